@@ -1,0 +1,61 @@
+# Paddock: `make run` serves the site with demo content; `make test` runs the whole suite.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The suite runs on the machine's PostgreSQL and Redis; override to point elsewhere.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
+TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+
+.PHONY: install browser run migrate demo test lint format prod-check clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
+	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(PY) -e '.[test]'; \
+	 else $(PY) -m pip install -q --upgrade pip uv && $(VENV)/bin/uv pip install -q --python $(PY) -e '.[test]'; fi
+	@touch $@
+
+install: $(VENV)/.installed
+
+# Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	@mkdir -p var
+	@$(PY) manage.py migrate --no-input -v 0
+
+# Demo content is loaded once; `make demo` loads it again (seed_demo is idempotent).
+var/.demo-loaded:
+	@$(PY) manage.py seed_demo
+	@touch $@
+
+demo: migrate
+	@$(PY) manage.py seed_demo
+
+run: migrate var/.demo-loaded
+	@echo ""
+	@echo "  Paddock is running at http://$(HOST):$(PORT)/   (staff admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Demo staff login:  staff@paddock.localhost / paddock-demo"
+	@echo "  Demo member login: member@paddock.localhost / paddock-demo"
+	@echo "  Outgoing mail is written to var/mail/ (one .eml file per message)."
+	@echo ""
+	@$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install browser
+	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
+	 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	@$(VENV)/bin/ruff check .
+	@$(VENV)/bin/ruff format --check .
+
+format: install
+	@$(VENV)/bin/ruff check --fix .
+	@$(VENV)/bin/ruff format .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache test-results

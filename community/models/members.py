@@ -1,0 +1,105 @@
+from uuid import uuid4
+
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+def avatar_path(instance: "Member", filename: str) -> str:
+    return f"members/avatars/{uuid4().hex}/{filename}"
+
+
+class MemberManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("A member needs an email address.")
+        member = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        member.set_password(password)
+        member.save(using=self._db)
+        return member
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class Member(AbstractUser):
+    """Everyone with an account: owners, and staff (``is_staff``) who also run the Wagtail admin."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Everyone, including visitors"
+        MEMBERS = "members", "Signed-in members only"
+        PRIVATE = "private", "Only me (and dealership staff)"
+
+    username = None
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=60, help_text="How other members see you.")
+    handle = models.SlugField(max_length=80, unique=True, editable=False)
+    town = models.CharField(max_length=80, blank=True)
+    bio = models.TextField(
+        max_length=600, blank=True, help_text="A few words about you and your cars."
+    )
+    avatar = models.ImageField(upload_to=avatar_path, blank=True)
+    profile_visibility = models.CharField(
+        "who can see my profile",
+        max_length=10,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+    )
+    show_garage = models.BooleanField("show my garage on my profile", default=True)
+    email_invitations = models.BooleanField("event invitations", default=True)
+    email_reminders = models.BooleanField("event reminders", default=True)
+    email_community = models.BooleanField("club news and replies to my posts", default=True)
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    objects = MemberManager()
+
+    class Meta:
+        verbose_name = "member"
+        constraints = [models.UniqueConstraint(Lower("email"), name="member_email_ci_unique")]
+
+    def __str__(self) -> str:
+        return self.display_name or self.email
+
+    def save(self, *args, **kwargs):
+        if self.email:
+            self.email = self.email.strip().lower()
+        if not self.display_name:
+            self.display_name = self.email.split("@")[0][:60]
+        if not self.handle:
+            self.handle = f"{slugify(self.display_name)[:60] or 'member'}-{uuid4().hex[:6]}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:profile", kwargs={"handle": self.handle})
+
+    def get_full_name(self) -> str:
+        return self.display_name
+
+    def get_short_name(self) -> str:
+        return self.display_name
+
+    def profile_visible_to(self, viewer) -> bool:
+        if viewer.is_authenticated and (viewer.pk == self.pk or viewer.is_staff):
+            return True
+        if self.profile_visibility == self.Visibility.PUBLIC:
+            return True
+        return self.profile_visibility == self.Visibility.MEMBERS and viewer.is_authenticated
+
+    def garage_visible_to(self, viewer) -> bool:
+        if viewer.is_authenticated and (viewer.pk == self.pk or viewer.is_staff):
+            return True
+        return self.show_garage and self.profile_visible_to(viewer)

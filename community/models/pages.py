@@ -1,0 +1,100 @@
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from community.blocks import BodyStreamBlock
+
+
+class BasePage(Page):
+    """Fields every Paddock page shares: a listing/social summary and image."""
+
+    summary = models.TextField(
+        blank=True, max_length=300, help_text="Shown in listings and link previews on social media."
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    promote_panels = Page.promote_panels + [
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("social_image")], heading="Listing and sharing"
+        ),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+
+    class Meta:
+        abstract = True
+
+
+class HomePage(BasePage):
+    """The dealership's community home: hero, then sections filled by each app."""
+
+    hero_heading = models.CharField(
+        max_length=120, default="Your car. Your people. Your dealership."
+    )
+    hero_text = models.TextField(max_length=400, blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_cta_label = models.CharField("button label", max_length=40, default="Join the community")
+    hero_cta_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="button links to",
+        help_text="Leave empty to send visitors to sign-up.",
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = BasePage.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_heading"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_label"),
+                FieldPanel("hero_cta_page"),
+            ],
+            heading="Hero",
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("hero_text"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["wagtailcore.Page"]
+    max_count = 1
+    template = "community/home_page.html"
+
+    class Meta:
+        verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        from community.selectors import home_sections
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_sections(request=request, home=self))
+        return context
+
+
+class StandardPage(BasePage):
+    """A plain page for About us, Privacy, House rules and the like."""
+
+    introduction = models.TextField(max_length=400, blank=True)
+    body = StreamField(BodyStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("introduction"),
+        index.SearchField("body"),
+    ]
+
+    parent_page_types = ["community.HomePage", "community.StandardPage"]
+    subpage_types = ["community.StandardPage"]
+    template = "community/standard_page.html"

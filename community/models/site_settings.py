@@ -1,0 +1,58 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+
+from community.blocks import OpeningHoursBlock
+
+hex_colour = RegexValidator(
+    r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #0b5d4b."
+)
+
+
+@register_setting(icon="site")
+class DealershipSettings(BaseSiteSetting):
+    """Who the dealership is: shown in the header, footer, home page and emails."""
+
+    name = models.CharField(max_length=100, default="Paddock Motors")
+    tagline = models.CharField(max_length=160, blank=True)
+    address = models.TextField(blank=True, help_text="One line per address line.")
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    map_url = models.URLField("map link", blank=True)
+    opening_hours = StreamField(
+        blocks.StreamBlock([("hours", OpeningHoursBlock())]), blank=True, use_json_field=True
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    brand_colour = models.CharField(max_length=7, default="#0b5d4b", validators=[hex_colour])
+    accent_colour = models.CharField(max_length=7, default="#f2b134", validators=[hex_colour])
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("tagline"), FieldPanel("logo")], heading="Dealership"
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("address"),
+                FieldPanel("phone"),
+                FieldPanel("email"),
+                FieldPanel("map_url"),
+            ],
+            heading="Contact",
+        ),
+        FieldPanel("opening_hours"),
+        MultiFieldPanel(
+            [FieldPanel("brand_colour"), FieldPanel("accent_colour")], heading="Brand colours"
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "dealership"
+
+    @property
+    def address_lines(self) -> list[str]:
+        return [line.strip() for line in self.address.splitlines() if line.strip()]

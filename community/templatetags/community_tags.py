@@ -1,0 +1,64 @@
+from django import template
+
+register = template.Library()
+
+
+def _luminance(hex_colour: str) -> float:
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+@register.filter
+def readable_ink(hex_colour: str) -> str:
+    """Black or white, whichever reads better on the given background colour (WCAG contrast)."""
+    try:
+        lum = _luminance(hex_colour)
+    except (TypeError, ValueError, IndexError):
+        return "#ffffff"
+    contrast_white = 1.05 / (lum + 0.05)
+    contrast_black = (lum + 0.05) / 0.05
+    return "#ffffff" if contrast_white >= contrast_black else "#1b1b1b"
+
+
+@register.filter
+def initials(name: str) -> str:
+    parts = [p for p in str(name).split() if p[:1].isalnum()]
+    return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix: str) -> str:
+    """``aria-current="page"`` for the navigation link whose path the current page starts with."""
+    request = context.get("request")
+    if not request:
+        return ""
+    path = request.path
+    active = path == "/" if prefix == "/" else path.startswith(prefix)
+    return 'aria-current="page"' if active else ""
+
+
+def _site_root(context):
+    from wagtail.models import Site
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    return site.root_page if site else None
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live pages directly under the site's home page that editors marked "show in menus"."""
+    root = _site_root(context)
+    if root is None:
+        return []
+    return list(root.get_children().live().public().in_menu().specific(defer=True))
+
+
+@register.simple_tag(takes_context=True)
+def footer_menu(context):
+    """Live pages under the home page that are not in the main menu (privacy, house rules...)."""
+    root = _site_root(context)
+    if root is None:
+        return []
+    return list(root.get_children().live().public().not_in_menu().order_by("title"))

@@ -1,0 +1,106 @@
+"""Member photo uploads: checked by decoding, size- and pixel-limited, re-encoded without metadata.
+
+Every photo a member uploads (avatar, car photo) goes through :class:`PhotoField`. The file is
+refused with a message that says why when it is too big, is not a picture in an accepted format,
+is truncated, or has too many pixels. An accepted photo is turned upright (EXIF orientation) and
+re-encoded, which drops EXIF (GPS position included) and any bytes hidden after the image data.
+"""
+
+from io import BytesIO
+from pathlib import Path
+from uuid import uuid4
+
+from django import forms
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps
+
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+MAX_EDGE = 2400
+
+
+class PhotoError(forms.ValidationError):
+    pass
+
+
+def _limits() -> tuple[int, int]:
+    return settings.PADDOCK_MAX_PHOTO_BYTES, settings.PADDOCK_MAX_PHOTO_PIXELS
+
+
+def read_photo(uploaded) -> Image.Image:
+    """Decode an uploaded file as a photo, or raise PhotoError saying what is wrong with it."""
+    max_bytes, max_pixels = _limits()
+    if uploaded.size == 0:
+        raise PhotoError(
+            "This file is empty. Choose a photo (JPEG, PNG, WebP or GIF).", code="empty"
+        )
+    if uploaded.size > max_bytes:
+        raise PhotoError(
+            f"This photo is {filesizeformat(uploaded.size)}; the limit is "
+            f"{filesizeformat(max_bytes)}. Please choose a smaller photo.",
+            code="too_big",
+        )
+    uploaded.seek(0)
+    try:
+        with Image.open(uploaded) as probe:
+            kind = probe.format
+            width, height = probe.size
+    except Image.DecompressionBombError:
+        raise PhotoError(
+            "This photo has too many pixels to process.", code="too_many_pixels"
+        ) from None
+    except Exception:
+        raise PhotoError(
+            "This file is not a photo we can read. Choose a JPEG, PNG, WebP or GIF image.",
+            code="not_an_image",
+        ) from None
+    if kind not in ACCEPTED_FORMATS:
+        raise PhotoError(
+            f"{kind or 'This'} files are not accepted. Choose a JPEG, PNG, WebP or GIF image.",
+            code="format",
+        )
+    if width * height > max_pixels:
+        raise PhotoError(
+            f"This photo is {width}×{height} pixels; the limit is {max_pixels // 1_000_000} megapixels.",
+            code="too_many_pixels",
+        )
+    uploaded.seek(0)
+    try:
+        image = Image.open(uploaded)
+        image.load()  # decodes every byte: a truncated file fails here
+    except Exception:
+        raise PhotoError(
+            "This photo is damaged or incomplete. Please upload it again.", code="corrupt"
+        ) from None
+    return image
+
+
+def clean_photo(image: Image.Image, *, name: str = "photo") -> SimpleUploadedFile:
+    """Upright, size-capped, metadata-free re-encoding of a decoded photo."""
+    image = ImageOps.exif_transpose(image)
+    image.thumbnail((MAX_EDGE, MAX_EDGE))
+    has_alpha = image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info)
+    if has_alpha:
+        image = image.convert("RGBA")
+        fmt, ext, content_type = "PNG", "png", "image/png"
+    else:
+        image = image.convert("RGB")
+        fmt, ext, content_type = "JPEG", "jpg", "image/jpeg"
+    out = BytesIO()
+    image.save(out, fmt, quality=85, optimize=True)
+    stem = Path(name).stem[:40] or "photo"
+    return SimpleUploadedFile(f"{stem}-{uuid4().hex[:8]}.{ext}", out.getvalue(), content_type)
+
+
+class PhotoField(forms.FileField):
+    """A form field for a member's photo; its cleaned value is the re-encoded file."""
+
+    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+
+    def to_python(self, data):
+        uploaded = super().to_python(data)
+        if uploaded is None:
+            return None
+        image = read_photo(uploaded)
+        return clean_photo(image, name=uploaded.name)

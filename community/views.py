@@ -1,0 +1,142 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from community import selectors, services
+from community.forms import CarForm, DeleteAccountForm, ProfileForm
+from community.models import Car, Member
+
+
+@login_required
+def garage(request):
+    return render(
+        request,
+        "community/garage.html",
+        {"cars": selectors.member_garage(member=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def car_add(request):
+    form = CarForm(request.POST or None, request.FILES or None, instance=Car(owner=request.user))
+    if request.method == "POST" and form.is_valid():
+        car = services.car_save(car=form.save(commit=False))
+        messages.success(request, f"{car} is in your garage.")
+        return redirect("community:garage")
+    return render(request, "community/car_form.html", {"form": form, "adding": True})
+
+
+def _own_car(request, pk: int) -> Car:
+    return get_object_or_404(Car.objects.select_related("car_model"), pk=pk, owner=request.user)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def car_edit(request, pk: int):
+    car = _own_car(request, pk)
+    form = CarForm(request.POST or None, request.FILES or None, instance=car)
+    if request.method == "POST" and form.is_valid():
+        car = services.car_save(car=form.save(commit=False))
+        messages.success(request, f"Saved the changes to {car}.")
+        return redirect("community:garage")
+    return render(request, "community/car_form.html", {"form": form, "car": car, "adding": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def car_delete(request, pk: int):
+    car = _own_car(request, pk)
+    if request.method == "POST":
+        label = str(car)
+        services.car_delete(car=car, member=request.user)
+        messages.success(request, f"{label} was removed from your garage.")
+        return redirect("community:garage")
+    return render(request, "community/car_confirm_delete.html", {"car": car})
+
+
+def profile(request, handle: str):
+    member = get_object_or_404(Member, handle=handle, is_active=True)
+    if not member.profile_visible_to(request.user):
+        raise Http404("No such member.")
+    show_garage = member.garage_visible_to(request.user)
+    return render(
+        request,
+        "community/profile.html",
+        {
+            "member": member,
+            "is_me": request.user.is_authenticated and request.user.pk == member.pk,
+            "show_garage": show_garage,
+            "cars": selectors.member_garage(member=member) if show_garage else [],
+            "show_private_car_details": request.user.is_authenticated
+            and (request.user.pk == member.pk or request.user.is_staff),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    member = request.user
+    old_avatar = member.avatar.name
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        services.member_profile_save(member=form.save(commit=False), old_avatar=old_avatar)
+        messages.success(request, "Your profile is saved.")
+        return redirect("community:profile_edit")
+    if request.method == "POST":
+        member.refresh_from_db()  # the header keeps showing what is saved
+    return render(request, "community/profile_edit.html", {"form": form})
+
+
+@login_required
+def data_export(request):
+    data = selectors.member_export(member=request.user)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="paddock-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    member = request.user
+    form = DeleteAccountForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_delete(member=member, contributions=form.cleaned_data["contributions"])
+        except services.CommunityError as error:
+            form.add_error(None, str(error))
+        else:
+            logout(request)
+            messages.success(
+                request, "Your account and everything in it has been deleted. Goodbye!"
+            )
+            return redirect("/")
+    return render(request, "community/account_delete.html", {"form": form})
+
+
+def theme_css(request):
+    """The dealership's brand colours as CSS custom properties (kept out of inline styles for CSP)."""
+    from community.models import DealershipSettings
+
+    dealership = DealershipSettings.for_request(request)
+    response = render(
+        request,
+        "community/theme.css",
+        {"dealership": dealership},
+        content_type="text/css; charset=utf-8",
+    )
+    response["Cache-Control"] = "public, max-age=300"
+    return response

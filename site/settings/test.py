@@ -1,0 +1,24 @@
+"""Settings for the test suite (pytest uses them through pyproject.toml).
+
+With CI=true the suite runs on PostgreSQL and Redis; locally it uses them when DATABASE_URL and
+REDIS_URL are given (``make test`` gives both) and falls back to SQLite and memory otherwise.
+"""
+
+from .base import *  # noqa: F403
+from .base import CACHES, env
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_TASK_EAGER_PROPAGATES = True
+ALLOWED_HOSTS = ["*"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/paddock-test-media")
+WAGTAILADMIN_BASE_URL = "http://testserver"
+# Each test run gets its own cache namespace so parallel runs on one Redis do not collide.
+for _cache in CACHES.values():
+    _cache["KEY_PREFIX"] = "paddock-test"

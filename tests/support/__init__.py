@@ -1,0 +1,1 @@
+"""Helpers the test suite shares: an SMTP listener and browser utilities."""
