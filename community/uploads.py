@@ -24,6 +24,10 @@ class PhotoError(forms.ValidationError):
     pass
 
 
+def _size(num_bytes: int) -> str:
+    return filesizeformat(num_bytes).replace("\xa0", " ")
+
+
 def _limits() -> tuple[int, int]:
     return settings.PADDOCK_MAX_PHOTO_BYTES, settings.PADDOCK_MAX_PHOTO_PIXELS
 
@@ -37,8 +41,8 @@ def read_photo(uploaded) -> Image.Image:
         )
     if uploaded.size > max_bytes:
         raise PhotoError(
-            f"This photo is {filesizeformat(uploaded.size)}; the limit is "
-            f"{filesizeformat(max_bytes)}. Please choose a smaller photo.",
+            f"This photo is {_size(uploaded.size)}; the limit is "
+            f"{_size(max_bytes)}. Please choose a smaller photo.",
             code="too_big",
         )
     uploaded.seek(0)
