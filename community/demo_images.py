@@ -21,7 +21,7 @@ import hashlib
 import math
 import random
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from io import BytesIO
 
@@ -160,6 +160,26 @@ def _glow(size: tuple[int, int], centre: Point, radius: float, colour: RGB, stre
     ImageDraw.Draw(mask).ellipse((cx - r, cy - r, cx + r, cy + r), fill=round(255 * strength))
     mask = mask.filter(ImageFilter.GaussianBlur(r * 0.9)).resize(size, Image.Resampling.BILINEAR)
     layer = Image.new("RGBA", size, colour + (0,))
+    layer.putalpha(mask)
+    return layer
+
+
+def _beam(size: tuple[int, int], lamp: Point, *, length: float, ground: float) -> Image.Image:
+    """An RGBA layer with a headlamp's light: a soft cone from ``lamp`` spreading onto the road."""
+    factor = 4
+    small = (size[0] // factor, size[1] // factor)
+    mask = Image.new("L", small, 0)
+    x, y = lamp[0] / factor, lamp[1] / factor
+    reach, road = length / factor, ground / factor
+    ImageDraw.Draw(mask).polygon([(x, y - 1), (x + reach, y + (road - y) * 0.1), (x + reach, road + 3),
+                                  (x + 2, road)], fill=255)
+    # Brightest at the lamp, fading out with distance.
+    fade = Image.linear_gradient("L").rotate(-90).resize((max(round(reach), 1), small[1]))
+    ramp = Image.new("L", small, 0)
+    ramp.paste(fade.point(lambda v: v * 150 // 255), (round(x), 0))
+    mask = ImageChops.multiply(mask, ramp).filter(ImageFilter.GaussianBlur(3))
+    mask = mask.resize(size, Image.Resampling.BILINEAR)
+    layer = Image.new("RGBA", size, (255, 236, 190, 0))
     layer.putalpha(mask)
     return layer
 
@@ -393,11 +413,13 @@ def _draw_car(
                   fill=(120, 140, 156), width=w(8))
     else:
         # Glasshouse: a black frame, glass set in it, pillars over the glass, the roof on top.
-        frame = poly([(s.tail_base + 6, belt), (s.tail_top, rear_v), (s.screen_top, roof_v),
-                      (s.screen_base + 6, belt)], rounds=1)
+        frame = poly([(s.tail_base + 6, belt), (s.tail_top - 4, rear_v - 40), (s.tail_top + 6, rear_v + 4),
+                      (s.screen_top - 14, roof_v + 4), (s.screen_top + 18, roof_v - 24), (s.screen_base + 6, belt)],
+                     rounds=2)
         draw.polygon(frame, fill=trim_black)
-        glass = poly([(s.tail_base + 30, belt + 12), (s.tail_top + 22, rear_v - 16),
-                       (s.screen_top - 4, roof_v - 16), (s.screen_base - 36, belt + 12)], rounds=1)
+        glass = poly([(s.tail_base + 30, belt + 12), (s.tail_top + 18, rear_v - 40), (s.tail_top + 30, rear_v - 14),
+                       (s.screen_top - 20, roof_v - 14), (s.screen_top + 2, roof_v - 34),
+                       (s.screen_base - 36, belt + 12)], rounds=2)
         glass_mask = _fill(canvas, glass, [(0, (104, 124, 140)), (0.45, (50, 64, 78)), (1, (24, 32, 42))],
                            p(0, roof_v)[1], p(0, belt)[1])
         # A sky reflection across the glass, kept inside it.
@@ -413,15 +435,15 @@ def _draw_car(
         mid = (s.tail_top + s.screen_top) / 2
         roof_poly = poly(
             [
-                (s.tail_top - 16, rear_v - 22),
-                (s.tail_top - 22, rear_v + 12),
+                (s.tail_top - 14, rear_v - 20),
+                (s.tail_top - 20, rear_v + 14),
                 (mid, (rear_v + roof_v) / 2 + 22),
-                (s.screen_top + 10, roof_v + 14),
-                (s.screen_top + 34, roof_v - 4),
-                (s.screen_top, roof_v - 8),
-                (s.tail_top + 4, rear_v - 8),
+                (s.screen_top + 14, roof_v + 12),
+                (s.screen_top + 30, roof_v - 2),
+                (s.screen_top - 4, roof_v - 6),
+                (s.tail_top + 8, rear_v - 6),
             ],
-            rounds=1,
+            rounds=2,
         )
         _fill(canvas, roof_poly, [(0, _lighten(roof, 0.25)), (1, _darken(roof, 0.12))],
               p(0, roof_v + 24)[1], p(0, rear_v - 20)[1])
@@ -438,9 +460,9 @@ def _draw_car(
     scuttle = s.screen_base + 60
     draw.rounded_rectangle(p(scuttle, sill + 118) + p(scuttle + 56, sill + 96), radius=8 * scale,
                            fill=(190, 194, 200))
-    mirror = poly([(s.screen_base - 60, belt + 10), (s.screen_base - 64, belt + 40), (s.screen_base - 20, belt + 44),
-                   (s.screen_base - 8, belt + 14)], rounds=1)
-    draw.polygon(mirror, fill=roof)
+    mirror = poly([(s.screen_base - 62, belt + 8), (s.screen_base - 64, belt + 34), (s.screen_base - 28, belt + 38),
+                   (s.screen_base - 16, belt + 12)], rounds=2)
+    draw.polygon(mirror, fill=roof, outline=_darken(roof, 0.3), width=w(2))
 
     # Lights: a round headlamp in a chrome ring at the front, a tall lamp at the back.
     hx, hy = p(length - 44, belt - 62)
@@ -480,7 +502,7 @@ def _paste_car(scene: Image.Image, *, left: float, ground: float, scale: float, 
     margin = 40
     width = math.ceil((shape.length + 2 * margin) * scale)
     height = math.ceil((shape.roof + 2 * margin) * scale)
-    x0, y0 = round(left - margin * scale), round(ground - height)
+    x0, y0 = round(left - margin * scale), round(ground - (shape.roof + margin) * scale)
     big = Image.new("RGBA", (width * supersample, height * supersample), (0, 0, 0, 0))
     _draw_car(
         big,
@@ -535,7 +557,8 @@ def car_photo(model_name: str, colour: str, *, seed: str, size: tuple[int, int] 
         draw.rectangle((x, dash_y, x + 90, dash_y + height * 0.012), fill=(232, 230, 220))
 
     shape = shape_for(model_name)
-    scale = width * 0.8 / shape.length
+    # One scale for every model, so a Countryman looks bigger than a hatch.
+    scale = width * 0.82 / max(s.length for s in SHAPES.values())
     left = (width - shape.length * scale) / 2
     car_ground = ground + height * 0.045
 
@@ -552,18 +575,16 @@ def car_photo(model_name: str, colour: str, *, seed: str, size: tuple[int, int] 
     name = model_name.lower()
     sporty = "john cooper works" in name or "jcw" in name or "cooper s" in name
     roof = (196, 30, 36) if "john cooper works" in name and _luminance(body) < 0.1 else roof_rgb(body)
-    scene.alpha_composite(
-        _car_layer(
-            size,
-            shape=shape,
-            left=left,
-            ground=car_ground,
-            scale=scale,
-            body=body,
-            roof=roof,
-            rim=(60, 62, 68) if sporty else (200, 204, 210),
-            stripes=sporty,
-        )
+    _paste_car(
+        scene,
+        shape=shape,
+        left=left,
+        ground=car_ground,
+        scale=scale,
+        body=body,
+        roof=roof,
+        rim=(60, 62, 68) if sporty else (200, 204, 210),
+        stripes=sporty,
     )
     return _jpeg(scene)
 
@@ -602,7 +623,7 @@ def avatar(name: str, *, size: int = AVATAR_SIZE) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.ellipse((0, 0, big - 1, big - 1), fill=_darken(colour, 0.15))
     draw.ellipse((big * 0.02, big * 0.0, big * 0.98, big * 0.94), fill=colour)
-    draw.text((big / 2, big / 2), initials(name), font=_font(round(big * 0.4)), fill=(255, 255, 255),
+    draw.text((big / 2, big * 0.48), initials(name), font=_font(round(big * 0.36)), fill=(255, 255, 255),
               anchor="mm")
     return _png(image.resize((size, size), Image.Resampling.LANCZOS))
 
@@ -637,11 +658,12 @@ def hero_image(*, seed: str = "paddock", size: tuple[int, int] = HERO_SIZE) -> b
         draw.line((x - half, y, x + half, y), fill=_mix((255, 214, 160), (110, 80, 120), i / 40), width=2)
 
     # Headlands on each side, a lit harbour town on the left one, nearer hills, the coast road.
-    left_head = [(0, horizon - height * 0.16), (width * 0.12, horizon - height * 0.13),
-                 (width * 0.3, horizon - height * 0.05), (width * 0.38, horizon + 4), (0, horizon + 4)]
+    left_head = [(-80, horizon - height * 0.17), (width * 0.1, horizon - height * 0.15),
+                 (width * 0.24, horizon - height * 0.08), (width * 0.34, horizon - 2), (width * 0.4, horizon + 30),
+                 (-80, horizon + 30)]
     draw.polygon(_chaikin(left_head, 2), fill=(64, 46, 92))
-    right_head = [(width, horizon - height * 0.12), (width * 0.9, horizon - height * 0.1),
-                  (width * 0.78, horizon - height * 0.02), (width * 0.74, horizon + 4), (width, horizon + 4)]
+    right_head = [(width + 80, horizon - height * 0.13), (width * 0.92, horizon - height * 0.11),
+                  (width * 0.8, horizon - height * 0.03), (width * 0.72, horizon + 30), (width + 80, horizon + 30)]
     draw.polygon(_chaikin(right_head, 2), fill=(70, 52, 98))
     for _ in range(70):
         x = rng.random() * width * 0.3
@@ -665,13 +687,10 @@ def hero_image(*, seed: str = "paddock", size: tuple[int, int] = HERO_SIZE) -> b
         shape = SHAPES[model]
         scale = 0.23 if model == "hatch" else 0.21
         ground = road_top + height * 0.075 - left / width * height * 0.02
-        shape_r = replace(shape)
-        lamp = (left + (shape_r.length - 40) * scale, ground - (shape_r.belt - 62) * scale)
-        scene.alpha_composite(_glow(size, (lamp[0] + 60, lamp[1] + 10), 90, (255, 236, 180), 0.55))
-        scene.alpha_composite(
-            _car_layer(size, shape=shape_r, left=left, ground=ground, scale=scale, body=paint,
-                       roof=(226, 226, 230), lights_on=True)
-        )
+        lamp = (left + (shape.length - 40) * scale, ground - (shape.belt - 62) * scale)
+        scene.alpha_composite(_beam(size, lamp, length=width * 0.14, ground=ground))
+        _paste_car(scene, shape=shape, left=left, ground=ground, scale=scale, body=paint,
+                   roof=(226, 226, 230), lights_on=True)
     return _jpeg(scene)
 
 
@@ -699,7 +718,11 @@ def logo(name: str, *, brand: str, accent: str, place: str = "", size: tuple[int
     text_x = height - pad * 0.2
     words = name.split()
     main, rest = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (name, "")
-    title_font = _font(round(height * 0.3))
+    room = width - text_x - pad
+    font_size = round(height * 0.3)
+    while font_size > 12 and _font(font_size).getlength(name.upper()) > room:
+        font_size -= 2
+    title_font = _font(font_size)
     draw.text((text_x, height * 0.44), main.upper(), font=title_font, fill=(255, 255, 255), anchor="ls")
     main_width = draw.textlength(main.upper() + " ", font=title_font)
     draw.text((text_x + main_width, height * 0.44), rest.upper(), font=title_font, fill=accent_rgb, anchor="ls")

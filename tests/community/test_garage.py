@@ -47,7 +47,12 @@ def test_car_add_saves_car_to_members_garage(logged_in, member, cooper_s):
     response = logged_in.post(reverse("community:car_add"), car_data(cooper_s))
     assert response.status_code == 302
     car = Car.objects.get(owner=member)
-    assert (car.car_model, car.year, car.nickname, car.bought_here) == (cooper_s, 2021, "Pepper", True)
+    assert (car.car_model, car.year, car.nickname, car.bought_here) == (
+        cooper_s,
+        2021,
+        "Pepper",
+        True,
+    )
 
 
 def test_car_add_normalises_registration_plate(logged_in, member, cooper_s):
@@ -62,14 +67,18 @@ def test_car_add_accepts_lowercase_vin_and_stores_it_uppercase(logged_in, member
 
 
 def test_car_add_with_16_character_vin_shows_error_and_saves_nothing(logged_in, member, cooper_s):
-    response = logged_in.post(reverse("community:car_add"), car_data(cooper_s, vin="WMWXU720X0TX1234"))
+    response = logged_in.post(
+        reverse("community:car_add"), car_data(cooper_s, vin="WMWXU720X0TX1234")
+    )
     assert response.status_code == 200
     assert "A VIN has exactly 17 characters; this one has 16." in response.content.decode()
     assert not Car.objects.filter(owner=member).exists()
 
 
 def test_car_add_with_vin_containing_letter_o_is_refused(logged_in, member, cooper_s):
-    response = logged_in.post(reverse("community:car_add"), car_data(cooper_s, vin="WMWXU720O0TX12345"))
+    response = logged_in.post(
+        reverse("community:car_add"), car_data(cooper_s, vin="WMWXU720O0TX12345")
+    )
     assert "never contains the letters I, O or Q" in response.content.decode()
     assert not Car.objects.filter(owner=member).exists()
 
@@ -128,7 +137,8 @@ def test_car_photo_is_stored_without_exif_gps(logged_in, member, cooper_s):
 def test_car_edit_with_bad_vin_leaves_saved_car_unchanged(logged_in, member, cooper_s):
     car = CarFactory(owner=member, car_model=cooper_s, nickname="Pepper", vin="WMWXU720X0TX12345")
     response = logged_in.post(
-        reverse("community:car_edit", args=[car.pk]), car_data(cooper_s, nickname="Renamed", vin="SHORT")
+        reverse("community:car_edit", args=[car.pk]),
+        car_data(cooper_s, nickname="Renamed", vin="SHORT"),
     )
     assert response.status_code == 200
     car.refresh_from_db()
@@ -140,7 +150,9 @@ def test_car_edit_without_new_photo_keeps_existing_photo(logged_in, member, coop
     logged_in.post(reverse("community:car_add"), {**car_data(cooper_s), "photo": photo})
     car = Car.objects.get(owner=member)
     original = car.photo.name
-    logged_in.post(reverse("community:car_edit", args=[car.pk]), car_data(cooper_s, nickname="New name"))
+    logged_in.post(
+        reverse("community:car_edit", args=[car.pk]), car_data(cooper_s, nickname="New name")
+    )
     car.refresh_from_db()
     assert (car.nickname, car.photo.name) == ("New name", original)
 
@@ -153,18 +165,24 @@ def test_car_edit_with_bad_photo_keeps_existing_photo(logged_in, member, cooper_
     car = Car.objects.get(owner=member)
     original = car.photo.name
     bad = SimpleUploadedFile("bad.png", b"not a picture", "image/png")
-    logged_in.post(reverse("community:car_edit", args=[car.pk]), {**car_data(cooper_s), "photo": bad})
+    logged_in.post(
+        reverse("community:car_edit", args=[car.pk]), {**car_data(cooper_s), "photo": bad}
+    )
     car.refresh_from_db()
     assert car.photo.name == original and car.photo.storage.exists(original)
 
 
 def test_car_edit_of_another_members_car_is_not_found(logged_in, cooper_s):
     someone_elses = CarFactory(car_model=cooper_s)
-    response = logged_in.post(reverse("community:car_edit", args=[someone_elses.pk]), car_data(cooper_s))
+    response = logged_in.post(
+        reverse("community:car_edit", args=[someone_elses.pk]), car_data(cooper_s)
+    )
     assert response.status_code == 404
 
 
-def test_car_delete_removes_car_and_photo_file(logged_in, member, cooper_s, django_capture_on_commit_callbacks):
+def test_car_delete_removes_car_and_photo_file(
+    logged_in, member, cooper_s, django_capture_on_commit_callbacks
+):
     logged_in.post(
         reverse("community:car_add"),
         {**car_data(cooper_s), "photo": SimpleUploadedFile("ok.jpg", jpeg_bytes(), "image/jpeg")},
