@@ -151,7 +151,9 @@ def _gradient(size: tuple[int, int], stops: Sequence[tuple[float, RGB]]) -> Imag
     return strip.resize((width, height), Image.Resampling.NEAREST)
 
 
-def _glow(size: tuple[int, int], centre: Point, radius: float, colour: RGB, strength: float) -> Image.Image:
+def _glow(
+    size: tuple[int, int], centre: Point, radius: float, colour: RGB, strength: float
+) -> Image.Image:
     """An RGBA layer with a soft round glow, blurred at low resolution to stay fast."""
     factor = 8
     small = (max(size[0] // factor, 1), max(size[1] // factor, 1))
@@ -171,8 +173,10 @@ def _beam(size: tuple[int, int], lamp: Point, *, length: float, ground: float) -
     mask = Image.new("L", small, 0)
     x, y = lamp[0] / factor, lamp[1] / factor
     reach, road = length / factor, ground / factor
-    ImageDraw.Draw(mask).polygon([(x, y - 1), (x + reach, y + (road - y) * 0.1), (x + reach, road + 3),
-                                  (x + 2, road)], fill=255)
+    ImageDraw.Draw(mask).polygon(
+        [(x, y - 1), (x + reach, y + (road - y) * 0.1), (x + reach, road + 3), (x + 2, road)],
+        fill=255,
+    )
     # Brightest at the lamp, fading out with distance.
     fade = Image.linear_gradient("L").rotate(-90).resize((max(round(reach), 1), small[1]))
     ramp = Image.new("L", small, 0)
@@ -184,7 +188,9 @@ def _beam(size: tuple[int, int], lamp: Point, *, length: float, ground: float) -
     return layer
 
 
-def _ridge(rng: random.Random, width: int, base: float, amplitude: float, waves: int = 3) -> list[Point]:
+def _ridge(
+    rng: random.Random, width: int, base: float, amplitude: float, waves: int = 3
+) -> list[Point]:
     """A hill line across the picture: a sum of a few sine waves with random phases."""
     parts = [
         (amplitude / (i + 1) ** 0.8, (i + 1) * (0.6 + rng.random()), rng.random() * math.tau)
@@ -204,7 +210,10 @@ def _chaikin(points: Sequence[Point], rounds: int = 2) -> list[Point]:
         out = []
         for i, (x0, y0) in enumerate(pts):
             x1, y1 = pts[(i + 1) % len(pts)]
-            out += [(x0 * 0.75 + x1 * 0.25, y0 * 0.75 + y1 * 0.25), (x0 * 0.25 + x1 * 0.75, y0 * 0.25 + y1 * 0.75)]
+            out += [
+                (x0 * 0.75 + x1 * 0.25, y0 * 0.75 + y1 * 0.25),
+                (x0 * 0.25 + x1 * 0.75, y0 * 0.25 + y1 * 0.75),
+            ]
         pts = out
     return pts
 
@@ -262,20 +271,60 @@ class Shape:
 SHAPES: dict[str, Shape] = {
     "hatch": Shape(),
     "estate": Shape(
-        length=1110, belt=250, roof=382, wheel=84, rear_axle=170, front_axle=890,
-        screen_base=755, screen_top=630, tail_top=22, tail_base=10, pillars=(200, 470),
+        length=1110,
+        belt=250,
+        roof=382,
+        wheel=84,
+        rear_axle=170,
+        front_axle=890,
+        screen_base=755,
+        screen_top=630,
+        tail_top=22,
+        tail_base=10,
+        pillars=(200, 470),
     ),
     "crossover": Shape(
-        length=1100, sill=86, belt=292, roof=440, wheel=100, rear_axle=185, front_axle=895,
-        screen_base=760, screen_top=632, tail_top=48, tail_base=20, pillars=(250, 490),
+        length=1100,
+        sill=86,
+        belt=292,
+        roof=440,
+        wheel=100,
+        rear_axle=185,
+        front_axle=895,
+        screen_base=760,
+        screen_top=632,
+        tail_top=48,
+        tail_base=20,
+        pillars=(250, 490),
     ),
     "coupe_crossover": Shape(
-        length=1090, sill=84, belt=290, roof=430, roof_drop=52, wheel=98, rear_axle=185,
-        front_axle=890, screen_base=755, screen_top=625, tail_top=110, tail_base=22, pillars=(420,),
+        length=1090,
+        sill=84,
+        belt=290,
+        roof=430,
+        roof_drop=52,
+        wheel=98,
+        rear_axle=185,
+        front_axle=890,
+        screen_base=755,
+        screen_top=625,
+        tail_top=110,
+        tail_base=22,
+        pillars=(420,),
     ),
     "compact_crossover": Shape(
-        length=1040, sill=82, belt=285, roof=428, wheel=96, rear_axle=175, front_axle=850,
-        screen_base=710, screen_top=590, tail_top=46, tail_base=18, pillars=(240, 450),
+        length=1040,
+        sill=82,
+        belt=285,
+        roof=428,
+        wheel=96,
+        rear_axle=175,
+        front_axle=850,
+        screen_base=710,
+        screen_top=590,
+        tail_top=46,
+        tail_base=18,
+        pillars=(240, 450),
     ),
     "convertible": Shape(open_top=True),
     "coupe": Shape(roof=352, roof_drop=40, screen_top=500, tail_top=150, tail_base=16, pillars=()),
@@ -303,15 +352,24 @@ def shape_for(model_name: str) -> Shape:
     return SHAPES["hatch"]
 
 
-def _fill(canvas: Image.Image, polygon: Sequence[Point], stops: Sequence[tuple[float, RGB]],
-          top: float, bottom: float) -> Image.Image:
+def _fill(
+    canvas: Image.Image,
+    polygon: Sequence[Point],
+    stops: Sequence[tuple[float, RGB]],
+    top: float,
+    bottom: float,
+) -> Image.Image:
     """Fill a polygon with a vertical gradient running from ``top`` to ``bottom`` (canvas pixels).
 
     Works on the polygon's bounding box only, and returns the polygon's mask for that box.
     """
     xs, ys = [x for x, _ in polygon], [y for _, y in polygon]
-    box = (max(math.floor(min(xs)), 0), max(math.floor(min(ys)), 0),
-           min(math.ceil(max(xs)) + 1, canvas.width), min(math.ceil(max(ys)) + 1, canvas.height))
+    box = (
+        max(math.floor(min(xs)), 0),
+        max(math.floor(min(ys)), 0),
+        min(math.ceil(max(xs)) + 1, canvas.width),
+        min(math.ceil(max(ys)) + 1, canvas.height),
+    )
     size = (box[2] - box[0], box[3] - box[1])
     mask = Image.new("L", size, 0)
     ImageDraw.Draw(mask).polygon([(x - box[0], y - box[1]) for x, y in polygon], fill=255)
@@ -377,60 +435,130 @@ def _draw_car(
     _fill(
         canvas,
         outline,
-        [(0, _lighten(body, 0.3)), (0.2, _lighten(body, 0.08)), (0.55, body), (1, _darken(body, 0.38))],
+        [
+            (0, _lighten(body, 0.3)),
+            (0.2, _lighten(body, 0.08)),
+            (0.55, body),
+            (1, _darken(body, 0.38)),
+        ],
         p(0, belt + 10)[1],
         p(0, sill)[1],
     )
 
     # A highlight along the shoulder and a crease low on the doors.
-    draw.line(poly([(s.tail_base + 20, belt - 14), (s.screen_base, belt - 10), (length - 60, belt - 40)]),
-              fill=_lighten(body, 0.45), width=w(5))
-    draw.line(poly([(60, sill + 60), (length - 90, sill + 62)]), fill=_darken(body, 0.2), width=w(3))
+    draw.line(
+        poly([(s.tail_base + 20, belt - 14), (s.screen_base, belt - 10), (length - 60, belt - 40)]),
+        fill=_lighten(body, 0.45),
+        width=w(5),
+    )
+    draw.line(
+        poly([(60, sill + 60), (length - 90, sill + 62)]), fill=_darken(body, 0.2), width=w(3)
+    )
     if stripes:
-        draw.line(poly([(s.screen_base + 20, belt), (length - 50, belt - 34)]), fill=roof, width=w(9))
+        draw.line(
+            poly([(s.screen_base + 20, belt), (length - 50, belt - 34)]), fill=roof, width=w(9)
+        )
 
     # Black cladding: sills between the wheels and the arches around them.
-    draw.polygon(poly([(s.rear_axle, sill - 1), (s.front_axle, sill - 1), (s.front_axle, sill + 22),
-                       (s.rear_axle, sill + 22)]), fill=trim_black)
+    draw.polygon(
+        poly(
+            [
+                (s.rear_axle, sill - 1),
+                (s.front_axle, sill - 1),
+                (s.front_axle, sill + 22),
+                (s.rear_axle, sill + 22),
+            ]
+        ),
+        fill=trim_black,
+    )
     for axle in (s.rear_axle, s.front_axle):
         cx, cy = p(axle, s.wheel)
         for extra, colour in ((20, trim_black), (9, (8, 8, 10))):
             r = (s.wheel + extra) * scale
             draw.pieslice((cx - r, cy - r, cx + r, cy + r), 180, 360, fill=colour)
-            draw.rectangle(p(axle - s.wheel - extra, s.wheel) + p(axle + s.wheel + extra, sill - 1), fill=colour)
+            draw.rectangle(
+                p(axle - s.wheel - extra, s.wheel) + p(axle + s.wheel + extra, sill - 1),
+                fill=colour,
+            )
 
     rear_v = roof_v - s.roof_drop
     if s.open_top:
         # Hood down: head restraints, the folded hood, and the windscreen in its frame.
         for u in (s.screen_base - 250, s.screen_base - 360):
-            draw.rounded_rectangle(p(u - 24, belt + 96) + p(u + 22, belt - 4), radius=14 * scale, fill=(46, 46, 52))
-        draw.rounded_rectangle(p(18, belt + 44) + p(200, belt - 6), radius=24 * scale, fill=(34, 34, 38))
+            draw.rounded_rectangle(
+                p(u - 24, belt + 96) + p(u + 22, belt - 4), radius=14 * scale, fill=(46, 46, 52)
+            )
+        draw.rounded_rectangle(
+            p(18, belt + 44) + p(200, belt - 6), radius=24 * scale, fill=(34, 34, 38)
+        )
         draw.line(poly([(38, belt + 28), (186, belt + 28)]), fill=(74, 74, 80), width=w(3))
-        draw.polygon(poly([(s.screen_base - 2, belt), (s.screen_base - 112, belt + 122),
-                           (s.screen_base - 90, belt + 126), (s.screen_base + 20, belt + 2)], rounds=1),
-                     fill=trim_black)
-        draw.line(poly([(s.screen_base - 8, belt + 10), (s.screen_base - 96, belt + 110)]),
-                  fill=(120, 140, 156), width=w(8))
+        draw.polygon(
+            poly(
+                [
+                    (s.screen_base - 2, belt),
+                    (s.screen_base - 112, belt + 122),
+                    (s.screen_base - 90, belt + 126),
+                    (s.screen_base + 20, belt + 2),
+                ],
+                rounds=1,
+            ),
+            fill=trim_black,
+        )
+        draw.line(
+            poly([(s.screen_base - 8, belt + 10), (s.screen_base - 96, belt + 110)]),
+            fill=(120, 140, 156),
+            width=w(8),
+        )
     else:
         # Glasshouse: a black frame, glass set in it, pillars over the glass, the roof on top.
-        frame = poly([(s.tail_base + 6, belt), (s.tail_top - 4, rear_v - 40), (s.tail_top + 6, rear_v + 4),
-                      (s.screen_top - 14, roof_v + 4), (s.screen_top + 18, roof_v - 24), (s.screen_base + 6, belt)],
-                     rounds=2)
+        frame = poly(
+            [
+                (s.tail_base + 6, belt),
+                (s.tail_top - 4, rear_v - 40),
+                (s.tail_top + 6, rear_v + 4),
+                (s.screen_top - 14, roof_v + 4),
+                (s.screen_top + 18, roof_v - 24),
+                (s.screen_base + 6, belt),
+            ],
+            rounds=2,
+        )
         draw.polygon(frame, fill=trim_black)
-        glass = poly([(s.tail_base + 30, belt + 12), (s.tail_top + 18, rear_v - 40), (s.tail_top + 30, rear_v - 14),
-                       (s.screen_top - 20, roof_v - 14), (s.screen_top + 2, roof_v - 34),
-                       (s.screen_base - 36, belt + 12)], rounds=2)
-        glass_mask = _fill(canvas, glass, [(0, (104, 124, 140)), (0.45, (50, 64, 78)), (1, (24, 32, 42))],
-                           p(0, roof_v)[1], p(0, belt)[1])
+        glass = poly(
+            [
+                (s.tail_base + 30, belt + 12),
+                (s.tail_top + 18, rear_v - 40),
+                (s.tail_top + 30, rear_v - 14),
+                (s.screen_top - 20, roof_v - 14),
+                (s.screen_top + 2, roof_v - 34),
+                (s.screen_base - 36, belt + 12),
+            ],
+            rounds=2,
+        )
+        glass_mask = _fill(
+            canvas,
+            glass,
+            [(0, (104, 124, 140)), (0.45, (50, 64, 78)), (1, (24, 32, 42))],
+            p(0, roof_v)[1],
+            p(0, belt)[1],
+        )
         # A sky reflection across the glass, kept inside it.
         box = (math.floor(min(x for x, _ in glass)), math.floor(min(y for _, y in glass)))
         shine = Image.new("L", glass_mask.size, 0)
-        streak = poly([(s.screen_base - 240, belt), (s.screen_base - 150, belt), (s.screen_top - 110, roof_v),
-                       (s.screen_top - 180, roof_v)])
+        streak = poly(
+            [
+                (s.screen_base - 240, belt),
+                (s.screen_base - 150, belt),
+                (s.screen_top - 110, roof_v),
+                (s.screen_top - 180, roof_v),
+            ]
+        )
         ImageDraw.Draw(shine).polygon([(x - box[0], y - box[1]) for x, y in streak], fill=64)
         canvas.paste((235, 240, 245), box, ImageChops.multiply(shine, glass_mask))
         for u in s.pillars:
-            draw.polygon(poly([(u - 10, belt), (u + 12, belt), (u + 4, roof_v), (u - 20, roof_v)]), fill=trim_black)
+            draw.polygon(
+                poly([(u - 10, belt), (u + 12, belt), (u + 4, roof_v), (u - 20, roof_v)]),
+                fill=trim_black,
+            )
         # The roof sits on the frame and ends in a small spoiler at the back.
         mid = (s.tail_top + s.screen_top) / 2
         roof_poly = poly(
@@ -445,54 +573,99 @@ def _draw_car(
             ],
             rounds=2,
         )
-        _fill(canvas, roof_poly, [(0, _lighten(roof, 0.25)), (1, _darken(roof, 0.12))],
-              p(0, roof_v + 24)[1], p(0, rear_v - 20)[1])
+        _fill(
+            canvas,
+            roof_poly,
+            [(0, _lighten(roof, 0.25)), (1, _darken(roof, 0.12))],
+            p(0, roof_v + 24)[1],
+            p(0, rear_v - 20)[1],
+        )
 
     # Door shut lines, handle, side scuttle and the mirror (in the roof colour).
     door_rear = (s.pillars[-1] if s.pillars else s.screen_base - 340) + 8
     door_front = s.screen_base - 8
     seam = _darken(body, 0.35)
     draw.line(poly([(door_rear, belt - 2), (door_rear, sill + 18)]), fill=seam, width=w(2.5))
-    draw.line(poly([(door_front, belt - 2), (door_front + 10, sill + 70), (door_front - 6, sill + 18)]),
-              fill=seam, width=w(2.5))
-    draw.rounded_rectangle(p(door_rear + 28, belt - 14) + p(door_rear + 78, belt - 26), radius=4 * scale,
-                           fill=_darken(body, 0.45))
+    draw.line(
+        poly([(door_front, belt - 2), (door_front + 10, sill + 70), (door_front - 6, sill + 18)]),
+        fill=seam,
+        width=w(2.5),
+    )
+    draw.rounded_rectangle(
+        p(door_rear + 28, belt - 14) + p(door_rear + 78, belt - 26),
+        radius=4 * scale,
+        fill=_darken(body, 0.45),
+    )
     scuttle = s.screen_base + 60
-    draw.rounded_rectangle(p(scuttle, sill + 118) + p(scuttle + 56, sill + 96), radius=8 * scale,
-                           fill=(190, 194, 200))
-    mirror = poly([(s.screen_base - 62, belt + 8), (s.screen_base - 64, belt + 34), (s.screen_base - 28, belt + 38),
-                   (s.screen_base - 16, belt + 12)], rounds=2)
+    draw.rounded_rectangle(
+        p(scuttle, sill + 118) + p(scuttle + 56, sill + 96), radius=8 * scale, fill=(190, 194, 200)
+    )
+    mirror = poly(
+        [
+            (s.screen_base - 62, belt + 8),
+            (s.screen_base - 64, belt + 34),
+            (s.screen_base - 28, belt + 38),
+            (s.screen_base - 16, belt + 12),
+        ],
+        rounds=2,
+    )
     draw.polygon(mirror, fill=roof, outline=_darken(roof, 0.3), width=w(2))
 
     # Lights: a round headlamp in a chrome ring at the front, a tall lamp at the back.
     hx, hy = p(length - 44, belt - 62)
-    for r, colour in ((30, (210, 214, 220)), (24, (250, 246, 228) if lights_on else (226, 232, 236))):
-        draw.ellipse((hx - r * 0.7 * scale, hy - r * scale, hx + r * 0.7 * scale, hy + r * scale), fill=colour)
-    draw.rounded_rectangle(p(1, belt - 18) + p(22, belt - 80), radius=5 * scale,
-                           fill=(235, 40, 40) if lights_on else (176, 24, 30))
-    draw.rounded_rectangle(p(length - 40, sill + 36) + p(length - 2, sill + 10), radius=6 * scale, fill=trim_black)
+    for r, colour in (
+        (30, (210, 214, 220)),
+        (24, (250, 246, 228) if lights_on else (226, 232, 236)),
+    ):
+        draw.ellipse(
+            (hx - r * 0.7 * scale, hy - r * scale, hx + r * 0.7 * scale, hy + r * scale),
+            fill=colour,
+        )
+    draw.rounded_rectangle(
+        p(1, belt - 18) + p(22, belt - 80),
+        radius=5 * scale,
+        fill=(235, 40, 40) if lights_on else (176, 24, 30),
+    )
+    draw.rounded_rectangle(
+        p(length - 40, sill + 36) + p(length - 2, sill + 10), radius=6 * scale, fill=trim_black
+    )
 
     # Wheels: tyre, alloy with five twin spokes, hub.
     for axle in (s.rear_axle, s.front_axle):
         cx, cy = p(axle, s.wheel)
         r = s.wheel * scale
         draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(24, 24, 26))
-        draw.ellipse((cx - r * 0.92, cy - r * 0.92, cx + r * 0.92, cy + r * 0.92), outline=(44, 44, 48), width=w(2))
+        draw.ellipse(
+            (cx - r * 0.92, cy - r * 0.92, cx + r * 0.92, cy + r * 0.92),
+            outline=(44, 44, 48),
+            width=w(2),
+        )
         rr = r * 0.66
         draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), fill=_darken(rim, 0.55))
         for k in range(5):
             angle = math.tau * k / 5 + axle
             for da in (-0.16, 0.16):
-                draw.line((cx, cy, cx + math.cos(angle + da) * rr * 0.96, cy + math.sin(angle + da) * rr * 0.96),
-                          fill=rim, width=max(w(9), 2))
+                draw.line(
+                    (
+                        cx,
+                        cy,
+                        cx + math.cos(angle + da) * rr * 0.96,
+                        cy + math.sin(angle + da) * rr * 0.96,
+                    ),
+                    fill=rim,
+                    width=max(w(9), 2),
+                )
         draw.ellipse((cx - rr, cy - rr, cx + rr, cy + rr), outline=_lighten(rim, 0.3), width=w(4))
         hub = rr * 0.26
         draw.ellipse((cx - hub, cy - hub, cx + hub, cy + hub), fill=_lighten(rim, 0.2))
-        draw.ellipse((cx - hub * 0.5, cy - hub * 0.5, cx + hub * 0.5, cy + hub * 0.5), fill=trim_black)
+        draw.ellipse(
+            (cx - hub * 0.5, cy - hub * 0.5, cx + hub * 0.5, cy + hub * 0.5), fill=trim_black
+        )
 
 
-def _paste_car(scene: Image.Image, *, left: float, ground: float, scale: float, supersample: int = 2,
-               **kwargs) -> None:
+def _paste_car(
+    scene: Image.Image, *, left: float, ground: float, scale: float, supersample: int = 2, **kwargs
+) -> None:
     """Draw a car onto ``scene`` (RGBA): at ``supersample``× on a layer just big enough, scaled down.
 
     Drawing large and scaling down smooths the edges; keeping the layer to the car's size keeps it
@@ -523,7 +696,9 @@ SKIES: list[list[tuple[float, RGB]]] = [
 ]
 
 
-def car_photo(model_name: str, colour: str, *, seed: str, size: tuple[int, int] = CAR_PHOTO_SIZE) -> bytes:
+def car_photo(
+    model_name: str, colour: str, *, seed: str, size: tuple[int, int] = CAR_PHOTO_SIZE
+) -> bytes:
     """A JPEG illustration of a car of this model and paint, side on, on a road under a sky."""
     rng = _rng("car", model_name, colour, seed)
     width, height = size
@@ -548,9 +723,13 @@ def car_photo(model_name: str, colour: str, *, seed: str, size: tuple[int, int] 
     # Verge, kerb, road with a dashed centre line, nearer kerb.
     verge_top = ground - height * 0.09
     draw.rectangle((0, verge_top, width, ground), fill=_mix((86, 128, 70), horizon_colour, 0.12))
-    road = _gradient((width, height - round(ground - height * 0.03)), [(0, (92, 94, 98)), (1, (52, 54, 58))])
+    road = _gradient(
+        (width, height - round(ground - height * 0.03)), [(0, (92, 94, 98)), (1, (52, 54, 58))]
+    )
     scene.paste(road, (0, round(ground - height * 0.03)))
-    draw.rectangle((0, ground - height * 0.035, width, ground - height * 0.025), fill=(206, 206, 200))
+    draw.rectangle(
+        (0, ground - height * 0.035, width, ground - height * 0.025), fill=(206, 206, 200)
+    )
     dash_y = ground + height * 0.1
     offset = rng.randrange(160)
     for x in range(-offset, width, 160):
@@ -565,7 +744,12 @@ def car_photo(model_name: str, colour: str, *, seed: str, size: tuple[int, int] 
     # A soft shadow under the car.
     shadow = Image.new("L", (width // 4, height // 4), 0)
     ImageDraw.Draw(shadow).ellipse(
-        ((left - 10) / 4, (car_ground - 12) / 4, (left + shape.length * scale + 10) / 4, (car_ground + 14) / 4),
+        (
+            (left - 10) / 4,
+            (car_ground - 12) / 4,
+            (left + shape.length * scale + 10) / 4,
+            (car_ground + 14) / 4,
+        ),
         fill=150,
     )
     shadow = shadow.filter(ImageFilter.GaussianBlur(3)).resize(size, Image.Resampling.BILINEAR)
@@ -574,7 +758,9 @@ def car_photo(model_name: str, colour: str, *, seed: str, size: tuple[int, int] 
     body = paint_rgb(colour)
     name = model_name.lower()
     sporty = "john cooper works" in name or "jcw" in name or "cooper s" in name
-    roof = (196, 30, 36) if "john cooper works" in name and _luminance(body) < 0.1 else roof_rgb(body)
+    roof = (
+        (196, 30, 36) if "john cooper works" in name and _luminance(body) < 0.1 else roof_rgb(body)
+    )
     _paste_car(
         scene,
         shape=shape,
@@ -623,8 +809,13 @@ def avatar(name: str, *, size: int = AVATAR_SIZE) -> bytes:
     draw = ImageDraw.Draw(image)
     draw.ellipse((0, 0, big - 1, big - 1), fill=_darken(colour, 0.15))
     draw.ellipse((big * 0.02, big * 0.0, big * 0.98, big * 0.94), fill=colour)
-    draw.text((big / 2, big * 0.48), initials(name), font=_font(round(big * 0.36)), fill=(255, 255, 255),
-              anchor="mm")
+    draw.text(
+        (big / 2, big * 0.48),
+        initials(name),
+        font=_font(round(big * 0.36)),
+        fill=(255, 255, 255),
+        anchor="mm",
+    )
     return _png(image.resize((size, size), Image.Resampling.LANCZOS))
 
 
@@ -635,8 +826,13 @@ def hero_image(*, seed: str = "paddock", size: tuple[int, int] = HERO_SIZE) -> b
     horizon = round(height * 0.56)
     scene = _gradient(
         size,
-        [(0, (22, 26, 58)), (0.22, (52, 48, 98)), (0.42, (150, 86, 128)), (0.56, (246, 160, 110)),
-         (1, (246, 160, 110))],
+        [
+            (0, (22, 26, 58)),
+            (0.22, (52, 48, 98)),
+            (0.42, (150, 86, 128)),
+            (0.56, (246, 160, 110)),
+            (1, (246, 160, 110)),
+        ],
     ).convert("RGBA")
     draw = ImageDraw.Draw(scene)
     for _ in range(90):
@@ -649,21 +845,35 @@ def hero_image(*, seed: str = "paddock", size: tuple[int, int] = HERO_SIZE) -> b
     draw.ellipse((sun_x - 46, horizon - 46, sun_x + 46, horizon + 46), fill=(255, 226, 170))
 
     # The sea, with the sun's reflection as short broken strokes.
-    sea = _gradient((width, height - horizon), [(0, (196, 120, 120)), (0.3, (92, 70, 110)), (1, (40, 38, 74))])
+    sea = _gradient(
+        (width, height - horizon), [(0, (196, 120, 120)), (0.3, (92, 70, 110)), (1, (40, 38, 74))]
+    )
     scene.paste(sea, (0, horizon))
     for i in range(38):
         y = horizon + 6 + i * 5 + rng.random() * 3
         half = (60 - i) * (1.4 + rng.random())
         x = sun_x + (rng.random() - 0.5) * 40
-        draw.line((x - half, y, x + half, y), fill=_mix((255, 214, 160), (110, 80, 120), i / 40), width=2)
+        draw.line(
+            (x - half, y, x + half, y), fill=_mix((255, 214, 160), (110, 80, 120), i / 40), width=2
+        )
 
     # Headlands on each side, a lit harbour town on the left one, nearer hills, the coast road.
-    left_head = [(-80, horizon - height * 0.17), (width * 0.1, horizon - height * 0.15),
-                 (width * 0.24, horizon - height * 0.08), (width * 0.34, horizon - 2), (width * 0.4, horizon + 30),
-                 (-80, horizon + 30)]
+    left_head = [
+        (-80, horizon - height * 0.17),
+        (width * 0.1, horizon - height * 0.15),
+        (width * 0.24, horizon - height * 0.08),
+        (width * 0.34, horizon - 2),
+        (width * 0.4, horizon + 30),
+        (-80, horizon + 30),
+    ]
     draw.polygon(_chaikin(left_head, 2), fill=(64, 46, 92))
-    right_head = [(width + 80, horizon - height * 0.13), (width * 0.92, horizon - height * 0.11),
-                  (width * 0.8, horizon - height * 0.03), (width * 0.72, horizon + 30), (width + 80, horizon + 30)]
+    right_head = [
+        (width + 80, horizon - height * 0.13),
+        (width * 0.92, horizon - height * 0.11),
+        (width * 0.8, horizon - height * 0.03),
+        (width * 0.72, horizon + 30),
+        (width + 80, horizon + 30),
+    ]
     draw.polygon(_chaikin(right_head, 2), fill=(70, 52, 98))
     for _ in range(70):
         x = rng.random() * width * 0.3
@@ -673,28 +883,50 @@ def hero_image(*, seed: str = "paddock", size: tuple[int, int] = HERO_SIZE) -> b
     hills = _ridge(rng, width, height * 0.74, height * 0.05, waves=3)
     draw.polygon(hills + [(width, height), (0, height)], fill=(38, 34, 64))
     road_top = round(height * 0.8)
-    draw.polygon([(0, road_top), (width, road_top - height * 0.02), (width, height), (0, height)],
-                 fill=(30, 30, 40))
-    draw.polygon([(0, road_top + 6), (width, road_top - height * 0.02 + 6), (width, road_top - height * 0.02 + 9),
-                  (0, road_top + 9)], fill=(120, 104, 130))
+    draw.polygon(
+        [(0, road_top), (width, road_top - height * 0.02), (width, height), (0, height)],
+        fill=(30, 30, 40),
+    )
+    draw.polygon(
+        [
+            (0, road_top + 6),
+            (width, road_top - height * 0.02 + 6),
+            (width, road_top - height * 0.02 + 9),
+            (0, road_top + 9),
+        ],
+        fill=(120, 104, 130),
+    )
     for x in range(0, width, 140):
         y = road_top + height * 0.09 - x / width * height * 0.02
         draw.line((x, y, x + 70, y - 1.5), fill=(170, 160, 170), width=3)
     scene.alpha_composite(_glow(size, (width / 2, height), width * 0.5, (20, 16, 34), 0.5))
 
     # Two cars heading right, lights on, with a glow ahead of their headlamps.
-    for left, paint, model in ((width * 0.18, (52, 56, 76), "crossover"), (width * 0.52, (120, 28, 40), "hatch")):
+    for left, paint, model in (
+        (width * 0.18, (52, 56, 76), "crossover"),
+        (width * 0.52, (120, 28, 40), "hatch"),
+    ):
         shape = SHAPES[model]
         scale = 0.23 if model == "hatch" else 0.21
         ground = road_top + height * 0.075 - left / width * height * 0.02
         lamp = (left + (shape.length - 40) * scale, ground - (shape.belt - 62) * scale)
         scene.alpha_composite(_beam(size, lamp, length=width * 0.14, ground=ground))
-        _paste_car(scene, shape=shape, left=left, ground=ground, scale=scale, body=paint,
-                   roof=(226, 226, 230), lights_on=True)
+        _paste_car(
+            scene,
+            shape=shape,
+            left=left,
+            ground=ground,
+            scale=scale,
+            body=paint,
+            roof=(226, 226, 230),
+            lights_on=True,
+        )
     return _jpeg(scene)
 
 
-def logo(name: str, *, brand: str, accent: str, place: str = "", size: tuple[int, int] = LOGO_SIZE) -> bytes:
+def logo(
+    name: str, *, brand: str, accent: str, place: str = "", size: tuple[int, int] = LOGO_SIZE
+) -> bytes:
     """A PNG logo: a badge with a wave and the initial, the name, and ``place`` underneath."""
     brand_rgb, accent_rgb = hex_to_rgb(brand), hex_to_rgb(accent)
     factor = 2
@@ -708,11 +940,21 @@ def logo(name: str, *, brand: str, accent: str, place: str = "", size: tuple[int
     badge = (pad, pad, height - pad, height - pad)
     draw.ellipse(badge, fill=(255, 255, 255))
     inner = height * 0.045
-    draw.ellipse((badge[0] + inner, badge[1] + inner, badge[2] - inner, badge[3] - inner), fill=brand_rgb)
+    draw.ellipse(
+        (badge[0] + inner, badge[1] + inner, badge[2] - inner, badge[3] - inner), fill=brand_rgb
+    )
     cx, cy, r = height / 2, height / 2, (height - 2 * pad) / 2 - inner
-    draw.text((cx, cy - r * 0.14), name[:1].upper(), font=_font(round(r * 1.0)), fill=(255, 255, 255),
-              anchor="mm")
-    wave = [(cx - r * 0.72 + i * r * 0.12, cy + r * 0.48 + math.sin(i * 1.1) * r * 0.08) for i in range(13)]
+    draw.text(
+        (cx, cy - r * 0.14),
+        name[:1].upper(),
+        font=_font(round(r * 1.0)),
+        fill=(255, 255, 255),
+        anchor="mm",
+    )
+    wave = [
+        (cx - r * 0.72 + i * r * 0.12, cy + r * 0.48 + math.sin(i * 1.1) * r * 0.08)
+        for i in range(13)
+    ]
     draw.line(wave, fill=accent_rgb, width=round(r * 0.11), joint="curve")
 
     text_x = height - pad * 0.2
@@ -723,11 +965,28 @@ def logo(name: str, *, brand: str, accent: str, place: str = "", size: tuple[int
     while font_size > 12 and _font(font_size).getlength(name.upper()) > room:
         font_size -= 2
     title_font = _font(font_size)
-    draw.text((text_x, height * 0.44), main.upper(), font=title_font, fill=(255, 255, 255), anchor="ls")
+    draw.text(
+        (text_x, height * 0.44), main.upper(), font=title_font, fill=(255, 255, 255), anchor="ls"
+    )
     main_width = draw.textlength(main.upper() + " ", font=title_font)
-    draw.text((text_x + main_width, height * 0.44), rest.upper(), font=title_font, fill=accent_rgb, anchor="ls")
+    draw.text(
+        (text_x + main_width, height * 0.44),
+        rest.upper(),
+        font=title_font,
+        fill=accent_rgb,
+        anchor="ls",
+    )
     if place:
-        draw.line((text_x, height * 0.56, width - pad * 1.5, height * 0.56), fill=accent_rgb, width=round(height * 0.015))
-        draw.text((text_x, height * 0.8), place.upper(), font=_font(round(height * 0.14), bold=False),
-                  fill=(255, 255, 255), anchor="ls")
+        draw.line(
+            (text_x, height * 0.56, width - pad * 1.5, height * 0.56),
+            fill=accent_rgb,
+            width=round(height * 0.015),
+        )
+        draw.text(
+            (text_x, height * 0.8),
+            place.upper(),
+            font=_font(round(height * 0.14), bold=False),
+            fill=(255, 255, 255),
+            anchor="ls",
+        )
     return _png(image.resize(size, Image.Resampling.LANCZOS))

@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('nickname', models.CharField(blank=True, help_text='What you call it, if anything.', max_length=60)),
                 ('registration', models.CharField(blank=True, help_text='Only you and dealership staff see it.', max_length=16, verbose_name='registration plate')),
                 ('registration_key', models.CharField(blank=True, db_index=True, editable=False, max_length=16)),
-                ('vin', models.CharField(blank=True, help_text='Optional. 17 characters, on your registration document. Only staff see it.', max_length=17, validators=[community.models.garage.validate_vin], verbose_name='VIN')),
+                ('vin', models.CharField(blank=True, help_text='17 characters, on your registration document. Only you and dealership staff see it.', max_length=17, validators=[community.models.garage.validate_vin], verbose_name='VIN')),
                 ('bought_on', models.DateField(blank=True, null=True, verbose_name='date bought')),
                 ('bought_here', models.BooleanField(default=False, verbose_name='bought from us')),
                 ('photo', models.ImageField(blank=True, upload_to=community.models.garage.car_photo_path)),

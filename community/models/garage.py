@@ -114,7 +114,7 @@ class Car(models.Model):
         max_length=17,
         blank=True,
         validators=[validate_vin],
-        help_text="Optional. 17 characters, on your registration document. Only staff see it.",
+        help_text="17 characters, on your registration document. Only you and dealership staff see it.",
     )
     bought_on = models.DateField("date bought", null=True, blank=True)
     bought_here = models.BooleanField("bought from us", default=False)

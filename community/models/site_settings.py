@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from wagtail import blocks
@@ -52,6 +53,20 @@ class DealershipSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "dealership"
+
+    def clean(self):
+        super().clean()
+        from community.templatetags.community_tags import contrast_ratio
+
+        if (
+            hex_colour.regex.match(self.brand_colour or "")
+            and contrast_ratio(self.brand_colour, "#ffffff") < 4.5
+        ):
+            raise ValidationError(
+                {
+                    "brand_colour": "Links and buttons use this colour on white: choose a darker shade (contrast 4.5:1 or more)."
+                }
+            )
 
     @property
     def address_lines(self) -> list[str]:

@@ -9,6 +9,12 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
+def contrast_ratio(colour_a: str, colour_b: str) -> float:
+    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
+    high, low = sorted((_luminance(colour_a), _luminance(colour_b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
 @register.filter
 def readable_ink(hex_colour: str) -> str:
     """Black or white, whichever reads better on the given background colour (WCAG contrast)."""

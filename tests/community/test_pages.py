@@ -103,3 +103,14 @@ class ThemeTests(WagtailPageTestCase):
         )
         css = self.client.get("/theme.css").content.decode()
         self.assertIn("--accent-ink: #1b1b1b;", css)
+
+
+def test_dealership_settings_refuse_brand_colour_too_light_for_links(db):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    settings = DealershipSettings(
+        site=Site.objects.get(is_default_site=True), brand_colour="#f2f2a0"
+    )
+    with pytest.raises(ValidationError, match="darker shade"):
+        settings.full_clean()
