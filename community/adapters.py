@@ -2,7 +2,14 @@ from allauth.account.adapter import DefaultAccountAdapter
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """allauth's account emails carry the dealership's name in their context."""
+    """Paddock's account rules on top of allauth's."""
+
+    def save_user(self, request, user, form, commit=True):
+        # The sign-up form's name and town are set before the first save, so the member's public
+        # handle is built from their chosen name (never from their email address).
+        user.display_name = form.cleaned_data.get("display_name", "").strip()
+        user.town = form.cleaned_data.get("town", "").strip()
+        return super().save_user(request, user, form, commit=commit)
 
     def send_mail(self, template_prefix, email, context):
         request = context.get("request") or getattr(self, "request", None)

@@ -39,9 +39,15 @@ def _fresh_cache():
     """Each test starts with an empty cache, so rate limits and cached pages do not leak between tests."""
     from django.core.cache import cache
 
-    cache.clear()
+    def clear():
+        if hasattr(cache, "delete_pattern"):  # django-redis: only this run's keys, not the whole DB
+            cache.delete_pattern("*")
+        else:
+            cache.clear()
+
+    clear()
     yield
-    cache.clear()
+    clear()
 
 
 # --- Services: PostgreSQL, Redis, Chromium ---------------------------------------------------
@@ -82,7 +88,9 @@ def _redis_problem() -> str | None:
 
         get_redis_connection("default").ping()
     except Exception as error:  # any failure to answer PING means no usable Redis
-        return f"Redis at {cache['LOCATION']} does not answer PING: {error!r}"
+        return (
+            f"Redis at {cache['LOCATION']} does not answer PING ({type(error).__name__}: {error})"
+        )
     return None
 
 

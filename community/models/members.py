@@ -78,7 +78,8 @@ class Member(AbstractUser):
         if self.email:
             self.email = self.email.strip().lower()
         if not self.display_name:
-            self.display_name = self.email.split("@")[0][:60]
+            # Never derived from the email address, which members expect to stay private.
+            self.display_name = f"{self.first_name} {self.last_name}".strip()[:60] or "New member"
         if not self.handle:
             self.handle = f"{slugify(self.display_name)[:60] or 'member'}-{uuid4().hex[:6]}"
         super().save(*args, **kwargs)

@@ -4,6 +4,8 @@ With CI=true the suite runs on PostgreSQL and Redis; locally it uses them when D
 REDIS_URL are given (``make test`` gives both) and falls back to SQLite and memory otherwise.
 """
 
+import os
+
 from .base import *  # noqa: F403
 from .base import CACHES, env
 
@@ -21,4 +23,4 @@ MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/paddock-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test run gets its own cache namespace so parallel runs on one Redis do not collide.
 for _cache in CACHES.values():
-    _cache["KEY_PREFIX"] = "paddock-test"
+    _cache["KEY_PREFIX"] = f"paddock-test-{os.getpid()}"

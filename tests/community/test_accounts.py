@@ -95,3 +95,9 @@ def test_change_email_sends_verification_to_new_address(client, member):
     assert EmailAddress.objects.filter(
         user=member, email="new.address@example.com", verified=False
     ).exists()
+
+
+def test_signup_builds_profile_address_from_name_not_email(client):
+    client.post(reverse("account_signup"), {**SIGNUP, "email": "secret.person@example.com"})
+    member = Member.objects.get(email="secret.person@example.com")
+    assert member.handle.startswith("new-owner-") and "secret" not in member.handle
