@@ -1,8 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from community.models import Car, CarModel, Member
-from community.uploads import PhotoField
+from community.models import Car, CarModel, ClubPage, Member, Membership, Post, Report
+from community.uploads import PhotoField, clean_photo, read_photo
 
 
 class SignupForm(forms.Form):
@@ -124,3 +124,142 @@ class DeleteAccountForm(forms.Form):
         if not self.member.check_password(password):
             raise forms.ValidationError("That is not your password.")
         return password
+
+
+class MultiplePhotoInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultiplePhotoField(forms.Field):
+    """Several uploaded files; each is checked by PostForm.clean_photos, which names the bad ones."""
+
+    widget = MultiplePhotoInput
+
+    def to_python(self, data):
+        if not data:
+            return []
+        return list(data) if isinstance(data, (list, tuple)) else [data]
+
+
+class PostForm(forms.Form):
+    """A story (text) or a photo album (1-20 photos); captions are given per photo after upload."""
+
+    kind = forms.ChoiceField(
+        label="What are you sharing?",
+        choices=Post.Kind.choices,
+        widget=forms.RadioSelect,
+        initial=Post.Kind.STORY,
+    )
+    club = forms.ModelChoiceField(
+        label="Where",
+        queryset=ClubPage.objects.none(),
+        required=False,
+        empty_label="The community feed",
+    )
+    title = forms.CharField(max_length=140)
+    body = forms.CharField(
+        label="Your story",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Plain text is fine: leave an empty line between paragraphs.",
+    )
+    photos = MultiplePhotoField(
+        label="Photos",
+        required=False,
+        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
+        help_text="Up to 20 photos: JPEG, PNG, WebP or GIF, 10 MB each.",
+    )
+    captions = forms.CharField(
+        label="Captions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One line per photo, in the order you chose them.",
+    )
+
+    def __init__(self, *args, member: Member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["club"].queryset = ClubPage.objects.filter(
+            memberships__member=member, memberships__status=Membership.Status.ACTIVE
+        ).order_by("title")
+
+    def clean_photos(self):
+        from django.conf import settings
+
+        files = self.cleaned_data.get("photos") or []
+        limit = settings.PADDOCK_MAX_ALBUM_PHOTOS
+        if len(files) > limit:
+            raise forms.ValidationError(
+                f"An album has at most {limit} photos; you chose {len(files)}."
+            )
+        cleaned, errors = [], []
+        for upload in files:
+            try:
+                cleaned.append(clean_photo(read_photo(upload), name=upload.name))
+            except forms.ValidationError as error:
+                errors.append(f"{upload.name}: {' '.join(error.messages)}")
+        if errors:
+            raise forms.ValidationError(errors)
+        return cleaned
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind == Post.Kind.ALBUM and not data.get("photos") and "photos" not in self.errors:
+            self.add_error("photos", "Choose at least one photo for an album.")
+        if kind == Post.Kind.STORY and not (data.get("body") or "").strip():
+            self.add_error("body", "Write your story.")
+        captions = (data.get("captions") or "").splitlines()
+        data["photo_pairs"] = [
+            (photo, captions[i] if i < len(captions) else "")
+            for i, photo in enumerate(data.get("photos") or [])
+        ]
+        return data
+
+
+class PostEditForm(forms.Form):
+    title = forms.CharField(max_length=140)
+    body = forms.CharField(label="Text", required=False, widget=forms.Textarea(attrs={"rows": 8}))
+
+
+class CommentForm(forms.Form):
+    body = forms.CharField(
+        label="Add a comment", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(
+        label="What is wrong?", choices=Report.Reason.choices, widget=forms.RadioSelect
+    )
+    details = forms.CharField(
+        label="Anything else we should know?",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[("approve", "Approve"), ("hide", "Hide"), ("remove", "Remove")]
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Needed to hide or remove; the author receives it by email.",
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label="Member's email address")
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        member = Member.objects.filter(email__iexact=email, is_active=True).first()
+        if member is None:
+            raise forms.ValidationError(
+                "No member has this email address. Ask them to sign up first."
+            )
+        self.cleaned_data["member"] = member
+        return email

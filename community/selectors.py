@@ -1,8 +1,23 @@
 """Reads for the community app: what pages and views show."""
 
-from django.db.models import QuerySet
+from collections import defaultdict
 
-from community.models import Car, Member
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from community.models import (
+    Car,
+    ClubPage,
+    Comment,
+    Member,
+    Membership,
+    Post,
+    PostPhoto,
+    Reaction,
+    Report,
+)
+
+FEED_PAGE_SIZE = 10
 
 
 def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
@@ -21,9 +36,27 @@ def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
 
 def home_sections(*, request, home) -> dict:
     """Everything the home page lists below its hero. Sections with nothing to show stay hidden."""
+    viewer = request.user
+    stories = visible_posts(viewer=viewer, include_own_pending=False).order_by(
+        "-featured", "-created_at"
+    )[:3]
     return {
         "garage_cars": list(public_garage_cars()),
         "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
+        "featured_clubs": list(
+            ClubPage.objects.live()
+            .public()
+            .exclude(access=ClubPage.Access.PRIVATE)
+            .filter(featured=True)
+            .select_related("cover_image")
+            .annotate(
+                member_count=Count(
+                    "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+                )
+            )
+            .order_by("title")[:3]
+        ),
+        "latest_stories": decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer),
     }
 
 
@@ -72,4 +105,228 @@ def member_export(*, member: Member) -> dict:
             }
             for car in member_garage(member=member)
         ],
+    }
+
+
+# --- Clubs ---------------------------------------------------------------------------------------
+
+
+def membership_of(*, club: ClubPage, member) -> Membership | None:
+    if not getattr(member, "is_authenticated", False):
+        return None
+    return Membership.objects.filter(club=club, member=member).first()
+
+
+def is_club_member(*, club: ClubPage, member) -> bool:
+    if not getattr(member, "is_authenticated", False):
+        return False
+    return Membership.objects.filter(
+        club=club, member=member, status=Membership.Status.ACTIVE
+    ).exists()
+
+
+def can_manage_club(*, club: ClubPage, member) -> bool:
+    if not getattr(member, "is_authenticated", False):
+        return False
+    if member.is_staff:
+        return True
+    return Membership.objects.filter(
+        club=club, member=member, status=Membership.Status.ACTIVE, role=Membership.Role.ORGANISER
+    ).exists()
+
+
+def club_visible_to(*, club: ClubPage, viewer) -> bool:
+    """Private clubs exist only for their members, invitees and staff."""
+    if not club.is_private:
+        return True
+    if not getattr(viewer, "is_authenticated", False):
+        return False
+    if viewer.is_staff:
+        return True
+    return Membership.objects.filter(
+        club=club, member=viewer, status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED]
+    ).exists()
+
+
+def _private_club_ids_visible_to(viewer) -> list[int]:
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    qs = ClubPage.objects.filter(access=ClubPage.Access.PRIVATE)
+    if not viewer.is_staff:
+        qs = qs.filter(
+            memberships__member=viewer,
+            memberships__status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED],
+        )
+    return list(qs.values_list("pk", flat=True))
+
+
+def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
+    qs = ClubPage.objects.live().public().select_related("cover_image")
+    if parent is not None:
+        qs = qs.child_of(parent)
+    qs = qs.filter(
+        ~Q(access=ClubPage.Access.PRIVATE) | Q(pk__in=_private_club_ids_visible_to(viewer))
+    )
+    return list(
+        qs.annotate(
+            member_count=Count(
+                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+            )
+        ).order_by("title")
+    )
+
+
+def club_ids_of(*, member) -> set[int]:
+    return set(
+        Membership.objects.filter(member=member, status=Membership.Status.ACTIVE).values_list(
+            "club_id", flat=True
+        )
+    )
+
+
+def clubs_suggested_for(*, member) -> list[ClubPage]:
+    """Clubs for the models in the member's garage that they have not joined (private ones excluded)."""
+    model_ids = member.cars.values_list("car_model_id", flat=True)
+    return list(
+        ClubPage.objects.live()
+        .public()
+        .exclude(access=ClubPage.Access.PRIVATE)
+        .filter(car_models__in=model_ids)
+        .exclude(memberships__member=member)
+        .select_related("cover_image")
+        .distinct()
+        .order_by("title")[:6]
+    )
+
+
+def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
+    membership = membership_of(club=club, member=viewer)
+    active = Membership.objects.filter(club=club, status=Membership.Status.ACTIVE).select_related(
+        "member"
+    )
+    members = [m.member for m in active.order_by("-role", "created_at")]
+    listed = [m for m in members if m.profile_visible_to(viewer)]
+    can_manage = can_manage_club(club=club, member=viewer)
+    posts = visible_posts(viewer=viewer).filter(club=club)
+    return {
+        "membership": membership,
+        "is_member": bool(membership and membership.is_active),
+        "can_manage": can_manage,
+        "member_total": len(members),
+        "listed_members": listed[:24],
+        "unlisted_member_count": len(members) - len(listed[:24]),
+        "organisers": [m.member for m in active if m.role == Membership.Role.ORGANISER],
+        "pending_count": club.memberships.filter(status=Membership.Status.PENDING).count()
+        if can_manage
+        else 0,
+        **feed_page(posts=posts, viewer=viewer, page_number=page_number),
+    }
+
+
+# --- Posts ---------------------------------------------------------------------------------------
+
+
+def visible_posts(*, viewer, include_own_pending: bool = True) -> QuerySet[Post]:
+    """Published posts the viewer may see (and their own posts waiting for approval)."""
+    visible_club = Q(club__isnull=True) | ~Q(club__access=ClubPage.Access.PRIVATE)
+    private_ids = _private_club_ids_visible_to(viewer)
+    if private_ids:
+        visible_club |= Q(club_id__in=private_ids)
+    shown = Q(status=Post.Status.PUBLISHED)
+    if include_own_pending and getattr(viewer, "is_authenticated", False):
+        shown |= Q(status=Post.Status.PENDING, author=viewer)
+    return Post.objects.filter(shown & visible_club & (Q(club__isnull=True) | Q(club__live=True)))
+
+
+def post_visible_to(*, post: Post, viewer) -> bool:
+    if getattr(viewer, "is_authenticated", False) and (
+        viewer.is_staff or post.author_id == viewer.pk
+    ):
+        return True
+    if post.club_id and not club_visible_to(club=post.club, viewer=viewer):
+        return False
+    if post.status == Post.Status.PUBLISHED:
+        return True
+    return post.club_id is not None and can_manage_club(club=post.club, member=viewer)
+
+
+def can_moderate_post(*, post: Post, member) -> bool:
+    if not getattr(member, "is_authenticated", False):
+        return False
+    if member.is_staff:
+        return True
+    return post.club_id is not None and can_manage_club(club=post.club, member=member)
+
+
+def with_feed_relations(qs: QuerySet[Post]) -> QuerySet[Post]:
+    return (
+        qs.select_related("author", "club")
+        .prefetch_related(Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "pk")))
+        .annotate(
+            comment_count=Count(
+                "comments", filter=Q(comments__status=Comment.Status.PUBLISHED), distinct=True
+            )
+        )
+    )
+
+
+def decorate_posts(*, posts: list[Post], viewer) -> list[Post]:
+    """Attach reaction counts and the viewer's own reactions to posts, in two queries whatever their number."""
+    ids = [p.pk for p in posts]
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    mine: dict[int, set[str]] = defaultdict(set)
+    if ids:
+        for row in (
+            Reaction.objects.filter(post_id__in=ids)
+            .values("post_id", "kind")
+            .annotate(n=Count("pk"))
+        ):
+            counts[row["post_id"]][row["kind"]] = row["n"]
+        if getattr(viewer, "is_authenticated", False):
+            for post_id, kind in Reaction.objects.filter(
+                post_id__in=ids, member=viewer
+            ).values_list("post_id", "kind"):
+                mine[post_id].add(kind)
+    for post in posts:
+        post.reaction_summary = [
+            {
+                "kind": kind,
+                "label": label,
+                "count": counts[post.pk].get(kind, 0),
+                "mine": kind in mine[post.pk],
+            }
+            for kind, label in Reaction.Kind.choices
+        ]
+    return posts
+
+
+def feed_page(*, posts: QuerySet[Post], viewer, page_number) -> dict:
+    paginator = Paginator(with_feed_relations(posts).order_by("-created_at", "-pk"), FEED_PAGE_SIZE)
+    page = paginator.get_page(page_number)
+    return {"feed_page": page, "posts": decorate_posts(posts=list(page.object_list), viewer=viewer)}
+
+
+def post_comments(*, post: Post, viewer) -> list[Comment]:
+    qs = post.comments.select_related("author")
+    if not can_moderate_post(post=post, member=viewer):
+        qs = qs.filter(status=Comment.Status.PUBLISHED)
+    return list(qs)
+
+
+def moderation_queue(*, club: ClubPage | None = None) -> dict:
+    posts = Post.objects.filter(
+        Q(status=Post.Status.PENDING) | Q(reports__resolved_at__isnull=True)
+    )
+    comments = Comment.objects.filter(reports__resolved_at__isnull=True)
+    if club is not None:
+        posts = posts.filter(club=club)
+        comments = comments.filter(post__club=club)
+    return {
+        "pending_posts": list(with_feed_relations(posts.distinct()).order_by("created_at")),
+        "reported_comments": list(comments.select_related("author", "post").distinct()),
+        "open_reports": list(
+            Report.objects.filter(resolved_at__isnull=True)
+            .filter(Q(post__club=club) | Q(comment__post__club=club) if club else Q())
+            .select_related("reporter", "post", "comment")
+        ),
     }

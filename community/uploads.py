@@ -108,3 +108,20 @@ class PhotoField(forms.FileField):
             return None
         image = read_photo(uploaded)
         return clean_photo(image, name=uploaded.name)
+
+
+THUMB_EDGE = 640
+
+
+def make_thumbnail(uploaded) -> SimpleUploadedFile:
+    """A small JPEG (or PNG with transparency) of an already cleaned photo, for feeds and grids."""
+    uploaded.seek(0)
+    with Image.open(uploaded) as image:
+        image.load()
+        image.thumbnail((THUMB_EDGE, THUMB_EDGE))
+        fmt = "PNG" if image.mode == "RGBA" else "JPEG"
+        out = BytesIO()
+        image.save(out, fmt, quality=80, optimize=True)
+    uploaded.seek(0)
+    ext = "png" if fmt == "PNG" else "jpg"
+    return SimpleUploadedFile(f"thumb.{ext}", out.getvalue(), f"image/{ext.replace('jpg', 'jpeg')}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from community import views
+from community import views, views_posts
 
 app_name = "community"
 
@@ -14,4 +14,45 @@ urlpatterns = [
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("account/my-data/", views.data_export, name="data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("community/", views_posts.community_feed, name="feed"),
+    path("community/new/", views_posts.post_create, name="post_create"),
+    path("community/posts/<int:pk>/", views_posts.post_detail, name="post"),
+    path("community/posts/<int:pk>/edit/", views_posts.post_edit, name="post_edit"),
+    path("community/posts/<int:pk>/delete/", views_posts.post_delete, name="post_delete"),
+    path("community/posts/<int:pk>/comment/", views_posts.comment_create, name="comment_create"),
+    path("community/posts/<int:pk>/react/", views_posts.reaction_toggle, name="react"),
+    path(
+        "community/posts/<int:pk>/report/",
+        views_posts.report,
+        {"target": "post"},
+        name="report_post",
+    ),
+    path(
+        "community/comments/<int:pk>/report/",
+        views_posts.report,
+        {"target": "comment"},
+        name="report_comment",
+    ),
+    path(
+        "community/posts/<int:pk>/moderate/",
+        views_posts.moderate,
+        {"target": "post"},
+        name="moderate_post",
+    ),
+    path(
+        "community/comments/<int:pk>/moderate/",
+        views_posts.moderate,
+        {"target": "comment"},
+        name="moderate_comment",
+    ),
+    path("photos/<int:pk>/<str:variant>/", views_posts.photo, name="photo"),
+    path("clubs/<int:club_id>/join/", views_posts.club_join, name="club_join"),
+    path("clubs/<int:club_id>/leave/", views_posts.club_leave, name="club_leave"),
+    path("clubs/<int:club_id>/invitation/", views_posts.club_invitation, name="club_invitation"),
+    path("clubs/<int:club_id>/manage/", views_posts.club_manage, name="club_manage"),
+    path(
+        "clubs/<int:club_id>/requests/<int:membership_id>/",
+        views_posts.membership_decide,
+        name="membership_decide",
+    ),
 ]

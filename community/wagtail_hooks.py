@@ -1,10 +1,17 @@
 """Admin screens for the community app."""
 
+from django.db.models import Count, Q
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
+from wagtail.admin.views.generic import EditView
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from community.models import Car, CarModel
+from community.admin_forms import MembershipAdminForm, ModerationAdminForm
+from community.models import Car, CarModel, Comment, Membership, Post, Report
 
 
 class CarModelViewSet(SnippetViewSet):
@@ -53,3 +60,165 @@ class GarageGroup(SnippetViewSetGroup):
 
 
 register_snippet(GarageGroup)
+
+
+# --- Moderation ----------------------------------------------------------------------------------
+
+
+class PostFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Post
+        fields = ["status", "kind", "club", "featured"]
+
+
+class PostEditView(EditView):
+    def save_instance(self):
+        from community import services
+
+        post = self.form.save(commit=False)
+        data = self.form.cleaned_data
+        if data.get("action"):
+            services.post_moderate(
+                post=post,
+                by=self.request.user,
+                action=data["action"],
+                reason=data.get("reason", ""),
+            )
+        services.post_feature(post=post, by=self.request.user, featured=post.featured)
+        return post
+
+
+class PostViewSet(ModelViewSet):
+    model = Post
+    icon = "warning"
+    menu_label = "Member posts"
+    list_display = ["title", "author_name", "club", "status", "open_report_count", "created_at"]
+    list_export = ["title", "author_name", "club", "status", "featured", "created_at"]
+    filterset_class = PostFilterSet
+    search_fields = ["title", "body", "author__display_name"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    edit_view_class = PostEditView
+    edit_handler = ObjectList(
+        [
+            HelpPanel(template="community/admin/post_preview.html", heading="The post"),
+            FieldPanel("action"),
+            FieldPanel("reason"),
+            FieldPanel("featured"),
+        ],
+        base_form_class=ModerationAdminForm,
+    )
+
+    def get_queryset(self, request):
+        return Post.objects.select_related("author", "club").annotate(
+            open_report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+        )
+
+
+class ModerationQueueViewSet(PostViewSet):
+    """Posts waiting for approval or with an open report: what staff work through each day."""
+
+    menu_label = "Moderation queue"
+    icon = "warning"
+    name = "moderation"
+    url_prefix = "moderation"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .filter(Q(status=Post.Status.PENDING) | Q(open_report_count__gt=0))
+        )
+
+
+class CommentEditView(EditView):
+    def save_instance(self):
+        from community import services
+
+        comment = self.form.instance
+        data = self.form.cleaned_data
+        if data.get("action"):
+            services.comment_moderate(
+                comment=comment,
+                by=self.request.user,
+                action=data["action"],
+                reason=data.get("reason", ""),
+            )
+        return comment
+
+
+class CommentViewSet(ModelViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Comments"
+    list_display = ["__str__", "status", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["body"]
+    ordering = ["-created_at"]
+    edit_view_class = CommentEditView
+    edit_handler = ObjectList(
+        [
+            HelpPanel(template="community/admin/comment_preview.html", heading="The comment"),
+            FieldPanel("action"),
+            FieldPanel("reason"),
+        ],
+        base_form_class=ModerationAdminForm,
+    )
+
+
+class ReportViewSet(ModelViewSet):
+    model = Report
+    icon = "flag"
+    menu_label = "Reports"
+    list_display = ["__str__", "reporter", "created_at", "resolved_at"]
+    list_filter = ["reason"]
+    ordering = ["resolved_at", "-created_at"]
+    inspect_view_enabled = True
+    form_fields = ["details"]
+
+
+class MembershipEditView(EditView):
+    def save_instance(self):
+        from community import services
+
+        membership = self.form.save()
+        decision = self.form.cleaned_data.get("decision")
+        if decision and membership.status == Membership.Status.PENDING:
+            services.membership_decide(
+                membership=membership, by=self.request.user, approve=decision == "approve"
+            )
+        return membership
+
+
+class MembershipFilterSet(WagtailFilterSet):
+    class Meta:
+        model = Membership
+        fields = ["club", "status", "role"]
+
+
+class MembershipViewSet(ModelViewSet):
+    model = Membership
+    icon = "group"
+    menu_label = "Club members"
+    list_display = ["member", "club", "status", "role", "created_at"]
+    list_export = ["member", "club", "status", "role", "created_at", "decided_at"]
+    filterset_class = MembershipFilterSet
+    search_fields = ["member__display_name", "member__email"]
+    ordering = ["status", "-created_at"]
+    edit_view_class = MembershipEditView
+    edit_handler = ObjectList(
+        [FieldPanel("role"), FieldPanel("decision")], base_form_class=MembershipAdminForm
+    )
+
+
+class CommunityGroup(ViewSetGroup):
+    items = (ModerationQueueViewSet, PostViewSet, CommentViewSet, ReportViewSet, MembershipViewSet)
+    menu_icon = "group"
+    menu_label = "Community"
+    menu_name = "community"
+    menu_order = 150
+
+
+@hooks.register("register_admin_viewset")
+def register_community_viewsets():
+    return CommunityGroup()

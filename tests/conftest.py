@@ -32,6 +32,7 @@ def cooper_s(db):
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILBOX_DIR = tmp_path / "mail"
+    settings.PADDOCK_PHOTO_ROOT = tmp_path / "photos"
 
 
 @pytest.fixture(autouse=True)

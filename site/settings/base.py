@@ -201,3 +201,10 @@ LOGGING = {
 
 # Forms render through templates/forms/ so every form on the site looks the same.
 FORM_RENDERER = "paddock.forms.FormRenderer"
+
+# Photos members post are kept outside MEDIA_ROOT and served by Paddock itself, which checks who
+# may see them (a private club's photos reach its members alone).
+PADDOCK_PHOTO_ROOT = Path(env.str("PADDOCK_PHOTO_ROOT", default=str(VAR_DIR / "photos")))
+# A new member's first posts wait for a moderator; 0 publishes everything at once.
+PADDOCK_MODERATE_FIRST_POSTS = env.int("PADDOCK_MODERATE_FIRST_POSTS", default=2)
+PADDOCK_MAX_ALBUM_PHOTOS = 20
