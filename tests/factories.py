@@ -50,3 +50,52 @@ class CarFactory(factory.django.DjangoModelFactory):
     year = 2021
     colour = "Chili Red"
     registration = factory.Sequence(lambda n: f"KB21 {n:03d}")
+
+
+def club_index():
+    """The site's ClubIndexPage under the home page (created once)."""
+    from community.models import ClubIndexPage, HomePage
+
+    existing = ClubIndexPage.objects.first()
+    if existing:
+        return existing
+    home = HomePage.objects.get(depth=2)
+    return home.add_child(instance=ClubIndexPage(title="Clubs", slug="clubs"))
+
+
+def make_club(title: str = "Cooper S Owners", *, access: str = "open", organisers=(), members=(), car_models=()):
+    """A live ClubPage with active organisers and members."""
+    from django.utils.text import slugify
+
+    from community.models import ClubPage, Membership
+
+    club = club_index().add_child(instance=ClubPage(title=title, slug=slugify(title), access=access))
+    if car_models:
+        club.car_models.set(car_models)
+        club.save_revision().publish()
+    for organiser in organisers:
+        Membership.objects.create(club=club, member=organiser, role=Membership.Role.ORGANISER)
+    for member in members:
+        Membership.objects.create(club=club, member=member)
+    return club
+
+
+class PostFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Post"
+
+    author = factory.SubFactory(MemberFactory)
+    club = None
+    kind = "story"
+    title = factory.Sequence(lambda n: f"Sunday drive {n}")
+    body = "<p>Coast road, then coffee.</p>"
+    status = "published"
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "community.Comment"
+
+    post = factory.SubFactory(PostFactory)
+    author = factory.SubFactory(MemberFactory)
+    body = "Lovely!"
