@@ -63,13 +63,22 @@ def club_index():
     return home.add_child(instance=ClubIndexPage(title="Clubs", slug="clubs"))
 
 
-def make_club(title: str = "Cooper S Owners", *, access: str = "open", organisers=(), members=(), car_models=()):
+def make_club(
+    title: str = "Cooper S Owners",
+    *,
+    access: str = "open",
+    organisers=(),
+    members=(),
+    car_models=(),
+):
     """A live ClubPage with active organisers and members."""
     from django.utils.text import slugify
 
     from community.models import ClubPage, Membership
 
-    club = club_index().add_child(instance=ClubPage(title=title, slug=slugify(title), access=access))
+    club = club_index().add_child(
+        instance=ClubPage(title=title, slug=slugify(title), access=access)
+    )
     if car_models:
         club.car_models.set(car_models)
         club.save_revision().publish()

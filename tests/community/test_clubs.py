@@ -28,7 +28,9 @@ def test_club_join_approval_club_creates_pending_request(member, organiser):
     assert Membership.objects.get(club=club, member=member).status == Membership.Status.PENDING
 
 
-def test_club_join_approval_club_emails_organisers(member, organiser, django_capture_on_commit_callbacks):
+def test_club_join_approval_club_emails_organisers(
+    member, organiser, django_capture_on_commit_callbacks
+):
     club = make_club(access=ClubPage.Access.APPROVAL, organisers=[organiser])
     with django_capture_on_commit_callbacks(execute=True):
         services.club_join(club=club, member=member)
@@ -44,7 +46,9 @@ def test_club_join_private_club_without_invitation_is_refused(member):
     assert not Membership.objects.filter(club=club, member=member).exists()
 
 
-def test_membership_decide_approve_activates_and_emails_member(member, organiser, django_capture_on_commit_callbacks):
+def test_membership_decide_approve_activates_and_emails_member(
+    member, organiser, django_capture_on_commit_callbacks
+):
     club = make_club(access=ClubPage.Access.APPROVAL, organisers=[organiser])
     request = services.club_join(club=club, member=member)
     mail.outbox.clear()
@@ -55,7 +59,9 @@ def test_membership_decide_approve_activates_and_emails_member(member, organiser
     assert mail.outbox[-1].to == [member.email] and "Welcome" in mail.outbox[-1].subject
 
 
-def test_membership_decide_decline_emails_member(member, organiser, django_capture_on_commit_callbacks):
+def test_membership_decide_decline_emails_member(
+    member, organiser, django_capture_on_commit_callbacks
+):
     club = make_club(access=ClubPage.Access.APPROVAL, organisers=[organiser])
     request = services.club_join(club=club, member=member)
     with django_capture_on_commit_callbacks(execute=True):
