@@ -46,6 +46,14 @@ def read_photo(uploaded) -> Image.Image:
             code="too_big",
         )
     uploaded.seek(0)
+    head = uploaded.read(32)
+    uploaded.seek(0)
+    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
+        raise PhotoError(
+            "HEIC photos (the iPhone's own format) are not accepted. Export the photo as JPEG, or set "
+            "the camera to “Most Compatible” (Settings › Camera › Formats).",
+            code="heic",
+        )
     try:
         with Image.open(uploaded) as probe:
             kind = probe.format

@@ -18,7 +18,10 @@ def garage(request):
     return render(
         request,
         "community/garage.html",
-        {"cars": selectors.member_garage(member=request.user)},
+        {
+            "cars": selectors.member_garage(member=request.user),
+            "suggested_clubs": selectors.clubs_suggested_for(member=request.user),
+        },
     )
 
 
@@ -76,6 +79,14 @@ def profile(request, handle: str):
             "cars": selectors.member_garage(member=member) if show_garage else [],
             "show_private_car_details": request.user.is_authenticated
             and (request.user.pk == member.pk or request.user.is_staff),
+            "posts": selectors.decorate_posts(
+                posts=list(
+                    selectors.with_feed_relations(
+                        selectors.visible_posts(viewer=request.user).filter(author=member)
+                    ).order_by("-created_at")[:6]
+                ),
+                viewer=request.user,
+            ),
         },
     )
 

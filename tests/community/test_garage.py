@@ -211,3 +211,21 @@ def test_garage_lists_members_cars_with_plate(logged_in, member, cooper_s):
     CarFactory(owner=member, car_model=cooper_s, registration="KB21 XYZ", nickname="Pepper")
     html = logged_in.get(reverse("community:garage")).content.decode()
     assert "Pepper" in html and "KB21 XYZ" in html
+
+
+def test_car_add_with_heic_photo_explains_how_to_convert(logged_in, member, cooper_s):
+    heic = SimpleUploadedFile(
+        "IMG_0001.HEIC", b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00" + b"\0" * 64, "image/heic"
+    )
+    response = logged_in.post(reverse("community:car_add"), {**car_data(cooper_s), "photo": heic})
+    assert "HEIC photos" in response.content.decode()
+    assert not Car.objects.filter(owner=member).exists()
+
+
+def test_garage_suggests_clubs_for_members_cars(logged_in, member, cooper_s):
+    from tests.factories import make_club
+
+    CarFactory(owner=member, car_model=cooper_s)
+    make_club("Cooper S Owners", car_models=[cooper_s])
+    html = logged_in.get(reverse("community:garage")).content.decode()
+    assert "Clubs for your cars" in html and "Cooper S Owners" in html

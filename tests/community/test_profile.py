@@ -162,3 +162,13 @@ def test_account_delete_needs_the_confirmation_box(client, member):
         {"contributions": "remove", "password": "correct-horse-battery"},
     )
     assert Member.objects.filter(pk=member.pk).exists()
+
+
+def test_profile_lists_members_published_posts(client):
+    from tests.factories import PostFactory
+
+    owner = MemberFactory(profile_visibility=Member.Visibility.PUBLIC)
+    PostFactory(author=owner, title="Dartmoor loop")
+    PostFactory(author=owner, title="Draft thoughts", status="pending")
+    html = client.get(owner.get_absolute_url()).content.decode()
+    assert "Dartmoor loop" in html and "Draft thoughts" not in html
