@@ -4,9 +4,11 @@ from django.db.models import Count, Q
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import EditView, IndexView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -88,16 +90,62 @@ class PostEditView(EditView):
         return post
 
 
+class NoAddPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action != "add" and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return super().user_has_any_permission(user, [a for a in actions if a != "add"])
+
+
+class PostIndexView(IndexView):
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .select_related("author", "club")
+            .annotate(
+                open_report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True))
+            )
+        )
+
+
+class ModerationIndexView(PostIndexView):
+    page_title = "Moderation queue"
+
+    def get_base_queryset(self):
+        return (
+            super()
+            .get_base_queryset()
+            .filter(Q(status=Post.Status.PENDING) | Q(open_report_count__gt=0))
+        )
+
+
 class PostViewSet(ModelViewSet):
     model = Post
-    icon = "warning"
+    icon = "doc-full"
     menu_label = "Member posts"
-    list_display = ["title", "author_name", "club", "status", "open_report_count", "created_at"]
+    index_view_class = PostIndexView
+    list_display = [
+        "title",
+        Column("author_name", label="Author"),
+        "club",
+        "status",
+        Column("open_report_count", label="Open reports", sort_key="open_report_count"),
+        "created_at",
+    ]
     list_export = ["title", "author_name", "club", "status", "featured", "created_at"]
     filterset_class = PostFilterSet
     search_fields = ["title", "body", "author__display_name"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
+    copy_view_enabled = False
+
+    @property
+    def permission_policy(self):
+        # Members post on the site; staff moderate here but never write posts in the admin.
+        return NoAddPermissionPolicy(self.model)
+
     edit_view_class = PostEditView
     edit_handler = ObjectList(
         [
@@ -109,11 +157,6 @@ class PostViewSet(ModelViewSet):
         base_form_class=ModerationAdminForm,
     )
 
-    def get_queryset(self, request):
-        return Post.objects.select_related("author", "club").annotate(
-            open_report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True))
-        )
-
 
 class ModerationQueueViewSet(PostViewSet):
     """Posts waiting for approval or with an open report: what staff work through each day."""
@@ -122,13 +165,7 @@ class ModerationQueueViewSet(PostViewSet):
     icon = "warning"
     name = "moderation"
     url_prefix = "moderation"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .filter(Q(status=Post.Status.PENDING) | Q(open_report_count__gt=0))
-        )
+    index_view_class = ModerationIndexView
 
 
 class CommentEditView(EditView):

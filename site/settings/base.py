@@ -179,6 +179,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 PADDOCK_MAX_PHOTO_BYTES = env.int("PADDOCK_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
 PADDOCK_MAX_PHOTO_PIXELS = env.int("PADDOCK_MAX_PHOTO_PIXELS", default=40_000_000)
 
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # no requests to outside services from the admin
 WAGTAIL_SITE_NAME = env.str("WAGTAIL_SITE_NAME", default="Paddock")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
