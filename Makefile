@@ -22,7 +22,8 @@ install: $(VENV)/.installed
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:
-	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@test -x /usr/bin/chromium -a -d /usr/share/fonts/truetype/noto || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; }
 
 migrate: install
 	@mkdir -p var

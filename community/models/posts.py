@@ -165,11 +165,13 @@ class Comment(models.Model):
 
 class Reaction(models.Model):
     class Kind(models.TextChoices):
-        LIKE = "like", "👍 Like"
-        LOVE = "love", "❤️ Love"
-        FIRE = "fire", "🔥 Fire"
-        LAUGH = "laugh", "😂 Haha"
-        WOW = "wow", "😮 Wow"
+        LIKE = "like", "Like"
+        LOVE = "love", "Love"
+        FIRE = "fire", "Fire"
+        LAUGH = "laugh", "Haha"
+        WOW = "wow", "Wow"
+
+    EMOJI = {"like": "👍", "love": "❤️", "fire": "🔥", "laugh": "😂", "wow": "😮"}
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
     member = models.ForeignKey(
