@@ -369,35 +369,47 @@ def report_create(
     )
 
 
-MODERATION_ACTIONS = {
-    "approve": Post.Status.PUBLISHED,
-    "hide": Post.Status.HIDDEN,
-    "remove": Post.Status.REMOVED,
-}
+def _moderation_check(*, allowed: bool, action: str, reason: str, what: str) -> str:
+    """The checks every moderation shares; returns the cleaned reason."""
+    if not allowed:
+        raise CommunityError(
+            f"Only staff or the club's organisers can moderate this {what}.", code="not_moderator"
+        )
+    if action not in ("approve", "hide", "remove"):
+        raise CommunityError("Unknown moderation action.", code="action")
+    reason = reason.strip()
+    if action != "approve" and not reason:
+        raise CommunityError("Give a reason: the author will read it.", code="reason_required")
+    return reason
+
+
+def _resolve_reports(*, by: Member, **target) -> None:
+    Report.objects.filter(resolved_at__isnull=True, **target).update(
+        resolved_at=timezone.now(), resolved_by=by
+    )
 
 
 @transaction.atomic
 def post_moderate(*, post: Post, by: Member, action: str, reason: str = "") -> Post:
     """Approve, hide or remove a post; hiding and removing need a reason, which is emailed to the author."""
-    if not selectors.can_moderate_post(post=post, member=by):
-        raise CommunityError(
-            "Only staff or the club's organisers can moderate this post.", code="not_moderator"
-        )
-    if action not in MODERATION_ACTIONS:
-        raise CommunityError("Unknown moderation action.", code="action")
-    reason = reason.strip()
-    if action != "approve" and not reason:
-        raise CommunityError("Give a reason: the author will read it.", code="reason_required")
-    post.status = MODERATION_ACTIONS[action]
+    reason = _moderation_check(
+        allowed=selectors.can_moderate_post(post=post, member=by),
+        action=action,
+        reason=reason,
+        what="post",
+    )
+    post.status = {
+        "approve": Post.Status.PUBLISHED,
+        "hide": Post.Status.HIDDEN,
+        "remove": Post.Status.REMOVED,
+    }[action]
     post.moderation_reason = reason
     post.moderated_by = by
     post.moderated_at = timezone.now()
     post.save(
         update_fields=["status", "moderation_reason", "moderated_by", "moderated_at", "updated_at"]
     )
-    Report.objects.filter(post=post, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=by
-    )
+    _resolve_reports(by=by, post=post)
     if post.author_id:
         queue_mail(
             template={"approve": "post_approved", "hide": "post_hidden", "remove": "post_removed"}[
@@ -416,26 +428,20 @@ def post_moderate(*, post: Post, by: Member, action: str, reason: str = "") -> P
 
 @transaction.atomic
 def comment_moderate(*, comment: Comment, by: Member, action: str, reason: str = "") -> Comment:
-    if not selectors.can_moderate_post(post=comment.post, member=by):
-        raise CommunityError(
-            "Only staff or the club's organisers can moderate this comment.", code="not_moderator"
-        )
-    statuses = {
+    reason = _moderation_check(
+        allowed=selectors.can_moderate_post(post=comment.post, member=by),
+        action=action,
+        reason=reason,
+        what="comment",
+    )
+    comment.status = {
         "approve": Comment.Status.PUBLISHED,
         "hide": Comment.Status.HIDDEN,
         "remove": Comment.Status.REMOVED,
-    }
-    if action not in statuses:
-        raise CommunityError("Unknown moderation action.", code="action")
-    reason = reason.strip()
-    if action != "approve" and not reason:
-        raise CommunityError("Give a reason: the author will read it.", code="reason_required")
-    comment.status = statuses[action]
+    }[action]
     comment.moderation_reason = reason
     comment.save(update_fields=["status", "moderation_reason"])
-    Report.objects.filter(comment=comment, resolved_at__isnull=True).update(
-        resolved_at=timezone.now(), resolved_by=by
-    )
+    _resolve_reports(by=by, comment=comment)
     if comment.author_id and action != "approve":
         queue_mail(
             template="comment_moderated",
