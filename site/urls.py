@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("sitemap.xml", sitemap),
     path("", include("community.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

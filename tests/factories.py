@@ -108,3 +108,41 @@ class CommentFactory(factory.django.DjangoModelFactory):
     post = factory.SubFactory(PostFactory)
     author = factory.SubFactory(MemberFactory)
     body = "Lovely!"
+
+
+def event_index():
+    from community.models import HomePage
+    from events.models import EventIndexPage
+
+    existing = EventIndexPage.objects.first()
+    if existing:
+        return existing
+    home = HomePage.objects.get(depth=2)
+    return home.add_child(instance=EventIndexPage(title="Events", slug="events"))
+
+
+def make_event(
+    title: str = "Cars & Coffee on the Quay", *, days_ahead: int = 7, run_groups=(), **fields
+):
+    """A live EventPage starting ``days_ahead`` days from now; ``run_groups`` as (name, capacity)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django.utils.text import slugify
+
+    from events.models import EventPage, RunGroup
+
+    start = (timezone.now() + timedelta(days=days_ahead)).replace(second=0, microsecond=0)
+    fields.setdefault("venue_name", "Saltmouth Quay")
+    fields.setdefault("capacity", 50)
+    event = EventPage(
+        title=title,
+        slug=f"{slugify(title)}-{EventPage.objects.count() + 1}",
+        start=start,
+        end=start + timedelta(hours=3),
+        **fields,
+    )
+    event_index().add_child(instance=event)
+    for position, (name, capacity) in enumerate(run_groups):
+        RunGroup.objects.create(event=event, name=name, capacity=capacity, sort_order=position)
+    return event

@@ -1,0 +1,51 @@
+from django import forms
+
+from events.models import EventPage, Rsvp
+
+
+class RsvpForm(forms.Form):
+    answer = forms.ChoiceField(
+        choices=Rsvp.Answer.choices, widget=forms.RadioSelect, label="Are you coming?"
+    )
+    guests = forms.IntegerField(min_value=0, initial=0, required=False, label="Guests")
+    car = forms.ModelChoiceField(queryset=None, required=False, label="Which car are you bringing?")
+    run_group = forms.ModelChoiceField(queryset=None, required=False, label="Run group")
+    emergency_contact_name = forms.CharField(
+        max_length=80, required=False, label="Emergency contact's name"
+    )
+    emergency_contact_phone = forms.CharField(
+        max_length=40, required=False, label="Emergency contact's phone"
+    )
+    accept_waiver = forms.BooleanField(required=False, label="I have read and accept the waiver")
+
+    def __init__(self, *args, event: EventPage, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["guests"].max_value = event.guests_allowed
+        self.fields["guests"].widget.attrs.update({"min": 0, "max": event.guests_allowed})
+        self.fields["guests"].help_text = (
+            f"Up to {event.guests_allowed}." if event.guests_allowed else ""
+        )
+        if not event.guests_allowed:
+            del self.fields["guests"]
+        self.fields["car"].queryset = member.cars.select_related("car_model")
+        self.fields["car"].empty_label = "No car / not decided"
+        if event.is_track_day:
+            self.fields["run_group"].queryset = event.run_groups.all()
+            self.fields["car"].empty_label = "Choose your car"
+            if not event.waiver_id:
+                del self.fields["accept_waiver"]
+        else:
+            for name in (
+                "run_group",
+                "emergency_contact_name",
+                "emergency_contact_phone",
+                "accept_waiver",
+            ):
+                del self.fields[name]
+
+    def clean_guests(self):
+        guests = self.cleaned_data.get("guests") or 0
+        if guests > self.event.guests_allowed:
+            raise forms.ValidationError(f"You can bring up to {self.event.guests_allowed} guests.")
+        return guests

@@ -1,0 +1,14 @@
+from .pages import EventIndexPage, EventPage, RunGroup
+from .rsvps import EventChange, Promotion, Rsvp
+from .waivers import Waiver, WaiverVersion
+
+__all__ = [
+    "EventChange",
+    "EventIndexPage",
+    "EventPage",
+    "Promotion",
+    "Rsvp",
+    "RunGroup",
+    "Waiver",
+    "WaiverVersion",
+]

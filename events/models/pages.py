@@ -1,0 +1,179 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable
+from wagtail.search import index
+
+from community.blocks import BodyStreamBlock
+from community.models import BasePage
+
+
+class EventIndexPage(BasePage):
+    """Upcoming and past events, filtered by kind, club and month."""
+
+    introduction = models.TextField(max_length=400, blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("introduction")]
+    parent_page_types = ["community.HomePage"]
+    subpage_types = ["events.EventPage"]
+    max_count = 1
+    template = "events/event_index_page.html"
+
+    class Meta:
+        verbose_name = "event index page"
+
+    def get_context(self, request, *args, **kwargs):
+        from events import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(selectors.event_listing(index=self, viewer=request.user, params=request.GET))
+        return context
+
+
+class EventPage(BasePage):
+    """A meetup, drive, track day...: when, where, who may come, and how many."""
+
+    class Kind(models.TextChoices):
+        MEETUP = "meetup", "Meetup"
+        CARS_AND_COFFEE = "cars_coffee", "Cars & coffee"
+        DRIVE = "drive", "Drive"
+        TRACK_DAY = "track_day", "Track day"
+        SHOWROOM_EVENING = "showroom", "Showroom evening"
+        SERVICE_CLINIC = "service_clinic", "Service clinic"
+
+    class Audience(models.TextChoices):
+        PUBLIC = "public", "Everyone (visitors see it; members RSVP)"
+        MEMBERS = "members", "All members"
+        CLUB = "club", "Members of the host club"
+        MODELS = "models", "Owners of the chosen car models"
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        CHANGED = "changed", "Changed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.MEETUP)
+    start = models.DateTimeField(help_text="In the dealership's time zone.")
+    end = models.DateTimeField()
+    venue_name = models.CharField(max_length=120)
+    venue_address = models.TextField(blank=True)
+    map_url = models.URLField("map link", blank=True)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BodyStreamBlock(), blank=True, use_json_field=True)
+    host_club = models.ForeignKey(
+        "community.ClubPage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+    )
+    audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
+    audience_models = ParentalManyToManyField("community.CarModel", blank=True, related_name="+")
+    capacity = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Places in all, guests included. Empty: no limit."
+    )
+    guests_allowed = models.PositiveSmallIntegerField("guests allowed per RSVP", default=1)
+    rsvp_opens_at = models.DateTimeField("RSVP opens", null=True, blank=True)
+    rsvp_deadline = models.DateTimeField("RSVP deadline", null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Goes up with every change members are told about."
+    )
+    waiver = models.ForeignKey(
+        "events.Waiver",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Track days: members accept this before they RSVP.",
+    )
+
+    content_panels = BasePage.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("status")]),
+        FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
+        MultiFieldPanel(
+            [FieldPanel("venue_name"), FieldPanel("venue_address"), FieldPanel("map_url")],
+            heading="Venue",
+        ),
+        FieldPanel("cover_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldPanel("host_club"),
+                FieldPanel("audience"),
+                FieldPanel("audience_models", widget=forms.CheckboxSelectMultiple),
+            ],
+            heading="Who is invited",
+        ),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("capacity"), FieldPanel("guests_allowed")]),
+                FieldRowPanel([FieldPanel("rsvp_opens_at"), FieldPanel("rsvp_deadline")]),
+            ],
+            heading="RSVPs",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("waiver"), InlinePanel("run_groups", label="Run group")],
+            heading="Track day",
+        ),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("venue_name"),
+        index.FilterField("kind"),
+        index.FilterField("start"),
+    ]
+    parent_page_types = ["events.EventIndexPage"]
+    subpage_types = []
+    template = "events/event_page.html"
+
+    class Meta:
+        verbose_name = "event"
+        indexes = [models.Index(fields=["start"])]
+
+    def clean(self):
+        super().clean()
+        if self.start and self.end and self.end <= self.start:
+            raise ValidationError({"end": "The event must end after it starts."})
+        if self.rsvp_deadline and self.start and self.rsvp_deadline > self.start:
+            raise ValidationError({"rsvp_deadline": "RSVPs must close before the event starts."})
+        if self.audience == self.Audience.CLUB and not self.host_club_id:
+            raise ValidationError({"host_club": "Choose the club whose members are invited."})
+
+    @property
+    def is_track_day(self) -> bool:
+        return self.kind == self.Kind.TRACK_DAY
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_past(self) -> bool:
+        return self.end < timezone.now()
+
+    def rsvp_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        if self.is_cancelled or now >= self.start:
+            return False
+        if self.rsvp_opens_at and now < self.rsvp_opens_at:
+            return False
+        return not (self.rsvp_deadline and now > self.rsvp_deadline)
+
+
+class RunGroup(Orderable):
+    """A track day's group (novice, intermediate, advanced...), with places of its own."""
+
+    event = ParentalKey(EventPage, on_delete=models.CASCADE, related_name="run_groups")
+    name = models.CharField(max_length=60)
+    capacity = models.PositiveIntegerField(help_text="Cars in this group.")
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("capacity")])]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,111 @@
+"""Reads for events: who may come, listings, what an event page shows."""
+
+import calendar
+from datetime import datetime
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+
+from community.models import ClubPage, Membership
+from events.models import EventPage, Rsvp
+
+
+def member_may_attend(*, event: EventPage, member) -> bool:
+    if not getattr(member, "is_authenticated", False):
+        return False
+    if member.is_staff or event.audience in (EventPage.Audience.PUBLIC, EventPage.Audience.MEMBERS):
+        return True
+    if event.audience == EventPage.Audience.CLUB:
+        return Membership.objects.filter(
+            club_id=event.host_club_id, member=member, status=Membership.Status.ACTIVE
+        ).exists()
+    return member.cars.filter(car_model__in=event.audience_models.all()).exists()
+
+
+def events_visible_to(*, viewer):
+    """Live events the viewer may see: public ones, members' ones when signed in; never a private
+    club's events for non-members."""
+    qs = EventPage.objects.live().public()
+    if not getattr(viewer, "is_authenticated", False):
+        return qs.filter(audience=EventPage.Audience.PUBLIC).exclude(
+            host_club__access=ClubPage.Access.PRIVATE
+        )
+    if viewer.is_staff:
+        return qs
+    my_private = Membership.objects.filter(
+        member=viewer, status=Membership.Status.ACTIVE, club__access=ClubPage.Access.PRIVATE
+    ).values("club_id")
+    return qs.filter(
+        Q(host_club__isnull=True)
+        | ~Q(host_club__access=ClubPage.Access.PRIVATE)
+        | Q(host_club_id__in=my_private)
+    )
+
+
+def with_places(qs):
+    """Annotate confirmed places (members + guests) and waitlist length in the same query."""
+    confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
+    return qs.annotate(
+        confirmed_count=Count("rsvps", filter=confirmed),
+        confirmed_guests=Sum("rsvps__guests", filter=confirmed),
+        waitlist_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.WAITLISTED)),
+    )
+
+
+def _month_range(value: str):
+    try:
+        start = datetime.strptime(value, "%Y-%m")
+    except (TypeError, ValueError):
+        return None
+    tz = timezone.get_current_timezone()
+    last = calendar.monthrange(start.year, start.month)[1]
+    return (
+        timezone.make_aware(start, tz),
+        timezone.make_aware(start.replace(day=last, hour=23, minute=59, second=59), tz),
+    )
+
+
+def event_listing(*, index, viewer, params) -> dict:
+    now = timezone.now()
+    qs = with_places(
+        events_visible_to(viewer=viewer).child_of(index).select_related("cover_image", "host_club")
+    )
+    kind = params.get("kind", "")
+    if kind in EventPage.Kind.values:
+        qs = qs.filter(kind=kind)
+    club = params.get("club", "")
+    if club.isdigit():
+        qs = qs.filter(host_club_id=int(club))
+    month = _month_range(params.get("month", ""))
+    if month:
+        qs = qs.filter(start__range=month)
+    upcoming = list(qs.filter(end__gte=now).order_by("start"))
+    past = list(qs.filter(end__lt=now).order_by("-start")[:12])
+    for event in upcoming + past:
+        _attach_places(event)
+    return {
+        "upcoming_events": upcoming,
+        "past_events": past,
+        "kinds": EventPage.Kind.choices,
+        "clubs": ClubPage.objects.live().exclude(access=ClubPage.Access.PRIVATE).order_by("title"),
+        "filters": {"kind": kind, "club": club, "month": params.get("month", "") if month else ""},
+    }
+
+
+def _attach_places(event: EventPage) -> None:
+    taken = (getattr(event, "confirmed_count", 0) or 0) + (
+        getattr(event, "confirmed_guests", 0) or 0
+    )
+    event.places_taken = taken
+    event.places_left = None if event.capacity is None else max(event.capacity - taken, 0)
+
+
+def upcoming_events(*, viewer, limit: int = 3) -> list[EventPage]:
+    events = list(
+        with_places(events_visible_to(viewer=viewer).filter(end__gte=timezone.now()))
+        .select_related("cover_image")
+        .order_by("start")[:limit]
+    )
+    for event in events:
+        _attach_places(event)
+    return events
