@@ -17,7 +17,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Rsvp
-from tests.factories import MemberFactory, make_event
+from tests.factories import make_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
