@@ -4,6 +4,7 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from community.models import (
     Car,
@@ -36,11 +37,17 @@ def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
 
 def home_sections(*, request, home) -> dict:
     """Everything the home page lists below its hero. Sections with nothing to show stay hidden."""
+    from events.selectors import events_visible_to, upcoming_events
+
     viewer = request.user
     stories = visible_posts(viewer=viewer, include_own_pending=False).order_by(
         "-featured", "-created_at"
     )[:3]
     return {
+        "upcoming_events": upcoming_events(viewer=viewer),
+        "upcoming_event_count": events_visible_to(viewer=viewer)
+        .filter(end__gte=timezone.now())
+        .count(),
         "garage_cars": list(public_garage_cars()),
         "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
         "featured_clubs": list(

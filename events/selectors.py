@@ -109,3 +109,58 @@ def upcoming_events(*, viewer, limit: int = 3) -> list[EventPage]:
     for event in events:
         _attach_places(event)
     return events
+
+
+def event_page_context(*, event: EventPage, request) -> dict:
+    from events.forms import RsvpForm
+    from events.services import free_places, waitlist_position
+
+    viewer = request.user
+    my_rsvp = None
+    form = None
+    if viewer.is_authenticated:
+        my_rsvp = (
+            Rsvp.objects.filter(event=event, member=viewer)
+            .select_related("car__car_model", "run_group")
+            .first()
+        )
+        saved = request.session.pop(f"rsvp-form-{event.pk}", None)
+        initial = {}
+        if my_rsvp:
+            initial = {
+                "answer": my_rsvp.answer,
+                "guests": my_rsvp.guests,
+                "car": my_rsvp.car_id,
+                "run_group": my_rsvp.run_group_id,
+                "emergency_contact_name": my_rsvp.emergency_contact_name,
+                "emergency_contact_phone": my_rsvp.emergency_contact_phone,
+            }
+        form = (
+            RsvpForm(saved, event=event, member=viewer)
+            if saved
+            else RsvpForm(initial=initial, event=event, member=viewer)
+        )
+    going = list(
+        Rsvp.objects.filter(event=event, state=Rsvp.State.CONFIRMED)
+        .select_related("member")
+        .order_by("confirmed_at", "pk")
+    )
+    shown = [r.member for r in going if r.member.profile_visible_to(viewer)]
+    groups = []
+    if event.is_track_day:
+        for group in event.run_groups.all():
+            groups.append({"group": group, "free": free_places(event=event, run_group=group)})
+    return {
+        "my_rsvp": my_rsvp,
+        "waitlist_position": waitlist_position(rsvp=my_rsvp) if my_rsvp else None,
+        "rsvp_form": form,
+        "may_attend": member_may_attend(event=event, member=viewer),
+        "rsvp_open": event.rsvp_open(),
+        "places_left": free_places(event=event),
+        "going_count": sum(r.places for r in going),
+        "going_members": shown[:30],
+        "going_hidden": len(going) - len(shown[:30]),
+        "run_group_places": groups,
+        "waiver_version": event.waiver.current_version if event.waiver_id else None,
+        "now": timezone.now(),
+    }

@@ -136,6 +136,27 @@ class EventPage(BasePage):
         verbose_name = "event"
         indexes = [models.Index(fields=["start"])]
 
+    def get_context(self, request, *args, **kwargs):
+        from events.selectors import event_page_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(event_page_context(event=self, request=request))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        from django.http import Http404
+        from django.utils.cache import patch_cache_control, patch_vary_headers
+
+        from events.selectors import events_visible_to
+
+        if not events_visible_to(viewer=request.user).filter(pk=self.pk).exists():
+            raise Http404("No such event.")
+        response = super().serve(request, *args, **kwargs)
+        patch_vary_headers(response, ["Cookie"])
+        if request.user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
     def clean(self):
         super().clean()
         if self.start and self.end and self.end <= self.start:
