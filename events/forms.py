@@ -35,6 +35,10 @@ class RsvpForm(forms.Form):
             self.fields["car"].empty_label = "Choose your car"
             if not event.waiver_id:
                 del self.fields["accept_waiver"]
+            for name in ("car", "run_group", "emergency_contact_name", "emergency_contact_phone"):
+                if name in self.fields:
+                    self.fields[name].hide_optional = True  # needed to go; not to say no
+            self.fields["run_group"].empty_label = "Choose a run group"
         else:
             for name in (
                 "run_group",

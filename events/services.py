@@ -13,7 +13,7 @@ are free, or until they leave the waitlist or reduce their guests. Each promotio
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Max, Sum
 from django.utils import timezone
 
 from events.models import EventPage, Promotion, Rsvp, RunGroup
@@ -67,6 +67,13 @@ def _fits(event, run_group, places: int, *, already_holding: int = 0) -> bool:
     return free is None or places <= free + already_holding
 
 
+def _assign_car_number(rsvp: Rsvp) -> None:
+    """Track days: each confirmed driver gets the event's next free car number, kept for good."""
+    if rsvp.car_number is None and rsvp.event.is_track_day:
+        taken = Rsvp.objects.filter(event_id=rsvp.event_id).aggregate(top=Max("car_number"))["top"]
+        rsvp.car_number = (taken or 0) + 1
+
+
 def promote_waitlist(
     *, event: EventPage, run_group: RunGroup | None = None, reason: str
 ) -> list[Rsvp]:
@@ -83,7 +90,8 @@ def promote_waitlist(
             break
         rsvp.state = Rsvp.State.CONFIRMED
         rsvp.confirmed_at = timezone.now()
-        rsvp.save(update_fields=["state", "confirmed_at", "updated_at"])
+        _assign_car_number(rsvp)
+        rsvp.save(update_fields=["state", "confirmed_at", "car_number", "updated_at"])
         Promotion.objects.create(rsvp=rsvp, places=rsvp.places, reason=reason)
         promoted.append(rsvp)
     return promoted
@@ -213,6 +221,7 @@ def rsvp_respond(
         return rsvp
     if _fits(event, rsvp.run_group, rsvp.places) and not _waitlist_ahead(event, rsvp.run_group):
         rsvp.state, rsvp.confirmed_at, rsvp.waitlisted_at = Rsvp.State.CONFIRMED, now, None
+        _assign_car_number(rsvp)
     else:
         rsvp.state, rsvp.waitlisted_at = Rsvp.State.WAITLISTED, now
     rsvp.save()
