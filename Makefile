@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: install browser run migrate demo test lint format prod-check clean
+.PHONY: install browser run migrate demo test lint format bench clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -49,6 +49,10 @@ run: migrate var/.demo-loaded
 test: install browser
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
 	 $(PY) -m pytest $(PYTEST_ARGS)
+
+# Benchmarks print figures (see bench/); they need the machine's PostgreSQL and Redis.
+bench: install
+	@$(PY) bench/events_bench.py
 
 lint: install
 	@$(VENV)/bin/ruff check .
