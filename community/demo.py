@@ -1,16 +1,26 @@
-"""The demo dealership: settings, car models, staff, members with their garages, and pages.
+"""The demo dealership: settings, car models, staff, members with their garages, pages, owner clubs
+and the members' posts in them.
 
 ``seed_demo()`` runs the steps named in :data:`DEMO_STEPS`, in order, in one transaction. Every step
 creates what is missing and leaves what exists alone, so running it again creates nothing new and
 does not undo edits made since:
 
 - rows are found by a natural key: a member by email, a car model by make and name, a car by its
-  owner and plate, a page by its slug under the home page, an image by its title;
+  owner and plate, a page by its slug under the home page (a club by its slug under the club
+  index), an image by its title, a membership by club and member, a post by its author and title,
+  a comment by post, author and text, a reaction by post, member and kind, a report by post and
+  reporter;
 - on the dealership settings and the home page, which exist before the demo does, a field is filled
   in only while it is still empty or at its default value; a home page with unpublished changes is
   left alone;
 - an existing demo account keeps its profile and password; the one thing made sure of is that its
-  address has a verified allauth EmailAddress, so the demo logins work.
+  address has a verified allauth EmailAddress, so the demo logins work;
+- a membership, post, comment or reaction that exists is left as it is (a request an organiser has
+  decided since, a post a moderator has hidden): only what is missing is added.
+
+The demo's posts are made by :func:`services.post_create`, so their photos are stored and
+thumbnailed as members' uploads are; memberships, comments, reactions and the report are written
+directly, so that seeding sends no email (services would notify organisers and authors).
 
 Other apps add their demo content with a step of their own: a function taking the
 :class:`DemoContext`, appended to :data:`DEMO_STEPS` by dotted path (e.g. ``"events.demo.seed_events"``)
@@ -39,6 +49,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +60,21 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Site
 
 from community import demo_images, services
-from community.models import Car, CarModel, DealershipSettings, HomePage, Member, StandardPage
+from community.models import (
+    Car,
+    CarModel,
+    ClubIndexPage,
+    ClubPage,
+    Comment,
+    DealershipSettings,
+    HomePage,
+    Member,
+    Membership,
+    Post,
+    Reaction,
+    Report,
+    StandardPage,
+)
 
 DEMO_PASSWORD = "paddock-demo"
 
@@ -59,6 +84,9 @@ DEMO_STEPS: list[str] = [
     "community.demo.seed_car_models",
     "community.demo.seed_members",
     "community.demo.seed_pages",
+    "community.demo.seed_clubs",
+    "community.demo.seed_posts",
+    "events.demo.seed_events",
 ]
 
 
@@ -595,7 +623,20 @@ MEMBERS: list[DemoMember] = [
 class DemoReport:
     """What a run did, by kind of thing: created, kept as it was, or filled in."""
 
-    ORDER: ClassVar[list[str]] = ["car models", "staff", "members", "cars", "pages", "images"]
+    ORDER: ClassVar[list[str]] = [
+        "car models",
+        "staff",
+        "members",
+        "cars",
+        "pages",
+        "images",
+        "memberships",
+        "posts",
+        "photos",
+        "comments",
+        "reactions",
+        "reports",
+    ]
 
     created_counts: Counter = field(default_factory=Counter)
     kept_counts: Counter = field(default_factory=Counter)
@@ -1180,3 +1221,717 @@ def _seed_home(context: DemoContext, home: HomePage) -> None:
     if changed:
         home.save_revision(log_action=True).publish()
         context.report.filled.append(f"home page ({', '.join(changed)})")
+
+
+# --- clubs -----------------------------------------------------------------------------------------
+
+# Demo people by first name, in the club and post tables below ("alex" is member@paddock.localhost).
+WHO: dict[str, str] = {
+    person.name.split()[0].lower(): person.email for person in [*STAFF, *MEMBERS]
+}
+
+CLUB_INDEX_TITLE = "Clubs"
+CLUB_INDEX_SLUG = "clubs"
+CLUB_INDEX_INTRODUCTION = (
+    "Owner clubs for every kind of MINI driver: join one for your model, or one for the kind of "
+    "driving you love. Each has organisers from the community and its own page of posts."
+)
+
+
+@dataclass(frozen=True)
+class DemoClub:
+    slug: str
+    title: str
+    access: str
+    summary: str
+    description: tuple[tuple[str, str], ...]  # (heading, paragraph HTML) sections
+    colour: str  # the cover's badge and landscape colour
+    motif: str  # one of demo_images.COVER_MOTIFS
+    cover_alt: str
+    accent: str = "#f4b83a"
+    car_models: tuple[str, ...] = ()  # owners of these join an open club automatically
+    organisers: tuple[str, ...] = ()  # first names (see WHO)
+    members: tuple[str, ...] = ()
+    pending: tuple[str, ...] = ()  # asked to join an approval club, not decided yet
+    invited: tuple[str, ...] = ()  # invited by an organiser, not accepted yet
+    featured: bool = False
+
+
+OPEN, APPROVAL, INVITE_ONLY = (
+    ClubPage.Access.OPEN,
+    ClubPage.Access.APPROVAL,
+    ClubPage.Access.PRIVATE,
+)
+
+CLUBS: list[DemoClub] = [
+    DemoClub(
+        slug="cooper-s-owners",
+        title="Cooper S Owners",
+        access=OPEN,
+        summary="For drivers of the quick ones: Cooper S and John Cooper Works owners swapping "
+        "road tips, tyre choices and workshop stories.",
+        description=(
+            (
+                "Who we are",
+                "<p>Cooper S and JCW owners from across South Devon, from a 2009 R56 being put "
+                "right one weekend at a time to this year's cars. Some of us drive every day, some "
+                "only on sunny Sundays.</p>",
+            ),
+            (
+                "What we do",
+                "<p>B-road runs over Dartmoor, the odd trip to Castle Combe, and a lot of talk "
+                "about tyres. Ask anything: someone here will have done it to their own car.</p>",
+            ),
+        ),
+        colour="#8c1d24",
+        motif="road",
+        cover_alt="The Cooper S Owners badge above three MINIs on a country road.",
+        car_models=("Cooper S", "John Cooper Works"),
+        organisers=("marcus",),
+    ),
+    DemoClub(
+        slug="countryman-adventures",
+        title="Countryman Adventures",
+        access=OPEN,
+        summary="Muddy lanes, beach car parks and three car seats across the back: the club for "
+        "Countryman, Paceman and Aceman owners.",
+        description=(
+            (
+                "Bigger MINIs, bigger days out",
+                "<p>Dog walks on Dartmoor, surf trips to Bantham, the school run and the tip run. "
+                "If your MINI has more than two rows of seats' worth of luggage in it, you belong "
+                "here.</p>",
+            ),
+            (
+                "Meet-ups",
+                "<p>A green-lane drive each season with the landowners' blessing, and a picnic at "
+                "Fernworthy reservoir every August.</p>",
+            ),
+        ),
+        colour="#2f5d3a",
+        motif="hills",
+        cover_alt="The Countryman Adventures badge above green hills with a track winding up "
+        "them and three MINIs on the road below.",
+        car_models=("Countryman", "Countryman SE ALL4", "Paceman", "Aceman"),
+        organisers=("gwen",),
+        featured=True,
+    ),
+    DemoClub(
+        slug="classic-mini-register",
+        title="Classic Mini Register",
+        access=APPROVAL,
+        summary="The original. Owners and admirers of the classic Mini, 1959 to 2000; Jim "
+        "approves each request to join.",
+        description=(
+            (
+                "About the register",
+                "<p>A register of the classic Minis still on the road around Saltmouth, and the "
+                "people who keep them there. You don't need to own one to join, just to love "
+                "them.</p>",
+            ),
+            (
+                "Why we ask before you join",
+                "<p>Members share where their cars live and what they are worth, so an organiser "
+                "says hello to each new member first. Ask to join and Jim will be in touch.</p>",
+            ),
+        ),
+        colour="#1f4d3a",
+        accent="#e9d8a6",
+        motif="classic",
+        cover_alt="The Classic Mini Register badge on a green and cream sunburst.",
+        car_models=("Mini Cooper",),
+        organisers=("jim",),
+        members=("marcus", "siobhan", "harriet"),
+        pending=("alex", "ben", "aisha"),
+    ),
+    DemoClub(
+        slug="sunday-drivers",
+        title="Sunday Drivers",
+        access=OPEN,
+        summary="Any MINI, no hurry. Coast roads, ice cream and a good café at the end of each "
+        "run; the first Sunday of every month.",
+        description=(
+            (
+                "Come as you are",
+                "<p>Any MINI, any age, roof up or down. We drive at the speed of the slowest car "
+                "and stop whenever someone spots a view or an ice-cream van.</p>",
+            ),
+            (
+                "How the runs work",
+                "<p>We meet at the quay at ten on the first Sunday of the month, drive for about an "
+                "hour and a half and finish somewhere with coffee. Routes are posted here the week "
+                "before.</p>",
+            ),
+        ),
+        colour="#0f3b5f",
+        motif="coast",
+        cover_alt="The Sunday Drivers badge over the sea at sunset, convertibles on the coast "
+        "road.",
+        organisers=("chloe", "hannah"),
+        members=("alex", "priya", "siobhan", "aisha", "fiona", "ben", "ellie", "nikhil"),
+        featured=True,
+    ),
+    DemoClub(
+        slug="track-day-crew",
+        title="Track Day Crew",
+        access=INVITE_ONLY,
+        summary="Track days at Castle Combe and Llandow: shared bookings, convoys and "
+        "tyre-pressure arguments. Invitation only.",
+        description=(
+            (
+                "Invitation only",
+                "<p>Places on track days are few, so the crew is small: members are invited by "
+                "Marcus after a drive-out or two with the Cooper S Owners.</p>",
+            ),
+            (
+                "Before your first track day",
+                "<p>Fresh brake fluid, tyres with life in them and nothing loose in the boot. "
+                "Tuition laps are worth every penny.</p>",
+            ),
+        ),
+        colour="#222428",
+        accent="#d62828",
+        motif="track",
+        cover_alt="The Track Day Crew badge over a circuit with a chequered strip and kerbs.",
+        organisers=("marcus",),
+        members=("tomasz", "sophie", "daniel"),
+        invited=("alex",),
+    ),
+]
+
+
+def seed_clubs(context: DemoContext) -> None:
+    """The club index under the home page, the clubs with their covers, and their members."""
+    index = _club_index(context)
+    context.pages[index.slug] = index
+    for spec in CLUBS:
+        club = ClubPage.objects.child_of(index).filter(slug=spec.slug).first()
+        if club is None:
+            club = _create_club(context, index, spec)
+            context.report.created("pages")
+        else:
+            context.report.kept("pages")
+        context.pages[spec.slug] = club
+        _seed_memberships(context, club, spec)
+
+
+def _club_index(context: DemoContext) -> ClubIndexPage:
+    # A site has one club index (max_count = 1): use the one there is, wherever an editor put it.
+    index = ClubIndexPage.objects.order_by("path").first()
+    if index is not None:
+        context.report.kept("pages")
+        return index
+    home = context.home
+    slug = CLUB_INDEX_SLUG
+    if home.get_children().filter(slug=slug).exists():  # the slug is taken by another page
+        slug = f"owner-{CLUB_INDEX_SLUG}"
+    index = ClubIndexPage(
+        title=CLUB_INDEX_TITLE,
+        slug=slug,
+        introduction=CLUB_INDEX_INTRODUCTION,
+        summary=CLUB_INDEX_INTRODUCTION,
+        show_in_menus=True,
+    )
+    home.add_child(instance=index)
+    index.save_revision(log_action=True).publish()
+    context.report.created("pages")
+    return index
+
+
+def _club_models(context: DemoContext, spec: DemoClub) -> list[CarModel]:
+    return [
+        context.car_models.get(name) or CarModel.objects.get(name=name) for name in spec.car_models
+    ]
+
+
+def _create_club(context: DemoContext, index: ClubIndexPage, spec: DemoClub) -> ClubPage:
+    models = _club_models(context, spec)
+    cover = _wagtail_image(
+        context,
+        title=f"{spec.title} cover",
+        filename=f"{spec.slug}-cover.jpg",
+        data=demo_images.club_cover(
+            spec.title,
+            colour=spec.colour,
+            accent=spec.accent,
+            motif=spec.motif,
+            models=tuple(f"{m.make} {m.name}" for m in models) or ("MINI Cooper",),
+        ),
+        description=spec.cover_alt,
+    )
+    body = []
+    for heading, html in spec.description:
+        body += [_heading(heading), _paragraph(html)]
+    if spec.access == INVITE_ONLY and context.pages.get("house-rules"):
+        body.append(
+            _cta(
+                "On track and off",
+                "The house rules apply at the circuit too.",
+                context.pages["house-rules"],
+                "Read the house rules",
+            )
+        )
+    club = ClubPage(
+        title=spec.title,
+        slug=spec.slug,
+        summary=spec.summary,
+        access=spec.access,
+        featured=spec.featured,
+        cover_image=cover,
+        description=body,
+    )
+    club.car_models = models
+    index.add_child(instance=club)
+    club.save_revision(log_action=True).publish()
+    return club
+
+
+def _club_roster(spec: DemoClub) -> list[tuple[str, str, str]]:
+    """(email, status, role) for everyone in the club: organisers, members, owners of its models
+    (open clubs only), then requests and invitations."""
+    roster: dict[str, tuple[str, str]] = {}
+    for name in spec.organisers:
+        roster[WHO[name]] = (Membership.Status.ACTIVE, Membership.Role.ORGANISER)
+    for name in spec.members:
+        roster.setdefault(WHO[name], (Membership.Status.ACTIVE, Membership.Role.MEMBER))
+    if spec.access == OPEN and spec.car_models:
+        for person in [*STAFF, *MEMBERS]:
+            if any(car.model in spec.car_models for car in person.cars):
+                roster.setdefault(person.email, (Membership.Status.ACTIVE, Membership.Role.MEMBER))
+    for name in spec.pending:
+        roster.setdefault(WHO[name], (Membership.Status.PENDING, Membership.Role.MEMBER))
+    for name in spec.invited:
+        roster.setdefault(WHO[name], (Membership.Status.INVITED, Membership.Role.MEMBER))
+    return [(email, status, role) for email, (status, role) in roster.items()]
+
+
+def _seed_memberships(context: DemoContext, club: ClubPage, spec: DemoClub) -> None:
+    now = timezone.now()
+    existing = set(Membership.objects.filter(club=club).values_list("member_id", flat=True))
+    organiser = context.members[WHO[spec.organisers[0]]] if spec.organisers else None
+    for n, (email, status, role) in enumerate(_club_roster(spec)):
+        member = context.members[email]
+        if member.pk in existing:
+            context.report.kept("memberships")
+            continue
+        # Organisers since the club began, members joining over the weeks after, requests and
+        # invitations in the last few days.
+        if status == Membership.Status.ACTIVE:
+            joined = now - timedelta(days=90 - 3 * n, hours=n)
+        else:
+            joined = now - timedelta(days=1 + n % 4, hours=3 * n)
+        joined = max(joined, member.date_joined + timedelta(hours=1))
+        membership = Membership.objects.create(
+            club=club,
+            member=member,
+            status=status,
+            role=role,
+            decided_at=joined if status == Membership.Status.ACTIVE else None,
+            decided_by=organiser
+            if status == Membership.Status.INVITED
+            or (status == Membership.Status.ACTIVE and spec.access != OPEN)
+            else None,
+        )
+        Membership.objects.filter(pk=membership.pk).update(created_at=joined)
+        context.report.created("memberships")
+
+
+# --- posts ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoPost:
+    author: str  # a first name (see WHO)
+    title: str
+    club: str | None  # a club's slug; None posts to the community feed
+    days_ago: float
+    body: str = ""  # plain text, paragraphs separated by an empty line
+    photos: tuple[tuple[str, str], ...] = ()  # (scene, caption): an album when given
+    car: int = 0  # which of the author's cars the "car" and "moor" scenes show
+    comments: tuple[tuple[str, str], ...] = ()  # (first name, text), oldest first
+    reactions: str = ""  # "priya:love chloe:like", the kinds of Reaction.Kind
+    status: str = Post.Status.PUBLISHED
+    featured: bool = False
+    report: tuple[str, str, str] | None = None  # (reporter's first name, reason, details)
+
+
+POSTS: list[DemoPost] = [
+    DemoPost(
+        author="alex",
+        title="Pepper's new shoes",
+        club="cooper-s-owners",
+        days_ago=4,
+        body="Finally replaced the run-flats. What a difference on the coast road.",
+        photos=(
+            ("car", "Fresh from the tyre fitter: Pilot Sport 5s all round"),
+            ("moor", "Pepper on the Haldon Hill road, taking the long way home"),
+            ("harbour", "Waiting on the quay for the Saturday meet"),
+        ),
+        comments=(
+            ("marcus", "Good choice. The PS5s transformed my JCW in the wet."),
+            ("sophie", "Haldon on new tyres is the best kind of Tuesday evening."),
+        ),
+        reactions="marcus:fire sophie:love daniel:like tomasz:fire",
+    ),
+    DemoPost(
+        author="alex",
+        title="Start Point lighthouse and the best chips in the South Hams",
+        club="sunday-drivers",
+        days_ago=15,
+        body="Took the long way round to Start Point on Sunday: Kingsbridge, Torcross, then the "
+        "single-track lane down to the lighthouse car park. Pepper fits through gaps a tractor "
+        "wouldn't.\n\n"
+        "The lighthouse tour is worth the few pounds, and the view back along Slapton Sands is "
+        "something else on a clear day.\n\n"
+        "Chips afterwards at the beach café in Torcross, eaten on the sea wall. Anyone up for "
+        "doing it as a group run next month?",
+        comments=(
+            ("chloe", "Count me in! We could finish with ice cream in Dartmouth instead. Or both."),
+            ("priya", "Start Point and back is well within range of the Cooper SE, so I'm in."),
+            ("alex", "Sounds like a plan. I'll pick a Sunday and post the route here."),
+        ),
+        reactions="chloe:love priya:like ellie:like fiona:like ben:wow",
+    ),
+    DemoPost(
+        author="gwen",
+        title="Bramble and the dogs at Bantham",
+        club="countryman-adventures",
+        days_ago=9,
+        photos=(
+            ("car", "Boot open, two wet Labradors, no regrets"),
+            ("harbour", "The drive home along the estuary as the sun went down"),
+        ),
+        comments=(
+            (
+                "kwame",
+                "The rubber boot liner is the best £60 I ever spent. Three kids are worse "
+                "than two Labradors.",
+            ),
+            (
+                "harriet",
+                "Kevin has the same boot and has never met a dog. I feel he's missing out.",
+            ),
+        ),
+        reactions="kwame:love harriet:laugh sophie:love hannah:like",
+    ),
+    DemoPost(
+        author="marcus",
+        title="What I learnt from my first Castle Combe track day",
+        club="cooper-s-owners",
+        days_ago=30,
+        body="Brake fluid first. The standard fluid in the JCW boiled by my third session and the "
+        "pedal went long into Quarry. Fresh high-temperature fluid before the next one, no "
+        "question.\n\n"
+        "Tyre pressures climb far more than you'd think: start a few psi below your road "
+        "pressures and check them after every session.\n\n"
+        "And book the tuition lap. The instructor found me two seconds a lap in ten minutes, "
+        "mostly by telling me to stop braking so early.",
+        comments=(
+            ("daniel", "Saving this for the R56. It eats front pads on the road as it is."),
+            ("tomasz", "Agree on the tuition lap. Worth every penny."),
+        ),
+        reactions="daniel:fire tomasz:fire alex:like sophie:wow",
+    ),
+    DemoPost(
+        author="marcus",
+        title="Castle Combe, 14 June: who's in?",
+        club="track-day-crew",
+        days_ago=6,
+        body="I've provisionally booked four places on the 14 June open pit lane day: £189 each, "
+        "and helmets can be hired at the circuit.\n\n"
+        "Reply here if you want one and I'll confirm with the circuit by the end of the month. "
+        "Convoy from Exeter services at 6:30.",
+        comments=(
+            ("tomasz", "In. I'll bring the tyre pressure gauge again."),
+            ("sophie", "Yes please! The Rocket's first track day."),
+        ),
+        reactions="tomasz:fire sophie:love daniel:like",
+    ),
+    DemoPost(
+        author="priya",
+        title="Charging on the A38: a field guide",
+        club=None,
+        days_ago=20,
+        body="Two years of commuting from Exeter in the Cooper SE, so here is what I've learnt "
+        "about charging between Exeter and Plymouth.\n\n"
+        "The rapid chargers at the services are the quickest, but go before eight on a Saturday "
+        "or expect a queue. The supermarket chargers in Newton Abbot are slower and usually "
+        "free to plug into while you shop.\n\n"
+        "Best tip: precondition the battery on the way there in winter. It makes a 20-minute "
+        "difference.",
+        comments=(
+            ("daniel", "The services chargers have been far more reliable since the upgrade."),
+            ("mei-ling", "Bookmarking this for my first trip to Plymouth in the Aceman."),
+        ),
+        reactions="mei-ling:love daniel:like tom:like nikhil:wow",
+    ),
+    DemoPost(
+        author="jim",
+        title="Old Faithful's subframe: the full story",
+        club="classic-mini-register",
+        days_ago=40,
+        body="The MOT man found rot in the rear subframe mounts in March, so Old Faithful has "
+        "spent the spring on axle stands.\n\n"
+        "New galvanised subframe, new mounts, and while it was all out, radius arm bearings, "
+        "brake lines and a fresh coat of underseal. Eleven weekends all told.\n\n"
+        "She passed the retest last Friday and drove home like a new car. Well, like a 1997 car "
+        "that has been very well looked after.",
+        comments=(
+            ("marcus", "Proper job. Did you do the radius arm bearings while it was out?"),
+            ("jim", "Of course. Never put old bearings in a new subframe."),
+        ),
+        reactions="marcus:fire siobhan:love harriet:like",
+    ),
+    DemoPost(
+        author="jim",
+        title="Old Faithful at Brixham harbour",
+        club="classic-mini-register",
+        days_ago=8,
+        photos=(
+            ("car", "Out for the first dry Sunday in a month"),
+            ("harbour", "Brixham at dusk, from the breakwater"),
+        ),
+        comments=(("siobhan", "That green! They don't make colours like that any more."),),
+        reactions="marcus:love siobhan:love harriet:like",
+    ),
+    DemoPost(
+        author="chloe",
+        title="The South Hams ice-cream run, ranked",
+        club="sunday-drivers",
+        days_ago=2,
+        body="Five stops, eleven MINIs, one very long Sunday. The results are in.\n\n"
+        "1. Dartmouth: the salted caramel from the kiosk by the ferry. Worth the queue.\n"
+        "2. Salcombe: clotted cream, on the harbour steps.\n"
+        "3. Hope Cove: tiny shop, huge scoops.\n"
+        "4. Bigbury: lovely view, the ice cream was fine.\n"
+        "5. Kingsbridge: it was shut. It still counts.\n\n"
+        "Next run is the first Sunday of next month. Roofs down if the weather lets us.",
+        comments=(
+            ("ellie", "Salcombe second?! I'll have words. Free flat white if you reconsider."),
+            ("fiona", "Nessie and I are coming on the next one, roof down, obviously."),
+            ("aisha", "Can a first-timer join? Tango would love this."),
+            ("chloe", "Everyone's welcome, Aisha! See you on the quay at ten."),
+        ),
+        reactions="alex:love ellie:laugh fiona:love aisha:love priya:like ben:fire nikhil:like "
+        "hannah:love",
+        featured=True,
+    ),
+    DemoPost(
+        author="kwame",
+        title="Three car seats across the back of a Countryman: yes, it fits",
+        club="countryman-adventures",
+        days_ago=25,
+        body="The question I get asked most at the school gate. The short answer: yes, with "
+        "narrow seats.\n\n"
+        "We use two slim high-backed boosters on the outside and a narrow infant seat on "
+        "Isofix in the middle. Everyone can still reach their own seatbelt, mostly.\n\n"
+        "The boot still takes the buggy and the weekly shop. Just not the buggy, the shop and "
+        "the scooters.",
+        comments=(
+            ("gwen", "This is the post I needed two years ago."),
+            ("harriet", "Sending this to my sister, who is about to find out."),
+        ),
+        reactions="gwen:like harriet:like mei-ling:wow rhys:like",
+    ),
+    DemoPost(
+        author="ben",
+        title="Golden hour on the Dawlish sea wall",
+        club="sunday-drivers",
+        days_ago=11,
+        photos=(
+            ("car", "The Helmet, parked up by the station"),
+            ("harbour", "Sun going down over the sea"),
+            ("meet", "The Sunday crowd on the quay afterwards"),
+            ("moor", "One more on the way home, because I can"),
+        ),
+        comments=(
+            ("chloe", "These are gorgeous, Ben."),
+            ("alex", "Can I book you for Pepper's portrait?"),
+            ("ben", "Any Sunday you like."),
+        ),
+        reactions="chloe:love alex:fire fiona:wow siobhan:love ellie:love",
+    ),
+    DemoPost(
+        author="sophie",
+        title="Dartmoor lanes in the Rocket",
+        club="cooper-s-owners",
+        days_ago=17,
+        photos=(
+            ("moor", "Below Haytor on the road to Widecombe"),
+            ("moor", "Stopped for the ponies, as you do"),
+            ("car", "The Rocket, looking pleased with itself"),
+        ),
+        comments=(("alex", "Widecombe to Ashburton is my favourite bit of road in Devon."),),
+        reactions="alex:love marcus:fire daniel:like",
+    ),
+    DemoPost(
+        author="mei-ling",
+        title="The Aceman, a thousand miles in",
+        club="countryman-adventures",
+        days_ago=35,
+        body="A thousand miles in, and I'm still smiling every time I get in.\n\n"
+        "Real-world range has been about 190 miles in this weather, the seats are good for "
+        "three hours, and the round OLED screen is the nicest bit of car design I've used in "
+        "years.\n\n"
+        "Only complaint: the boot is small for a weekend away. Soft bags, not suitcases.",
+        comments=(("gwen", "Welcome to the big-MINI club!"),),
+        reactions="gwen:like kwame:like priya:love",
+    ),
+    DemoPost(
+        author="daniel",
+        title="R56 timing chain: done, finally",
+        club="cooper-s-owners",
+        days_ago=45,
+        body="The famous cold-start rattle is gone. New chain, tensioner and guides, done on the "
+        "driveway over two weekends with borrowed locking tools.\n\n"
+        "The hardest part was the crank pulley bolt. The second hardest was explaining to the "
+        "neighbours why the car was in pieces.",
+        comments=(
+            ("marcus", "That rattle is the sound of an R56 asking for help. Nice work."),
+            ("jim", "Good lad. Keep the oil changes short on that engine."),
+        ),
+        reactions="marcus:like jim:like sophie:fire",
+    ),
+    DemoPost(
+        author="ellie",
+        title="Cars & Coffee on the quay, May",
+        club="sunday-drivers",
+        days_ago=22,
+        photos=(
+            ("meet", "A full quay by nine o'clock"),
+            ("meet", "Nearly every colour of MINI ever made"),
+            ("harbour", "The last ones out, as the sun went down"),
+        ),
+        comments=(
+            ("hannah", "A record turnout! Thank you all for coming."),
+            ("oliver", "My first Cars & Coffee. Everyone was so friendly!"),
+        ),
+        reactions="hannah:love chloe:love alex:like oliver:like jim:like",
+    ),
+    DemoPost(
+        author="rhys",
+        title="Paceman winter wheels for sale, £200",
+        club=None,
+        days_ago=1,
+        body="Set of four 16-inch steel wheels with winter tyres, 6 mm of tread. Fits a Paceman "
+        "or Countryman. £200 or near offer, collection from Plymouth.",
+        comments=(("fiona", "Do they fit a Roadster?"),),
+        report=("nikhil", Report.Reason.SPAM, "Selling without asking first (house rule 4)."),
+    ),
+    DemoPost(
+        author="oliver",
+        title="Hello from a new Cooper owner",
+        club=None,
+        days_ago=0.2,
+        body="Hi all! I've had Ruby, my 2014 Cooper, since the summer and finally signed up. "
+        "Night shifts mean I'm usually driving at odd hours, so any tips for quiet roads with "
+        "a good sunrise are very welcome.",
+        status=Post.Status.PENDING,  # a new member's first post, waiting for a moderator
+    ),
+]
+
+
+def seed_posts(context: DemoContext) -> None:
+    """The members' stories and albums, with comments, reactions and one open report."""
+    now = timezone.now()
+    for spec in POSTS:
+        author = context.members[WHO[spec.author]]
+        post = Post.objects.filter(author=author, title=spec.title).first()
+        if post is None:
+            post = _create_post(context, spec, author, now)
+            if post is None:
+                continue
+        else:
+            context.report.kept("posts")
+        if post.status == Post.Status.PUBLISHED:
+            _seed_comments(context, post, spec)
+            _seed_reactions(context, post, spec)
+        if spec.report:
+            _seed_report(context, post, spec.report)
+
+
+def _person(email: str) -> DemoMember:
+    return next(p for p in [*STAFF, *MEMBERS] if p.email == email)
+
+
+def _album(spec: DemoPost) -> list[tuple[SimpleUploadedFile, str]]:
+    """The post's photos as uploads, drawn from the author's car where a scene shows it."""
+    if not spec.photos:
+        return []
+    car = _person(WHO[spec.author]).cars[spec.car]
+    model = next(f"{make} {name}" for make, name, *_ in CAR_MODELS if name == car.model)
+    photos = []
+    for i, (scene, caption) in enumerate(spec.photos):
+        data = demo_images.album_photo(
+            scene, seed=f"{spec.title}|{i}", colour=car.colour, model=model
+        )
+        name = f"{slugify(spec.title)[:40]}-{i + 1}.jpg"
+        photos.append((SimpleUploadedFile(name, data, "image/jpeg"), caption))
+    return photos
+
+
+def _create_post(
+    context: DemoContext, spec: DemoPost, author: Member, now: datetime
+) -> Post | None:
+    club = context.pages.get(spec.club) if spec.club else None
+    try:
+        post = services.post_create(
+            author=author,
+            club=club,
+            kind=Post.Kind.ALBUM if spec.photos else Post.Kind.STORY,
+            title=spec.title,
+            body=spec.body,
+            photos=_album(spec),
+        )
+    except services.CommunityError as error:  # e.g. the author has since left the club
+        context.report.notes.append(f"post {spec.title!r} skipped: {error}")
+        return None
+    for photo in post.photos.all():
+        for field_file in (photo.image, photo.thumbnail):
+            context.new_files.append((field_file.storage, field_file.name))
+    # Back-dated, so the feed reads as weeks of activity; the status is the demo's, not the
+    # first-posts rule's (a demo member's first posts would otherwise all wait for approval).
+    created = now - timedelta(days=spec.days_ago)
+    Post.objects.filter(pk=post.pk).update(
+        status=spec.status, featured=spec.featured, created_at=created, updated_at=created
+    )
+    post.refresh_from_db()
+    context.report.created("posts")
+    context.report.created("photos", len(spec.photos))
+    return post
+
+
+def _seed_comments(context: DemoContext, post: Post, spec: DemoPost) -> None:
+    there = set(post.comments.values_list("author_id", "body"))
+    for n, (name, text) in enumerate(spec.comments):
+        author = context.members[WHO[name]]
+        if (author.pk, text) in there:
+            context.report.kept("comments")
+            continue
+        comment = Comment.objects.create(post=post, author=author, body=text)
+        at = min(post.created_at + timedelta(hours=2 + 5 * n, minutes=17 * n), timezone.now())
+        Comment.objects.filter(pk=comment.pk).update(created_at=at)
+        context.report.created("comments")
+
+
+def _seed_reactions(context: DemoContext, post: Post, spec: DemoPost) -> None:
+    there = set(post.reactions.values_list("member_id", "kind"))
+    wanted = [item.split(":") for item in spec.reactions.split()]
+    new = [
+        Reaction(post=post, member=context.members[WHO[name]], kind=kind)
+        for name, kind in wanted
+        if (context.members[WHO[name]].pk, kind) not in there
+    ]
+    Reaction.objects.bulk_create(new)
+    context.report.created("reactions", len(new))
+    context.report.kept("reactions", len(wanted) - len(new))
+
+
+def _seed_report(context: DemoContext, post: Post, report: tuple[str, str, str]) -> None:
+    name, reason, details = report
+    _, created = Report.objects.get_or_create(
+        post=post,
+        reporter=context.members[WHO[name]],
+        defaults={"reason": reason, "details": details},
+    )
+    context.report.created("reports") if created else context.report.kept("reports")

@@ -995,3 +995,366 @@ def logo(
             anchor="ls",
         )
     return _png(image.resize(size, Image.Resampling.LANCZOS))
+
+
+# --- club covers and album photos -------------------------------------------------------------------
+
+CLUB_COVER_SIZE = (1600, 600)
+ALBUM_PHOTO_SIZE = (1200, 800)
+COVER_MOTIFS = ("road", "hills", "classic", "coast", "track")
+ALBUM_SCENES = ("car", "meet", "moor", "harbour")
+
+
+def _clouds(scene: Image.Image, rng: random.Random, count: int, top: float, bottom: float) -> None:
+    """Soft white clouds between ``top`` and ``bottom`` (pixels): clusters of puffs, blurred at low
+    resolution and laid over the scene in one go."""
+    factor = 8
+    width = scene.width
+    small = (max(scene.width // factor, 1), max(scene.height // factor, 1))
+    mask = Image.new("L", small, 0)
+    draw = ImageDraw.Draw(mask)
+    for _ in range(count):
+        x, y = rng.random() * width, top + rng.random() * (bottom - top)
+        for _ in range(3):
+            cx = (x + (rng.random() - 0.5) * width * 0.08) / factor
+            cy = (y + (rng.random() - 0.5) * 18) / factor
+            r = width * (0.03 + rng.random() * 0.03) / factor
+            draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=150)
+    mask = mask.filter(ImageFilter.GaussianBlur(width * 0.025 / factor))
+    layer = Image.new("RGBA", scene.size, WHITE + (0,))
+    layer.putalpha(mask.resize(scene.size, Image.Resampling.BILINEAR))
+    scene.alpha_composite(layer)
+
+
+def _road_band(draw: ImageDraw.ImageDraw, width: int, top: float, bottom: float, offset: int):
+    """A straight road across the picture: tarmac, a verge line and a dashed centre line."""
+    draw.rectangle((0, top, width, bottom), fill=(66, 68, 72))
+    draw.rectangle((0, top, width, top + 4), fill=(206, 206, 200))
+    middle = (top + bottom) / 2
+    for x in range(-offset, width, 120):
+        draw.rectangle((x, middle - 2, x + 64, middle + 2), fill=(232, 230, 220))
+
+
+def _cover_backdrop(
+    rng: random.Random, size: tuple[int, int], motif: str, colour: RGB, accent: RGB
+) -> tuple[Image.Image, float]:
+    """The picture behind a club's badge; returns it (RGBA) and where its road's cars stand."""
+    width, height = size
+    ground = height * 0.9
+    if motif == "classic":
+        # A sunburst in the club's colour and cream, as on an old rally plate, over a horizon.
+        scene = Image.new("RGBA", size, _lighten(colour, 0.75) + (255,))
+        draw = ImageDraw.Draw(scene)
+        centre = (width * 0.62, height * 0.98)
+        rays = 28
+        for i in range(rays):
+            a0, a1 = math.pi + i * math.pi / rays, math.pi + (i + 0.5) * math.pi / rays
+            reach = width * 1.2
+            draw.polygon(
+                [
+                    centre,
+                    (centre[0] + math.cos(a0) * reach, centre[1] + math.sin(a0) * reach),
+                    (centre[0] + math.cos(a1) * reach, centre[1] + math.sin(a1) * reach),
+                ],
+                fill=_lighten(colour, 0.35),
+            )
+        draw.rectangle((0, height * 0.8, width, height), fill=_darken(colour, 0.35))
+        _road_band(draw, width, height * 0.82, height, rng.randrange(120))
+        return scene, ground
+    if motif == "track":
+        scene = _gradient(size, [(0, (48, 50, 56)), (1, (24, 25, 28))]).convert("RGBA")
+        draw = ImageDraw.Draw(scene)
+        # A chequered strip along the top and red-and-white kerbs down a bend.
+        square = height // 12
+        for row in range(2):
+            for col in range(width // square + 1):
+                if (row + col) % 2 == 0:
+                    draw.rectangle(
+                        (col * square, row * square, (col + 1) * square, (row + 1) * square),
+                        fill=(236, 236, 236),
+                    )
+        # The track's edge: a red-and-white kerb above the tarmac.
+        draw.rectangle((0, height * 0.72, width, height), fill=(58, 60, 66))
+        kerb_top, kerb_bottom, step = height * 0.69, height * 0.74, width / 28
+        for i in range(29):
+            x = i * step
+            draw.polygon(
+                [(x, kerb_bottom), (x + step, kerb_bottom), (x + step * 1.25, kerb_top)]
+                + [(x + step * 0.25, kerb_top)],
+                fill=accent if i % 2 else (240, 240, 240),
+            )
+        for x in range(0, width, 160):
+            draw.rectangle((x, height * 0.8, x + 80, height * 0.81), fill=(220, 220, 210))
+        return scene, ground
+    sky = SKIES[1] if motif == "coast" else SKIES[rng.choice([0, 1, 4])]
+    scene = _gradient(size, sky).convert("RGBA")
+    horizon = height * 0.62
+    _clouds(scene, rng, 4, height * 0.08, height * 0.35)
+    draw = ImageDraw.Draw(scene)
+    if motif == "coast":
+        draw.rectangle((0, horizon, width, height), fill=(52, 104, 146))
+        for i in range(24):
+            y = horizon + 6 + i * 7
+            x = rng.random() * width
+            draw.line((x, y, x + 60 + rng.random() * 80, y), fill=(120, 170, 200), width=2)
+        head = [(width * 0.7, horizon + 4), (width * 0.82, horizon - height * 0.16)]
+        head += [(width * 1.05, horizon - height * 0.2), (width * 1.05, horizon + 4)]
+        draw.polygon(_chaikin(head, 2), fill=_mix((70, 96, 70), colour, 0.25))
+        draw.rectangle((0, height * 0.8, width, height), fill=(214, 196, 150))
+        _road_band(draw, width, height * 0.82, height, rng.randrange(120))
+        return scene, ground
+    # "road" and "hills": rolling country in the club's colour, a road along the bottom.
+    far = _mix((104, 132, 118), colour, 0.35)
+    near = _mix((70, 112, 66), colour, 0.25 if motif == "road" else 0.1)
+    ridge = _ridge(rng, width, horizon, height * 0.06)
+    draw.polygon(ridge + [(width, height), (0, height)], fill=far)
+    ridge = _ridge(rng, width, horizon + height * 0.1, height * 0.05, waves=4)
+    draw.polygon(ridge + [(width, height), (0, height)], fill=near)
+    if motif == "hills":
+        # A gravel track winding up the hill.
+        track = [(width * 0.05, height), (width * 0.3, height * 0.8), (width * 0.22, height * 0.7)]
+        track += [(width * 0.45, height * 0.62), (width * 0.47, height * 0.63)]
+        track += [
+            (width * 0.27, height * 0.71),
+            (width * 0.36, height * 0.8),
+            (width * 0.15, height),
+        ]
+        draw.polygon(_chaikin(track, 2), fill=(190, 172, 136))
+    _road_band(draw, width, height * 0.82, height, rng.randrange(120))
+    return scene, ground
+
+
+def _balanced_lines(text: str) -> list[str]:
+    """One line, or two of similar length for a long name."""
+    words = text.split()
+    if len(words) < 2 or len(text) <= 12:
+        return [text]
+    # The most even split; on a tie, the longer first line ("COOPER S / OWNERS").
+    best = min(
+        range(1, len(words)),
+        key=lambda i: (abs(len(" ".join(words[:i])) - len(" ".join(words[i:]))), -i),
+    )
+    return [" ".join(words[:best]), " ".join(words[best:])]
+
+
+@lru_cache(maxsize=32)
+def club_cover(
+    name: str,
+    *,
+    colour: str,
+    accent: str = "#f4b83a",
+    motif: str = "road",
+    models: tuple[str, ...] = ("MINI Cooper",),
+    size: tuple[int, int] = CLUB_COVER_SIZE,
+) -> bytes:
+    """A wide JPEG for a club: a scene (``motif``, one of COVER_MOTIFS) with cars of the club's
+    ``models`` on a road, and a round club badge with the name, right of centre.
+
+    The badge stays inside the centre of the picture, so a 3:2 crop (a club card) keeps it whole,
+    and clear of the left, where the club page writes its title over the picture.
+    """
+    if motif not in COVER_MOTIFS:
+        raise ValueError(f"Unknown cover motif {motif!r}; choose one of {COVER_MOTIFS}.")
+    rng = _rng("cover", name, motif)
+    colour_rgb, accent_rgb = hex_to_rgb(colour), hex_to_rgb(accent)
+    width, height = size
+    scene, ground = _cover_backdrop(rng, size, motif, colour_rgb, accent_rgb)
+
+    # Cars on the road, either side of the badge.
+    scale = width * 0.00015
+    paints = list(PAINTS.values())
+    for i, left in enumerate((width * 0.04, width * 0.25, width * 0.84)):
+        shape = shape_for(models[i % len(models)])
+        if left + shape.length * scale > width * 1.05:
+            left = width * 1.02 - shape.length * scale
+        body = paints[rng.randrange(len(paints))]
+        _paste_car(
+            scene,
+            shape=shape,
+            left=left,
+            ground=ground,
+            scale=scale,
+            body=body,
+            roof=roof_rgb(body),
+            lights_on=motif == "track",
+        )
+
+    # The badge: a white ring and an accent ring round the club's colour, a car and the name.
+    factor = 2
+    radius = height * 0.36
+    box = round(radius * 2 + 8)
+    badge = Image.new("RGBA", (box * factor, box * factor), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(badge)
+    r = radius * factor
+    c = box * factor / 2
+    draw.ellipse((c - r, c - r, c + r, c + r), fill=(255, 255, 255))
+    ring = r * 0.93
+    draw.ellipse((c - ring, c - ring, c + ring, c + ring), fill=accent_rgb)
+    inner = r * 0.86
+    draw.ellipse((c - inner, c - inner, c + inner, c + inner), fill=_darken(colour_rgb, 0.2))
+    emblem = shape_for(models[0])
+    car_scale = inner * 1.05 / emblem.length
+    _paste_car(
+        badge,
+        shape=emblem,
+        left=c - emblem.length * car_scale / 2,
+        ground=c - inner * 0.02,
+        scale=car_scale,
+        body=(255, 255, 255),
+        roof=accent_rgb,
+        supersample=1,
+    )
+    lines = _balanced_lines(name.upper())
+    room = inner * 1.3  # the circle narrows below its middle
+    font_size = round(inner * 0.22)
+    while font_size > 10 and max(_font(font_size).getlength(line) for line in lines) > room:
+        font_size -= 2
+    font = _font(font_size)
+    y = c + inner * 0.2
+    for line in lines:
+        draw.text((c, y), line, font=font, fill=(255, 255, 255), anchor="mt")
+        y += font_size * 1.12
+    draw.line(
+        (c - inner * 0.45, c + inner * 0.12, c + inner * 0.45, c + inner * 0.12),
+        fill=accent_rgb,
+        width=max(round(inner * 0.025), 1),
+    )
+    badge = badge.reduce(factor)
+    shadow = _glow(size, (width * 0.625, height * 0.5), radius * 1.05, (0, 0, 0), 0.45)
+    scene.alpha_composite(shadow)
+    scene.alpha_composite(
+        badge, dest=(round(width * 0.62 - box / 2), round(height * 0.47 - box / 2))
+    )
+    return _jpeg(scene)
+
+
+def _meet_photo(rng: random.Random, size: tuple[int, int]) -> bytes:
+    """Cars & Coffee on the quay: sea, harbour wall, bunting and two rows of parked cars."""
+    width, height = size
+    scene = _gradient(size, SKIES[rng.choice([0, 4])]).convert("RGBA")
+    _clouds(scene, rng, 3, height * 0.05, height * 0.25)
+    draw = ImageDraw.Draw(scene)
+    horizon = height * 0.42
+    draw.rectangle((0, horizon, width, height * 0.52), fill=(54, 110, 150))
+    for i in range(14):
+        y = horizon + 4 + i * 5
+        x = rng.random() * width
+        draw.line((x, y, x + 40 + rng.random() * 60, y), fill=(130, 176, 204), width=2)
+    draw.rectangle((0, height * 0.52, width, height * 0.58), fill=(150, 140, 124))  # harbour wall
+    for x in range(0, width, 46):
+        draw.line((x, height * 0.52, x, height * 0.58), fill=(128, 118, 104), width=2)
+    draw.rectangle((0, height * 0.58, width, height), fill=(120, 122, 126))  # the quay
+    # Bunting on a sagging line between two lamp posts.
+    draw.line((width * 0.02, height * 0.2, width * 0.02, height * 0.58), fill=(40, 44, 50), width=6)
+    draw.line((width * 0.98, height * 0.2, width * 0.98, height * 0.58), fill=(40, 44, 50), width=6)
+    flags = [(196, 30, 36), (246, 246, 244), (22, 92, 170), (244, 184, 58)]
+    points = [
+        (width * (0.02 + 0.96 * t / 24), height * (0.2 + 0.08 * math.sin(math.pi * t / 24)))
+        for t in range(25)
+    ]
+    draw.line(points, fill=(60, 60, 60), width=2)
+    for i, (x, y) in enumerate(points[:-1]):
+        draw.polygon(
+            [(x + 4, y), (x + width * 0.034, y), (x + width * 0.019, y + 30)], fill=flags[i % 4]
+        )
+    paints = list(PAINTS.values())
+    models = list(MODEL_SHAPES) + ["hatch", "hatch"]
+    for row_ground, scale, count in ((height * 0.7, 0.2, 5), (height * 0.93, 0.3, 3)):
+        step = width / count
+        for i in range(count):
+            shape = SHAPES.get(MODEL_SHAPES.get(rng.choice(models), "hatch"), SHAPES["hatch"])
+            body = paints[rng.randrange(len(paints))]
+            left = i * step + (step - shape.length * scale) / 2 + (rng.random() - 0.5) * step * 0.1
+            _paste_car(
+                scene,
+                shape=shape,
+                left=left,
+                ground=row_ground,
+                scale=scale,
+                body=body,
+                roof=roof_rgb(body),
+                stripes=rng.random() < 0.3,
+            )
+    return _jpeg(scene)
+
+
+def _moor_photo(rng: random.Random, size: tuple[int, int], colour: str, model: str) -> bytes:
+    """A Dartmoor view: moorland ridges, a granite tor, a lane winding off, one car on it."""
+    width, height = size
+    scene = _gradient(size, SKIES[rng.choice([0, 2, 4])]).convert("RGBA")
+    _clouds(scene, rng, 5, height * 0.05, height * 0.3)
+    draw = ImageDraw.Draw(scene)
+    horizon = height * 0.5
+    far = _ridge(rng, width, horizon, height * 0.06)
+    draw.polygon(far + [(width, height), (0, height)], fill=(128, 136, 112))
+    # The tor: stacked granite blocks on the far ridge.
+    tor_x = width * (0.2 + rng.random() * 0.5)
+    tor_y = min(y for x, y in far if abs(x - tor_x) < 30) + 4
+    for i, (w, h) in enumerate([(150, 34), (120, 30), (90, 26), (56, 22)]):
+        x0 = tor_x - w / 2 + (rng.random() - 0.5) * 14
+        draw.rounded_rectangle(
+            (x0, tor_y - h, x0 + w, tor_y),
+            radius=10,
+            fill=_mix((120, 118, 112), (90, 90, 88), i / 4),
+        )
+        tor_y -= h - 2
+    near = _ridge(rng, width, horizon + height * 0.12, height * 0.05, waves=4)
+    draw.polygon(near + [(width, height), (0, height)], fill=(112, 116, 70))
+    for _ in range(160):  # bracken and heather
+        x, y = rng.random() * width, horizon + height * 0.15 + rng.random() * height * 0.5
+        tone = rng.choice([(142, 92, 60), (126, 84, 110), (96, 110, 60)])
+        draw.ellipse((x, y, x + 10 + rng.random() * 16, y + 4 + rng.random() * 6), fill=tone)
+    # The lane: wide at the bottom, curving away to the horizon.
+    lane = [
+        (width * 0.3, height),
+        (width * 0.62, horizon + height * 0.2),
+        (width * 0.5, horizon + height * 0.14),
+    ]
+    lane += [
+        (width * 0.53, horizon + height * 0.135),
+        (width * 0.68, horizon + height * 0.2),
+        (width * 0.62, height),
+    ]
+    draw.polygon(_chaikin(lane, 3), fill=(82, 84, 88))
+    body = paint_rgb(colour)
+    shape = shape_for(model)
+    scale = width * 0.00025
+    ground = height * 0.97
+    _paste_car(
+        scene,
+        shape=shape,
+        left=width * 0.46 - shape.length * scale / 2,
+        ground=ground,
+        scale=scale,
+        body=body,
+        roof=roof_rgb(body),
+    )
+    return _jpeg(scene)
+
+
+@lru_cache(maxsize=64)
+def album_photo(
+    scene: str,
+    *,
+    seed: str,
+    colour: str = "Chili Red",
+    model: str = "MINI Cooper",
+    size: tuple[int, int] = ALBUM_PHOTO_SIZE,
+) -> bytes:
+    """A JPEG for a member's photo album, of a ``scene`` (one of ALBUM_SCENES):
+
+    - ``car``: the member's car, side on (:func:`car_photo`);
+    - ``meet``: Cars & Coffee on the quay, rows of parked cars under bunting;
+    - ``moor``: a Dartmoor lane below a granite tor, the car on it;
+    - ``harbour``: the harbour at dusk (:func:`hero_image` at this size).
+    """
+    if scene == "car":
+        return car_photo(model, colour, seed=seed, size=size)
+    if scene == "harbour":
+        return hero_image(seed=seed, size=size)
+    rng = _rng("album", scene, seed)
+    if scene == "meet":
+        return _meet_photo(rng, size)
+    if scene == "moor":
+        return _moor_photo(rng, size, colour, model)
+    raise ValueError(f"Unknown album scene {scene!r}; choose one of {ALBUM_SCENES}.")

@@ -3,7 +3,7 @@
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from community.models import (
@@ -159,11 +159,8 @@ def _private_club_ids_visible_to(viewer) -> list[int]:
     if not getattr(viewer, "is_authenticated", False):
         return []
     qs = ClubPage.objects.filter(access=ClubPage.Access.PRIVATE)
-    if not viewer.is_staff:
-        qs = qs.filter(
-            memberships__member=viewer,
-            memberships__status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED],
-        )
+    if not viewer.is_staff:  # invitees see the club page (to accept), not its content
+        qs = qs.filter(memberships__member=viewer, memberships__status=Membership.Status.ACTIVE)
     return list(qs.values_list("pk", flat=True))
 
 
@@ -226,8 +223,15 @@ def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
         "pending_count": club.memberships.filter(status=Membership.Status.PENDING).count()
         if can_manage
         else 0,
+        "club_events": _club_events(club=club, viewer=viewer),
         **feed_page(posts=posts, viewer=viewer, page_number=page_number),
     }
+
+
+def _club_events(*, club: ClubPage, viewer) -> list:
+    from events.selectors import upcoming_events
+
+    return upcoming_events(viewer=viewer, limit=4, host_club=club)
 
 
 # --- Posts ---------------------------------------------------------------------------------------
@@ -250,8 +254,8 @@ def post_visible_to(*, post: Post, viewer) -> bool:
         viewer.is_staff or post.author_id == viewer.pk
     ):
         return True
-    if post.club_id and not club_visible_to(club=post.club, viewer=viewer):
-        return False
+    if post.club_id and post.club.is_private and not is_club_member(club=post.club, member=viewer):
+        return False  # a private club's content is for its active members alone
     if post.status == Post.Status.PUBLISHED:
         return True
     return post.club_id is not None and can_manage_club(club=post.club, member=viewer)
@@ -298,6 +302,7 @@ def decorate_posts(*, posts: list[Post], viewer) -> list[Post]:
         post.reaction_summary = [
             {
                 "kind": kind,
+                "emoji": Reaction.EMOJI[kind],
                 "label": label,
                 "count": counts[post.pk].get(kind, 0),
                 "mine": kind in mine[post.pk],
@@ -321,16 +326,16 @@ def post_comments(*, post: Post, viewer) -> list[Comment]:
 
 
 def moderation_queue(*, club: ClubPage | None = None) -> dict:
-    posts = Post.objects.filter(
-        Q(status=Post.Status.PENDING) | Q(reports__resolved_at__isnull=True)
-    )
-    comments = Comment.objects.filter(reports__resolved_at__isnull=True)
+    open_post_reports = Report.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
+    open_comment_reports = Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
+    posts = Post.objects.filter(Q(status=Post.Status.PENDING) | Exists(open_post_reports))
+    comments = Comment.objects.filter(Exists(open_comment_reports))
     if club is not None:
         posts = posts.filter(club=club)
         comments = comments.filter(post__club=club)
     return {
-        "pending_posts": list(with_feed_relations(posts.distinct()).order_by("created_at")),
-        "reported_comments": list(comments.select_related("author", "post").distinct()),
+        "pending_posts": list(with_feed_relations(posts).order_by("created_at")),
+        "reported_comments": list(comments.select_related("author", "post")),
         "open_reports": list(
             Report.objects.filter(resolved_at__isnull=True)
             .filter(Q(post__club=club) | Q(comment__post__club=club) if club else Q())

@@ -110,6 +110,10 @@ class PhotoField(forms.FileField):
 
     widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("allow_empty_file", True)  # read_photo explains an empty file itself
+        super().__init__(*args, **kwargs)
+
     def to_python(self, data):
         uploaded = super().to_python(data)
         if uploaded is None:

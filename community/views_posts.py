@@ -183,8 +183,10 @@ def report(request, pk: int, target: str):
         )
         messages.success(request, "Thank you. A moderator will look at it.")
         return redirect(post)
-    return render(
-        request, "community/report_form.html", {"form": form, "post": post, "comment": comment}
+    return _private(
+        render(
+            request, "community/report_form.html", {"form": form, "post": post, "comment": comment}
+        )
     )
 
 
@@ -197,6 +199,10 @@ def moderate(request, pk: int, target: str):
         post = obj.post
     else:
         obj = post = get_object_or_404(Post.objects.select_related("club"), pk=pk)
+    if not selectors.can_moderate_post(post=post, member=request.user):
+        if not selectors.post_visible_to(post=post, viewer=request.user):
+            raise Http404("No such post.")
+        raise PermissionDenied("Only staff or the club's organisers can moderate this.")
     if not form.is_valid():
         messages.error(request, "Choose approve, hide or remove.")
     else:

@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class EventsConfig(AppConfig):
     name = "events"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Record time, venue and cancellation changes however a page is published (admin,
+        # scheduled publishing, shell), not only when the admin's hooks happen to be loaded.
+        from events import signals
+
+        signals.connect()

@@ -100,12 +100,11 @@ def _attach_places(event: EventPage) -> None:
     event.places_left = None if event.capacity is None else max(event.capacity - taken, 0)
 
 
-def upcoming_events(*, viewer, limit: int = 3) -> list[EventPage]:
-    events = list(
-        with_places(events_visible_to(viewer=viewer).filter(end__gte=timezone.now()))
-        .select_related("cover_image")
-        .order_by("start")[:limit]
-    )
+def upcoming_events(*, viewer, limit: int = 3, host_club=None) -> list[EventPage]:
+    qs = events_visible_to(viewer=viewer).filter(end__gte=timezone.now())
+    if host_club is not None:
+        qs = qs.filter(host_club=host_club)
+    events = list(with_places(qs).select_related("cover_image").order_by("start")[:limit])
     for event in events:
         _attach_places(event)
     return events
@@ -164,3 +163,17 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "waiver_version": event.waiver.current_version if event.waiver_id else None,
         "now": timezone.now(),
     }
+
+
+def member_events(*, member) -> dict:
+    """The member's RSVPs: upcoming (going, waitlisted, maybe) and past attended."""
+    rsvps = (
+        Rsvp.objects.filter(member=member, event__live=True)
+        .exclude(state=Rsvp.State.OUT, answer=Rsvp.Answer.NOT_GOING)
+        .select_related("event", "event__cover_image", "run_group")
+        .order_by("event__start")
+    )
+    now = timezone.now()
+    upcoming = [r for r in rsvps if r.event.end >= now]
+    past = [r for r in reversed(rsvps) if r.event.end < now and r.state == Rsvp.State.CONFIRMED]
+    return {"upcoming_rsvps": upcoming, "past_rsvps": past[:20]}

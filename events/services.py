@@ -92,7 +92,7 @@ def promote_waitlist(
         rsvp.confirmed_at = timezone.now()
         _assign_car_number(rsvp)
         rsvp.save(update_fields=["state", "confirmed_at", "car_number", "updated_at"])
-        Promotion.objects.create(rsvp=rsvp, places=rsvp.places, reason=reason)
+        Promotion.objects.create(rsvp=rsvp, places=rsvp.places, reason=reason[:200])
         promoted.append(rsvp)
     return promoted
 
@@ -267,7 +267,11 @@ def waitlist_leave(*, event: EventPage, member) -> None:
 def capacity_change(
     *, event: EventPage, capacity: int | None, run_group: RunGroup | None = None
 ) -> list[Rsvp]:
-    """Change the number of places; a larger capacity promotes from the waitlist in order."""
+    """Change the number of places; a larger capacity promotes from the waitlist in order.
+
+    Staff screens call ``services_staff.event_capacity_change``, which also writes the new capacity
+    into the page's revisions so that the next publish from the editor keeps it.
+    """
     lock_event(event)
     if run_group is not None:
         run_group.capacity = capacity

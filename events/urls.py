@@ -5,6 +5,15 @@ from events import views
 app_name = "events"
 
 urlpatterns = [
+    path("my-events/", views.my_events, name="my_events"),
     path("events/<int:event_id>/rsvp/", views.rsvp, name="rsvp"),
     path("events/<int:event_id>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
 ]
+
+from events.urls_feeds import urlpatterns as feed_urlpatterns  # noqa: E402
+
+urlpatterns += feed_urlpatterns
+
+from events.urls_checkin import checkin_urlpatterns  # noqa: E402
+
+urlpatterns += checkin_urlpatterns

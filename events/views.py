@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from events import selectors, services
@@ -64,3 +64,12 @@ def waitlist_leave(request, event_id: int):
     services.waitlist_leave(event=event, member=request.user)
     messages.success(request, "You have left the waitlist.")
     return redirect(f"{event.url}#rsvp")
+
+
+@login_required
+def my_events(request):
+    response = render(
+        request, "events/my_events.html", selectors.member_events(member=request.user)
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

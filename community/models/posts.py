@@ -1,4 +1,5 @@
 import os
+from contextvars import ContextVar
 from uuid import uuid4
 
 from django.conf import settings
@@ -39,14 +40,38 @@ def photo_path(instance, filename: str) -> str:
     return f"posts/{uuid4().hex[:2]}/{uuid4().hex}-{filename}"
 
 
+_bodies_sanitised: ContextVar[bool] = ContextVar("paddock_post_bodies_sanitised", default=False)
+
+
 class PostQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Post.Status.PUBLISHED)
 
+    # Every way a body reaches the database through the ORM is sanitised: save(), create(),
+    # bulk_create(), update() and bulk_update().
     def bulk_create(self, objs, *args, **kwargs):
         for obj in objs:
             obj.body = clean_html(obj.body)
         return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        if "body" in fields:
+            for obj in objs:
+                obj.body = clean_html(obj.body)
+        token = _bodies_sanitised.set(True)  # bulk_update writes them with a CASE expression
+        try:
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        finally:
+            _bodies_sanitised.reset(token)
+
+    def update(self, **kwargs):
+        if "body" in kwargs and not _bodies_sanitised.get():
+            if not isinstance(kwargs["body"], str):
+                raise TypeError(
+                    "Post.body can only be updated with a string, which is then sanitised."
+                )
+            kwargs["body"] = clean_html(kwargs["body"])
+        return super().update(**kwargs)
 
 
 class Post(models.Model):

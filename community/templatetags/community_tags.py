@@ -1,3 +1,6 @@
+import html as html_lib
+import re
+
 from django import template
 
 register = template.Library()
@@ -25,6 +28,17 @@ def readable_ink(hex_colour: str) -> str:
     contrast_white = 1.05 / (lum + 0.05)
     contrast_black = (lum + 0.05) / 0.05
     return "#ffffff" if contrast_white >= contrast_black else "#1b1b1b"
+
+
+@register.filter
+def excerpt(html: str, words: int = 30) -> str:
+    """Plain text of member HTML for listings: paragraphs stay apart, tags go, long text is cut."""
+    from django.utils.html import strip_tags
+    from django.utils.text import Truncator
+
+    spaced = re.sub(r"</(p|li|h3|h4|blockquote)>|<br\s*/?>", " ", html or "", flags=re.I)
+    text = " ".join(html_lib.unescape(strip_tags(spaced)).split())  # the template escapes it again
+    return Truncator(text).words(int(words), truncate="…")
 
 
 @register.filter

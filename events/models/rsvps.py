@@ -82,7 +82,7 @@ class Promotion(models.Model):
     rsvp = models.ForeignKey(Rsvp, on_delete=models.CASCADE, related_name="promotions")
     places = models.PositiveSmallIntegerField()
     promoted_at = models.DateTimeField(auto_now_add=True)
-    reason = models.CharField(max_length=60, help_text="What freed the places.")
+    reason = models.CharField(max_length=200, help_text="What freed the places.")
 
     class Meta:
         ordering = ["promoted_at", "pk"]

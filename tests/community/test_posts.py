@@ -285,3 +285,9 @@ def test_community_feed_excludes_private_club_posts_for_visitors(client):
     PostFactory(title="Public drive")
     html = client.get(reverse("community:feed")).content.decode()
     assert "Public drive" in html and "Secret meet" not in html
+
+
+def test_post_card_excerpt_keeps_paragraphs_apart_and_escapes_once(client):
+    PostFactory(title="Two paras", body="<p>Coast road.</p><p>Fish &amp; chips</p>")
+    html = client.get(reverse("community:feed")).content.decode()
+    assert "Coast road. Fish &amp; chips" in html

@@ -200,3 +200,20 @@ def test_event_page_shows_places_left(client, member):
     event = make_event(capacity=10)
     going(event, member)
     assert "9</strong> of 10 places left" in client.get(event.url).content.decode()
+
+
+def test_my_events_lists_members_upcoming_rsvps(client, member):
+    event = make_event("Quay meet")
+    make_event("Not mine")
+    going(event, member)
+    client.force_login(member)
+    html = client.get(reverse("events:my_events")).content.decode()
+    assert "Quay meet" in html and "Not mine" not in html
+
+
+def test_club_page_lists_the_clubs_upcoming_events(client):
+    club = make_club("Sunday Drivers")
+    make_event("Dartmoor dawn run", host_club=club)
+    make_event("Someone else's meet")
+    html = client.get(club.url).content.decode()
+    assert "Dartmoor dawn run" in html and "Someone else" not in html

@@ -1,0 +1,44 @@
+"""A member's check-in code and its QR code, drawn as inline SVG (no image request, no library
+in the browser): ``{% load checkin_tags %}{{ rsvp|checkin_code }} {% checkin_qr rsvp %}``."""
+
+from urllib.parse import urlencode
+
+import segno
+from django import template
+from django.conf import settings
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+
+from events.checkin import checkin_code_for
+
+register = template.Library()
+
+
+@register.filter
+def checkin_code(rsvp) -> str:
+    return checkin_code_for(rsvp)
+
+
+def checkin_url(rsvp, request=None) -> str:
+    """The staff check-in page at this attendee, which a phone's camera app opens from the QR:
+    on this request's host, or on ``SITE_URL`` without a request (in an email)."""
+    path = reverse("events:checkin", args=[rsvp.event_id])
+    url = f"{path}?{urlencode({'code': checkin_code_for(rsvp)})}"
+    return request.build_absolute_uri(url) if request is not None else f"{settings.SITE_URL}{url}"
+
+
+@register.simple_tag(takes_context=True)
+def checkin_qr(context, rsvp) -> str:
+    """The ticket's QR code as an ``<svg>`` that scales to its container (role img, labelled)."""
+    qr = segno.make(checkin_url(rsvp, context.get("request")), error="m")
+    svg = qr.svg_inline(
+        scale=4,
+        border=4,
+        omitsize=True,  # a viewBox only: CSS sets the size
+        dark="#000",
+        light="#fff",
+        svgclass="ticket__qr-code",
+        lineclass=None,
+        title=f"QR code for check-in code {checkin_code_for(rsvp)}",
+    )
+    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno's own markup
