@@ -14,7 +14,7 @@ from community.demo import DemoContext, _paragraph, _wagtail_image
 from community.demo_images import club_cover
 from community.models import ClubPage
 from events import services
-from events.models import EventIndexPage, EventPage, Rsvp, Waiver
+from events.models import EventIndexPage, EventPage, Rsvp, RunGroup, Waiver
 
 WAIVER_TEXT = (
     "Track driving carries risks. I confirm that I hold a full driving licence, that my car is "
@@ -222,7 +222,7 @@ def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
     )
     index.add_child(instance=event)
     for position, (name, capacity) in enumerate(spec.run_groups):
-        event.run_groups.create(name=name, capacity=capacity, sort_order=position)
+        RunGroup.objects.create(event=event, name=name, capacity=capacity, sort_order=position)
     return event
 
 

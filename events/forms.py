@@ -5,7 +5,7 @@ from events.models import EventPage, Rsvp
 
 class RsvpForm(forms.Form):
     answer = forms.ChoiceField(
-        choices=Rsvp.Answer.choices, widget=forms.RadioSelect, label="Are you coming?"
+        choices=Rsvp.Answer.choices, widget=forms.RadioSelect, label="Your answer"
     )
     guests = forms.IntegerField(min_value=0, initial=0, required=False, label="Guests")
     car = forms.ModelChoiceField(queryset=None, required=False, label="Which car are you bringing?")

@@ -553,3 +553,16 @@ def test_demo_images_club_cover_and_album_photos_decode_at_their_sizes():
         demo_images.club_cover("X", colour="#000000", motif="space")
     with pytest.raises(ValueError):
         demo_images.album_photo("space", seed="s")
+
+
+@pytest.mark.django_db
+def test_seed_demo_track_day_has_run_groups_and_confirmed_drivers():
+    from community.demo import seed_demo
+    from events.models import EventPage, Rsvp
+
+    seed_demo()
+    track_day = EventPage.objects.get(kind=EventPage.Kind.TRACK_DAY)
+    assert track_day.run_groups.count() == 3
+    assert Rsvp.objects.filter(
+        event=track_day, state=Rsvp.State.CONFIRMED, car_number__isnull=False
+    ).exists()
