@@ -1,12 +1,11 @@
 """Templated emails to members: rendered from templates/email/<name>_subject.txt and <name>.txt.
 
-Services queue them after their transaction commits (``queue_mail``); a Celery task sends them, so
-a slow or unavailable SMTP server never fails the member's request.
+Services queue them in the outbox (``queue_mail``, see community/outbox.py): written in the
+service's transaction, sent by a Celery worker after it commits, so a slow or unavailable SMTP
+server never fails the member's request and never loses the message.
 """
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
 
 
@@ -32,15 +31,24 @@ def dealership_contact_email() -> str:
     return (DealershipSettings.for_site(site).email if site else "") or settings.SERVER_EMAIL
 
 
-def send_mail_now(*, template: str, to: list[str], context: dict) -> None:
+def render_mail(*, template: str, context: dict) -> tuple[str, str]:
     context = {"dealership_name": dealership_name(), "site_url": settings.SITE_URL, **context}
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
-    body = render_to_string(f"email/{template}.txt", context)
-    EmailMultiAlternatives(subject=subject, body=body, to=to).send()
+    return subject, render_to_string(f"email/{template}.txt", context)
 
 
-def queue_mail(*, template: str, to: list[str], context: dict) -> None:
-    """Send after the current transaction commits, through Celery. ``context`` must be JSON-safe."""
-    from community.tasks import send_mail_task
+def queue_mail(
+    *, template: str, to: list[str], context: dict, dedupe_key: str | None = None
+) -> None:
+    """Render now and queue in the outbox (sent after the transaction commits, never lost)."""
+    from community.outbox import outbox_enqueue
 
-    transaction.on_commit(lambda: send_mail_task.delay(template=template, to=to, context=context))
+    subject, body = render_mail(template=template, context=context)
+    for address in to:
+        outbox_enqueue(
+            kind=template,
+            to=address,
+            subject=subject,
+            body=body,
+            dedupe_key=f"{dedupe_key}:{address}" if dedupe_key else None,
+        )

@@ -1,12 +1,20 @@
 """Celery tasks: thin wrappers around services, taking plain values."""
 
-from smtplib import SMTPException
+from datetime import timedelta
 
 from celery import shared_task
 
 
-@shared_task(autoretry_for=(SMTPException, OSError), retry_backoff=True, max_retries=8)
-def send_mail_task(*, template: str, to: list[str], context: dict) -> None:
-    from community.mail import send_mail_now
+@shared_task
+def outbox_send_task(message_id: int) -> bool:
+    from community.outbox import outbox_send
 
-    send_mail_now(template=template, to=to, context=context)
+    return outbox_send(message_id=message_id)
+
+
+@shared_task
+def outbox_flush_task() -> int:
+    """Beat: every minute, send what could not be sent at once (Redis or SMTP was down)."""
+    from community.outbox import outbox_flush
+
+    return outbox_flush(older_than=timedelta(seconds=30))

@@ -1,6 +1,7 @@
 from .clubs import ClubIndexPage, ClubPage, Membership
 from .garage import Car, CarModel
 from .members import Member
+from .outbox import OutboundEmail
 from .pages import BasePage, HomePage, StandardPage
 from .posts import Comment, Post, PostPhoto, Reaction, Report
 from .site_settings import DealershipSettings
@@ -16,6 +17,7 @@ __all__ = [
     "HomePage",
     "Member",
     "Membership",
+    "OutboundEmail",
     "Post",
     "PostPhoto",
     "Reaction",

@@ -116,6 +116,9 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "outbox-flush": {"task": "community.tasks.outbox_flush_task", "schedule": 60.0},
+}
 
 AUTH_USER_MODEL = "community.Member"
 AUTHENTICATION_BACKENDS = [

@@ -1,0 +1,43 @@
+from django.conf import settings
+from django.db import models
+
+
+class OutboundEmail(models.Model):
+    """A message Paddock has decided to send: written in the same transaction as the change that
+    caused it (a transactional outbox), then sent by a Celery worker. When Redis or the SMTP server
+    is down, the row waits and ``outbox_flush`` (Celery beat, every minute) sends it once they are
+    back. ``dedupe_key`` makes each message happen once: the same key is never queued twice.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=40, db_index=True, help_text="e.g. post_hidden, invitation")
+    dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True)
+    attachments = models.JSONField(
+        default=list, blank=True, help_text="[{filename, content (base64), mimetype}]"
+    )
+    alternatives = models.JSONField(default=list, blank=True, help_text="[{content, mimetype}]")
+    reply_to = models.EmailField(blank=True)
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "outbound email"
+        indexes = [models.Index(fields=["status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to}: {self.get_status_display()}"

@@ -1,0 +1,129 @@
+"""The outbox: queue a message in the current transaction, send it after commit, retry until sent.
+
+``outbox_enqueue`` writes an OutboundEmail row (nothing is lost if the request's transaction
+commits, whatever Redis or SMTP are doing) and, after commit, asks Celery to send it. If Celery's
+broker is down, the row stays queued and ``outbox_flush`` (beat, every minute) sends it later.
+``outbox_send`` locks the row (``SELECT ... FOR UPDATE SKIP LOCKED``), so two workers never send
+the same message; an SMTP failure leaves it queued for the next flush, up to MAX_ATTEMPTS.
+"""
+
+import base64
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from community.models import OutboundEmail
+
+logger = logging.getLogger("paddock.outbox")
+MAX_ATTEMPTS = 12
+
+
+def outbox_enqueue(
+    *,
+    kind: str,
+    to: str,
+    subject: str,
+    body: str,
+    html: str = "",
+    headers: dict | None = None,
+    reply_to: str = "",
+    attachments: list[dict] = (),
+    alternatives: list[dict] = (),
+    dedupe_key: str | None = None,
+    member=None,
+) -> OutboundEmail | None:
+    """Queue one message; returns None when ``dedupe_key`` was queued before (nothing is added)."""
+    subject = " ".join(subject.split())  # a header never carries a line break
+    try:
+        with transaction.atomic():
+            message = OutboundEmail.objects.create(
+                kind=kind,
+                to=to,
+                subject=subject[:300],
+                body=body,
+                html=html,
+                headers=headers or {},
+                reply_to=reply_to,
+                attachments=list(attachments),
+                alternatives=list(alternatives),
+                dedupe_key=dedupe_key,
+                member=member,
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: _dispatch(message.pk))
+    return message
+
+
+def _dispatch(message_id: int) -> None:
+    from community.tasks import outbox_send_task
+
+    try:
+        outbox_send_task.delay(message_id)
+    except Exception:  # the broker is away: the row waits for outbox_flush
+        logger.warning("Could not queue outbound email %s; outbox_flush will send it.", message_id)
+
+
+def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
+    email = EmailMultiAlternatives(
+        subject=message.subject,
+        body=message.body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.to],
+        reply_to=[message.reply_to] if message.reply_to else None,
+        headers=message.headers or None,
+    )
+    if message.html:
+        email.attach_alternative(message.html, "text/html")
+    for alternative in message.alternatives:
+        email.attach_alternative(alternative["content"], alternative["mimetype"])
+    for attachment in message.attachments:
+        email.attach(
+            attachment["filename"], base64.b64decode(attachment["content"]), attachment["mimetype"]
+        )
+    return email
+
+
+def outbox_send(*, message_id: int) -> bool:
+    """Send one queued message; True when it was sent now."""
+    with transaction.atomic():
+        message = (
+            OutboundEmail.objects.select_for_update(skip_locked=True)
+            .filter(pk=message_id, status=OutboundEmail.Status.QUEUED)
+            .first()
+        )
+        if message is None:  # sent already, or another worker has it right now
+            return False
+        message.attempts += 1
+        try:
+            build_message(message).send()
+        except Exception as error:  # SMTP down or refusing: keep it for the next flush
+            message.last_error = f"{type(error).__name__}: {error}"[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = OutboundEmail.Status.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            logger.warning(
+                "Outbound email %s not sent (attempt %s): %s", message.pk, message.attempts, error
+            )
+            return False
+        message.status = OutboundEmail.Status.SENT
+        message.sent_at = timezone.now()
+        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
+        return True
+
+
+def outbox_flush(*, older_than: timedelta = timedelta(seconds=0), limit: int = 500) -> int:
+    """Send what is still queued (broker or SMTP was down); returns how many were sent."""
+    cutoff = timezone.now() - older_than
+    ids = list(
+        OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED, created_at__lte=cutoff)
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(outbox_send(message_id=pk) for pk in ids)

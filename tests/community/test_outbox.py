@@ -1,0 +1,104 @@
+"""The outbox: messages survive Redis or SMTP being down, go out once, and only once."""
+
+from threading import Thread
+
+import pytest
+from django.core import mail
+from django.db import connection
+
+from community.models import OutboundEmail
+from community.outbox import outbox_enqueue, outbox_flush, outbox_send
+
+pytestmark = pytest.mark.django_db
+
+
+def enqueue(**overrides):
+    fields = {"kind": "test", "to": "sam@example.com", "subject": "Hello", "body": "Body"}
+    fields.update(overrides)
+    return outbox_enqueue(**fields)
+
+
+def test_outbox_enqueue_sends_after_commit(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue()
+    message.refresh_from_db()
+    assert message.status == OutboundEmail.Status.SENT
+    assert [m.to for m in mail.outbox] == [["sam@example.com"]]
+
+
+def test_outbox_enqueue_same_dedupe_key_twice_queues_once(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = enqueue(dedupe_key="reminder:1:2")
+        second = enqueue(dedupe_key="reminder:1:2")
+    assert first is not None and second is None
+    assert len(mail.outbox) == 1
+
+
+def test_outbox_enqueue_strips_line_breaks_from_subject():
+    message = enqueue(subject="Hi\r\nBcc: victim@example.com")
+    assert message.subject == "Hi Bcc: victim@example.com"
+
+
+def test_outbox_message_waits_when_broker_is_down_and_flush_sends_it(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from community import tasks
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("Redis is not answering")
+
+    monkeypatch.setattr(tasks.outbox_send_task, "delay", broker_down)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = enqueue()
+    assert OutboundEmail.objects.get(pk=message.pk).status == OutboundEmail.Status.QUEUED
+    assert outbox_flush() == 1
+    assert OutboundEmail.objects.get(pk=message.pk).status == OutboundEmail.Status.SENT
+
+
+def test_outbox_message_stays_queued_while_smtp_is_down_and_goes_when_it_is_back(
+    settings, smtp_server
+):
+    message = enqueue()
+    settings.EMAIL_PORT = 1  # nothing listens there: connection refused
+    assert outbox_send(message_id=message.pk) is False
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == (OutboundEmail.Status.QUEUED, 1)
+    assert "refused" in message.last_error.lower() or "Errno" in message.last_error
+    settings.EMAIL_PORT = smtp_server.port
+    assert outbox_flush() == 1
+    received = smtp_server.wait_for_message(lambda m: "sam@example.com" in m.envelope_to)
+    assert received.subject == "Hello"
+
+
+def test_outbox_send_twice_sends_once():
+    message = enqueue()
+    assert outbox_send(message_id=message.pk) is True
+    assert outbox_send(message_id=message.pk) is False
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_outbox_flush_by_two_workers_at_once_sends_each_message_once(site_tree, monkeypatch):
+    from community import tasks
+
+    monkeypatch.setattr(tasks.outbox_send_task, "delay", lambda *a, **k: None)  # no worker yet
+    for n in range(30):
+        outbox_enqueue(kind="test", to=f"member{n}@example.com", subject="Hi", body="x")
+
+    def worker():
+        try:
+            outbox_flush()
+        finally:
+            connection.close()
+
+    assert len(mail.outbox) == 0
+    threads = [Thread(target=worker) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(mail.outbox) == 30
+    assert sorted(m.to[0] for m in mail.outbox) == sorted(
+        f"member{n}@example.com" for n in range(30)
+    )
