@@ -1,11 +1,13 @@
 from django.urls import path
 
-from events import views
+from events import views, views_links
 
 app_name = "events"
 
 urlpatterns = [
     path("my-events/", views.my_events, name="my_events"),
+    path("rsvp/renew/", views_links.rsvp_link_renew, name="rsvp_link_renew"),
+    path("rsvp/<str:token>/", views_links.rsvp_link, name="rsvp_link"),
     path("events/<int:event_id>/rsvp/", views.rsvp, name="rsvp"),
     path("events/<int:event_id>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
 ]

@@ -160,6 +160,9 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "paddock.mail.MailboxBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Members' replies to invitations go to rsvp+<token>@PADDOCK_INBOUND_DOMAIN; point that domain's
+# mail at the mail gateway (``manage.py mail_gateway``) or the provider's inbound webhook.
+PADDOCK_INBOUND_DOMAIN = env.str("PADDOCK_INBOUND_DOMAIN", default="reply.paddock.localhost")
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
