@@ -52,3 +52,27 @@ def queue_mail(
             body=body,
             dedupe_key=f"{dedupe_key}:{address}" if dedupe_key else None,
         )
+
+
+UNSUBSCRIBE_SALT = "paddock.unsubscribe"
+PREFERENCES = {
+    "invitations": ("email_invitations", "event invitations"),
+    "reminders": ("email_reminders", "event reminders"),
+    "community": ("email_community", "club news and replies to your posts"),
+}
+
+
+def unsubscribe_url(*, member, category: str) -> str:
+    from django.core import signing
+    from django.urls import reverse
+
+    token = signing.dumps({"m": member.pk, "c": category}, salt=UNSUBSCRIBE_SALT, compress=True)
+    return absolute_url(reverse("community:unsubscribe", args=[token]))
+
+
+def list_unsubscribe_headers(*, member, category: str) -> dict:
+    """RFC 2369 + RFC 8058 headers for bulk mail: one POST to the URL unsubscribes, no login."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(member=member, category=category)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }

@@ -14,6 +14,7 @@ urlpatterns = [
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("account/my-data/", views.data_export, name="data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("community/", views_posts.community_feed, name="feed"),
     path("community/new/", views_posts.post_create, name="post_create"),
     path("community/posts/<int:pk>/", views_posts.post_detail, name="post"),

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from community import selectors, services
@@ -150,4 +151,30 @@ def theme_css(request):
         content_type="text/css; charset=utf-8",
     )
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@csrf_exempt  # mail providers POST here without a session (RFC 8058 one-click unsubscribe)
+@require_http_methods(["GET", "HEAD", "POST"])
+def unsubscribe(request, token: str):
+    """A GET shows what the link does (scanners open links); a POST unsubscribes, no login needed."""
+    from django.core import signing
+
+    from community.mail import PREFERENCES, UNSUBSCRIBE_SALT
+
+    try:
+        data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
+        field, label = PREFERENCES[data["c"]]
+        member = Member.objects.get(pk=data["m"], is_active=True)
+    except (signing.BadSignature, KeyError, TypeError, Member.DoesNotExist):
+        return render(request, "community/unsubscribe.html", {"invalid": True}, status=400)
+    done = False
+    if request.method == "POST":
+        setattr(member, field, False)
+        member.save(update_fields=[field])
+        done = True
+    response = render(
+        request, "community/unsubscribe.html", {"member": member, "label": label, "done": done}
+    )
+    response["Cache-Control"] = "private, no-store"
     return response
