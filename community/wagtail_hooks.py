@@ -13,7 +13,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community.admin_forms import MembershipAdminForm, ModerationAdminForm
-from community.models import Car, CarModel, Comment, Membership, Post, Report
+from community.models import Car, CarModel, Comment, Membership, OutboundEmail, Post, Report
 
 
 class CarModelViewSet(SnippetViewSet):
@@ -248,8 +248,55 @@ class MembershipViewSet(ModelViewSet):
     )
 
 
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    def user_has_permission(self, user, action):
+        return action == "view" and user.is_active and user.is_staff
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and user.is_active and user.is_staff
+
+
+class OutboundEmailViewSet(ModelViewSet):
+    """Every email Paddock sent or is about to send: the local mailbox when no SMTP server is set."""
+
+    model = OutboundEmail
+    icon = "mail"
+    menu_label = "Sent emails"
+    name = "outbox"
+    url_prefix = "outbox"
+    list_display = ["subject", "to", "kind", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["to", "subject"]
+    ordering = ["-created_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "to",
+        "subject",
+        "kind",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "sent_at",
+        "body",
+    ]
+    copy_view_enabled = False
+    form_fields = ["subject"]
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPermissionPolicy(self.model)
+
+
 class CommunityGroup(ViewSetGroup):
-    items = (ModerationQueueViewSet, PostViewSet, CommentViewSet, ReportViewSet, MembershipViewSet)
+    items = (
+        ModerationQueueViewSet,
+        PostViewSet,
+        CommentViewSet,
+        ReportViewSet,
+        MembershipViewSet,
+        OutboundEmailViewSet,
+    )
     menu_icon = "group"
     menu_label = "Community"
     menu_name = "community"

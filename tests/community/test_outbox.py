@@ -102,3 +102,17 @@ def test_outbox_flush_by_two_workers_at_once_sends_each_message_once(site_tree, 
     assert sorted(m.to[0] for m in mail.outbox) == sorted(
         f"member{n}@example.com" for n in range(30)
     )
+
+
+def test_sent_emails_screen_lists_messages_for_staff(client, staff):
+    enqueue(subject="Your post is live")
+    client.force_login(staff)
+    response = client.get("/admin/outbox/")
+    assert response.status_code == 200 and "Your post is live" in response.content.decode()
+
+
+def test_sent_emails_screen_offers_no_editing(client, staff):
+    message = enqueue(subject="Hello")
+    client.force_login(staff)
+    response = client.get(f"/admin/outbox/edit/{message.pk}/")
+    assert response.status_code in (302, 403)
