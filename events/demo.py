@@ -245,13 +245,15 @@ def _seed_rsvps(event: EventPage, spec: DemoEvent, members, rng: random.Random) 
             )
         try:
             services.rsvp_respond(
-                event=event, member=member, answer="going", by_staff=True, **kwargs
+                event=event, member=member, answer="going", by_staff=True, notify=False, **kwargs
             )
         except services.RsvpError:
             continue
     for member in rng.sample(members, 3):
         if not Rsvp.objects.filter(event=event, member=member).exists():
-            services.rsvp_respond(event=event, member=member, answer="maybe", by_staff=True)
+            services.rsvp_respond(
+                event=event, member=member, answer="maybe", by_staff=True, notify=False
+            )
     if past:
         attended = Rsvp.objects.filter(event=event, state=Rsvp.State.CONFIRMED)
         for rsvp in attended:

@@ -17,6 +17,7 @@ from django.db.models import Max, Sum
 from django.utils import timezone
 
 from events.models import EventPage, Promotion, Rsvp, RunGroup
+from events.notifications import notify_rsvp
 
 
 class RsvpError(Exception):
@@ -75,7 +76,7 @@ def _assign_car_number(rsvp: Rsvp) -> None:
 
 
 def promote_waitlist(
-    *, event: EventPage, run_group: RunGroup | None = None, reason: str
+    *, event: EventPage, run_group: RunGroup | None = None, reason: str, notify: bool = True
 ) -> list[Rsvp]:
     """Promote waitlisted members in order while the head of the queue fits (see module docstring).
 
@@ -93,6 +94,8 @@ def promote_waitlist(
         _assign_car_number(rsvp)
         rsvp.save(update_fields=["state", "confirmed_at", "car_number", "updated_at"])
         Promotion.objects.create(rsvp=rsvp, places=rsvp.places, reason=reason[:200])
+        if notify:
+            notify_rsvp(rsvp=rsvp, kind="promoted")
         promoted.append(rsvp)
     return promoted
 
@@ -130,6 +133,7 @@ def rsvp_respond(
     emergency_contact_phone: str = "",
     source: str = Rsvp.Source.WEB,
     by_staff: bool = False,
+    notify: bool = True,
 ) -> Rsvp:
     """Record a member's answer; a "going" takes places if they fit, or joins the waitlist.
 
@@ -225,6 +229,10 @@ def rsvp_respond(
     else:
         rsvp.state, rsvp.waitlisted_at = Rsvp.State.WAITLISTED, now
     rsvp.save()
+    if notify:
+        notify_rsvp(
+            rsvp=rsvp, kind="confirmed" if rsvp.state == Rsvp.State.CONFIRMED else "waitlisted"
+        )
     return rsvp
 
 

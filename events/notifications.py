@@ -1,0 +1,84 @@
+"""Automatic mail about a member's place at an event: confirmed, waitlisted, promoted.
+
+Called by the RSVP services inside their transaction, so the message is written to the outbox
+together with the change (community/outbox.py) and sent after commit; each dedupe key names the
+state change it reports, so a retried task or a second worker never sends it twice.
+Confirmations and promotions carry the calendar invite (events/ical.py) whose ORGANIZER is the
+member's reply address, so Accept/Decline in a calendar app comes back as an RSVP.
+"""
+
+import base64
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from community.mail import absolute_url, dealership_name
+from community.outbox import outbox_enqueue
+from events.models import Rsvp
+from events.tokens import reply_address
+
+
+def _context(rsvp: Rsvp) -> dict:
+    from events.views_links import rsvp_link_url
+
+    event = rsvp.event
+    return {
+        "dealership_name": dealership_name(),
+        "member_name": rsvp.member.display_name,
+        "event_title": event.title,
+        "when": f"{timezone.localtime(event.start):%A %-d %B %Y, %H:%M}",
+        "venue": event.venue_name,
+        "venue_address": ", ".join(
+            line.strip() for line in event.venue_address.splitlines() if line.strip()
+        ),
+        "event_url": absolute_url(event.url or "/"),
+        "guests": rsvp.guests,
+        "run_group": str(rsvp.run_group) if rsvp.run_group_id else "",
+        "car_number": rsvp.car_number,
+        "change_url": rsvp_link_url(event=event, member=rsvp.member),
+    }
+
+
+def _calendar_parts(rsvp: Rsvp, organizer: str) -> tuple[list[dict], list[dict]]:
+    try:
+        from events.ical import invite_ics
+    except ImportError:  # calendar invites not available in this build
+        return [], []
+    data = invite_ics(rsvp=rsvp, organizer_email=organizer)
+    alternatives = [
+        {
+            "content": data.decode("utf-8"),
+            "mimetype": "text/calendar; method=REQUEST; charset=UTF-8",
+        }
+    ]
+    attachments = [
+        {
+            "filename": "invite.ics",
+            "content": base64.b64encode(data).decode(),
+            "mimetype": "application/ics",
+        }
+    ]
+    return alternatives, attachments
+
+
+def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:
+    """kind: "confirmed", "waitlisted" or "promoted". Transactional: members always get these."""
+    reply_to = reply_address(event_id=rsvp.event_id, member_id=rsvp.member_id)
+    context = _context(rsvp)
+    subject = " ".join(render_to_string(f"email/rsvp_{kind}_subject.txt", context).split())
+    body = render_to_string(f"email/rsvp_{kind}.txt", context)
+    alternatives, attachments = ([], [])
+    if kind in ("confirmed", "promoted"):
+        alternatives, attachments = _calendar_parts(rsvp, reply_to)
+    stamp = (rsvp.confirmed_at if kind != "waitlisted" else rsvp.waitlisted_at) or timezone.now()
+    outbox_enqueue(
+        kind=f"rsvp_{kind}",
+        to=rsvp.member.email,
+        subject=subject,
+        body=body,
+        reply_to=reply_to,
+        alternatives=alternatives,
+        attachments=attachments,
+        dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
+        member=rsvp.member,
+    )

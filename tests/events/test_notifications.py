@@ -1,0 +1,49 @@
+"""Automatic mail about a member's place: confirmed, waitlisted, promoted; each once."""
+
+import pytest
+from django.core import mail
+
+from community.models import OutboundEmail
+from events import services
+from events.tokens import read_reply_address
+from tests.factories import MemberFactory, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rsvp_going_sends_confirmation_with_reply_address(
+    member, django_capture_on_commit_callbacks
+):
+    event = make_event("Quay meet")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_respond(event=event, member=member, answer="going")
+    [message] = mail.outbox
+    assert message.to == [member.email] and message.subject == "You're going: Quay meet"
+    target = read_reply_address(message.reply_to[0])
+    assert (target.event_id, target.member_id) == (event.pk, member.pk)
+
+
+def test_rsvp_when_full_sends_waitlisted_mail(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet", capacity=0)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_respond(event=event, member=member, answer="going")
+    assert mail.outbox[-1].subject == "You're on the waitlist: Quay meet"
+
+
+def test_promotion_sends_promoted_mail_once(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet", capacity=1)
+    first = MemberFactory()
+    services.rsvp_respond(event=event, member=first, answer="going")
+    services.rsvp_respond(event=event, member=member, answer="going")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_respond(event=event, member=first, answer="not_going")
+    promoted = [m for m in mail.outbox if m.subject == "A place is yours: Quay meet"]
+    assert [m.to for m in promoted] == [[member.email]]
+    assert OutboundEmail.objects.filter(kind="rsvp_promoted", to=member.email).count() == 1
+
+
+def test_maybe_sends_no_mail(member, django_capture_on_commit_callbacks):
+    event = make_event()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_respond(event=event, member=member, answer="maybe")
+    assert mail.outbox == []
