@@ -7,8 +7,6 @@ Confirmations and promotions carry the calendar invite (events/ical.py) whose OR
 member's reply address, so Accept/Decline in a calendar app comes back as an RSVP.
 """
 
-import base64
-
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -40,25 +38,9 @@ def _context(rsvp: Rsvp) -> dict:
 
 
 def _calendar_parts(rsvp: Rsvp, organizer: str) -> tuple[list[dict], list[dict]]:
-    try:
-        from events.ical import invite_ics
-    except ImportError:  # calendar invites not available in this build
-        return [], []
-    data = invite_ics(rsvp=rsvp, organizer_email=organizer)
-    alternatives = [
-        {
-            "content": data.decode("utf-8"),
-            "mimetype": "text/calendar; method=REQUEST; charset=UTF-8",
-        }
-    ]
-    attachments = [
-        {
-            "filename": "invite.ics",
-            "content": base64.b64encode(data).decode(),
-            "mimetype": "application/ics",
-        }
-    ]
-    return alternatives, attachments
+    from events.ical import invite_ics, invite_mail_parts
+
+    return invite_mail_parts(invite_ics(rsvp=rsvp, organizer_email=organizer), "REQUEST")
 
 
 def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:

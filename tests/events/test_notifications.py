@@ -47,3 +47,22 @@ def test_maybe_sends_no_mail(member, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         services.rsvp_respond(event=event, member=member, answer="maybe")
     assert mail.outbox == []
+
+
+def test_confirmation_carries_calendar_invite_from_reply_address(
+    member, django_capture_on_commit_callbacks
+):
+    from icalendar import Calendar
+
+    event = make_event("Quay meet")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rsvp_respond(event=event, member=member, answer="going")
+    [message] = mail.outbox
+    [calendar] = [
+        content
+        for content, mimetype in message.alternatives
+        if mimetype.startswith("text/calendar")
+    ]
+    vevent = Calendar.from_ical(calendar).walk("VEVENT")[0]
+    assert str(vevent["ORGANIZER"]).lower() == f"mailto:{message.reply_to[0]}".lower()
+    assert int(vevent["SEQUENCE"]) == event.sequence
