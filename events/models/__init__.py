@@ -1,3 +1,4 @@
+from .inbound import InboundMessage
 from .pages import EventIndexPage, EventPage, RunGroup
 from .rsvps import EventChange, Promotion, Rsvp
 from .waivers import Waiver, WaiverVersion
@@ -6,6 +7,7 @@ __all__ = [
     "EventChange",
     "EventIndexPage",
     "EventPage",
+    "InboundMessage",
     "Promotion",
     "Rsvp",
     "RunGroup",
