@@ -8,6 +8,10 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Record time, venue and cancellation changes however a page is published (admin,
         # scheduled publishing, shell), not only when the admin's hooks happen to be loaded.
+        from anymail.signals import inbound
+
         from events import signals
+        from events.inbound import anymail_inbound_receiver
 
         signals.connect()
+        inbound.connect(anymail_inbound_receiver, dispatch_uid="paddock.inbound.anymail")

@@ -176,3 +176,10 @@ def _send_refusal(*, member, event: EventPage, reason: str) -> None:
         to=[member.email],
         context={"member_name": member.display_name, "event_title": event.title, "reason": reason},
     )
+
+
+def anymail_inbound_receiver(sender, event, esp_name, **kwargs):
+    """django-anymail's ``inbound`` signal: a provider's webhook delivered a reply."""
+    message = event.message
+    envelope = [message.envelope_recipient] if getattr(message, "envelope_recipient", None) else []
+    handle_inbound(message, envelope_to=envelope, via="webhook")

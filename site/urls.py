@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
+    path("anymail/", include("anymail.urls")),  # inbound mail webhooks
     path("sitemap.xml", sitemap),
     path("", include("community.urls")),
     path("", include("events.urls")),

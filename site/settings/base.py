@@ -5,6 +5,7 @@ var/mail/, an in-process cache. Production (``PADDOCK_ENV=production``) refuses 
 see production.py.
 """
 
+import secrets
 from pathlib import Path
 
 import environ
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "taggit",
     "allauth",
     "allauth.account",
+    "anymail",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -163,6 +165,13 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 # Members' replies to invitations go to rsvp+<token>@PADDOCK_INBOUND_DOMAIN; point that domain's
 # mail at the mail gateway (``manage.py mail_gateway``) or the provider's inbound webhook.
 PADDOCK_INBOUND_DOMAIN = env.str("PADDOCK_INBOUND_DOMAIN", default="reply.paddock.localhost")
+# Inbound webhooks (django-anymail, e.g. /anymail/postmark/inbound/) are protected by HTTP basic
+# auth: ANYMAIL_WEBHOOK_SECRET="user:password", the same as in the provider's webhook URL. Unset,
+# a random secret nobody knows keeps the webhooks shut.
+ANYMAIL = {
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+    or f"disabled:{secrets.token_urlsafe(32)}"
+}
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")

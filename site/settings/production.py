@@ -45,6 +45,11 @@ def insecure_settings() -> list[str]:
         )
     if not REDIS_URL:
         problems.append("REDIS_URL is missing: the cache, rate limits and Celery need Redis.")
+    secret = env.str("ANYMAIL_WEBHOOK_SECRET", default="")
+    if secret and (":" not in secret or len(secret.split(":", 1)[1]) < 16):
+        problems.append(
+            "ANYMAIL_WEBHOOK_SECRET must be user:password with a password of 16+ characters."
+        )
     if not env.str("EMAIL_URL", default=""):
         problems.append(
             "EMAIL_URL is missing: give the SMTP server, e.g. smtp+tls://user:pass@smtp.example.com:587."
