@@ -64,3 +64,58 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:
         dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
         member=rsvp.member,
     )
+
+
+def notify_event_change(*, change_id: int) -> int:
+    """Tell everyone who may come (confirmed, waitlisted, maybe) about a change or cancellation,
+    with an updated invite (higher SEQUENCE) or a METHOD:CANCEL. Once per member and change, however
+    often this runs (beat retries what a lost task missed). Returns how many messages were queued."""
+    from django.db import transaction
+
+    from events.ical import cancel_ics, invite_ics, invite_mail_parts
+    from events.models import EventChange
+
+    with transaction.atomic():
+        change = (
+            EventChange.objects.select_for_update(skip_locked=True)
+            .select_related("event")
+            .filter(pk=change_id, notified_at__isnull=True)
+            .first()
+        )
+        if change is None:
+            return 0
+        event = change.event
+        event.sequence = max(event.sequence, change.sequence)
+        cancelled = change.kind == EventChange.Kind.CANCELLED
+        rsvps = (
+            Rsvp.objects.filter(event=event)
+            .exclude(answer=Rsvp.Answer.NOT_GOING)
+            .select_related("member", "event", "run_group")
+        )
+        queued = 0
+        for rsvp in rsvps:
+            rsvp.event = event
+            reply_to = reply_address(event_id=event.pk, member_id=rsvp.member_id)
+            context = {**_context(rsvp), "summary": change.summary}
+            template = "event_cancelled" if cancelled else "event_changed"
+            data = (cancel_ics if cancelled else invite_ics)(rsvp=rsvp, organizer_email=reply_to)
+            alternatives, attachments = invite_mail_parts(
+                data, "CANCEL" if cancelled else "REQUEST"
+            )
+            message = outbox_enqueue(
+                kind=template,
+                to=rsvp.member.email,
+                subject=" ".join(
+                    render_to_string(f"email/{template}_subject.txt", context).split()
+                ),
+                body=render_to_string(f"email/{template}.txt", context),
+                reply_to=reply_to,
+                alternatives=alternatives,
+                attachments=attachments,
+                dedupe_key=f"event-change:{change.pk}:{rsvp.member_id}",
+                member=rsvp.member,
+            )
+            queued += message is not None
+        change.notified_at = timezone.now()
+        change.save(update_fields=["notified_at"])
+        return queued

@@ -159,7 +159,18 @@ def event_change_record(*, event: EventPage, previous) -> EventChange | None:
     EventPage.objects.filter(pk=event.pk).update(sequence=sequence, status=status)
     event.sequence, event.status = sequence, status
     _revisions_patch(event, values={"sequence": sequence}, live_values={"status": status})
-    return EventChange.objects.create(event=event, kind=kind, summary=summary, sequence=sequence)
+    change = EventChange.objects.create(event=event, kind=kind, summary=summary, sequence=sequence)
+    transaction.on_commit(lambda: _queue_change_notice(change.pk))
+    return change
+
+
+def _queue_change_notice(change_id: int) -> None:
+    from events.tasks import event_change_notify_task
+
+    try:
+        event_change_notify_task.delay(change_id)
+    except Exception:  # the broker is away: beat's event-changes sweep sends it
+        pass
 
 
 # --- Revisions --------------------------------------------------------------------------------

@@ -120,6 +120,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "community.tasks.outbox_flush_task", "schedule": 60.0},
+    "event-changes-sweep": {"task": "events.tasks.event_changes_sweep_task", "schedule": 120.0},
 }
 
 AUTH_USER_MODEL = "community.Member"

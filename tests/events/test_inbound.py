@@ -2,6 +2,7 @@
 
 import smtplib
 import socket
+from datetime import timedelta
 from email.message import EmailMessage
 
 import pytest
@@ -136,7 +137,9 @@ def free_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reply_over_smtp_to_gateway_confirms_with_calendar_invite(site_tree, smtp_server, settings):
+def test_reply_over_smtp_confirms_with_invite_and_a_later_move_sends_higher_sequence(
+    site_tree, smtp_server, settings
+):
     from icalendar import Calendar
 
     from events.gateway import gateway_controller
@@ -165,3 +168,14 @@ def test_reply_over_smtp_to_gateway_confirms_with_calendar_invite(site_tree, smt
     assert vevent.decoded("DTSTART") == event.start
     assert vevent["DTSTART"].params["TZID"] == "Europe/London"
     assert int(vevent["SEQUENCE"]) == event.sequence
+    first_sequence = int(vevent["SEQUENCE"])
+
+    event.save_revision().publish()  # staff move the event an hour
+    event.start += timedelta(hours=1)
+    event.end += timedelta(hours=1)
+    event.save_revision().publish()
+    update = smtp_server.wait_for_message(lambda m: m.subject == "Changed: Quay meet")
+    calendar = next(p for p in update.message.walk() if p.get_content_type() == "text/calendar")
+    moved = Calendar.from_ical(calendar.get_content()).walk("VEVENT")[0]
+    assert int(moved["SEQUENCE"]) > first_sequence
+    assert moved.decoded("DTSTART") == event.start and str(moved["UID"]) == str(vevent["UID"])

@@ -66,3 +66,78 @@ def test_confirmation_carries_calendar_invite_from_reply_address(
     vevent = Calendar.from_ical(calendar).walk("VEVENT")[0]
     assert str(vevent["ORGANIZER"]).lower() == f"mailto:{message.reply_to[0]}".lower()
     assert int(vevent["SEQUENCE"]) == event.sequence
+
+
+def publish_moved(event, hours=1):
+    from datetime import timedelta
+
+    event.start += timedelta(hours=hours)
+    event.end += timedelta(hours=hours)
+    event.save_revision().publish()
+
+
+def invite_in(message, method="REQUEST"):
+    from icalendar import Calendar
+
+    [data] = [
+        content
+        for content, mimetype in message.alternatives
+        if mimetype.startswith("text/calendar")
+    ]
+    calendar = Calendar.from_ical(data)
+    assert str(calendar["METHOD"]) == method
+    return calendar.walk("VEVENT")[0]
+
+
+def test_moving_an_event_sends_update_with_higher_sequence(
+    member, django_capture_on_commit_callbacks
+):
+    event = make_event("Quay meet")
+    event.save_revision().publish()
+    services.rsvp_respond(event=event, member=member, answer="going")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_moved(event)
+    [update] = [m for m in mail.outbox if m.subject == "Changed: Quay meet"]
+    event.refresh_from_db()
+    assert int(invite_in(update)["SEQUENCE"]) == event.sequence >= 1
+    assert invite_in(update).decoded("DTSTART") == event.start
+
+
+def test_cancelling_an_event_sends_method_cancel(member, django_capture_on_commit_callbacks):
+    from events.models import EventPage
+
+    event = make_event("Quay meet")
+    event.save_revision().publish()
+    services.rsvp_respond(event=event, member=member, answer="maybe")
+    event.status = EventPage.Status.CANCELLED
+    with django_capture_on_commit_callbacks(execute=True):
+        event.save_revision().publish()
+    [notice] = [m for m in mail.outbox if m.subject == "Cancelled: Quay meet"]
+    assert str(invite_in(notice, "CANCEL")["STATUS"]) == "CANCELLED"
+
+
+def test_change_notice_goes_once_per_member_however_often_it_runs(
+    member, django_capture_on_commit_callbacks
+):
+    from events.models import EventChange
+    from events.notifications import notify_event_change
+
+    event = make_event("Quay meet")
+    event.save_revision().publish()
+    services.rsvp_respond(event=event, member=member, answer="going")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_moved(event)
+        change = EventChange.objects.get()
+        notify_event_change(change_id=change.pk)
+        EventChange.objects.filter(pk=change.pk).update(notified_at=None)  # as if a second worker
+        notify_event_change(change_id=change.pk)
+    assert len([m for m in mail.outbox if m.subject == "Changed: Quay meet"]) == 1
+
+
+def test_change_notice_skips_members_who_said_no(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet")
+    event.save_revision().publish()
+    services.rsvp_respond(event=event, member=member, answer="not_going")
+    with django_capture_on_commit_callbacks(execute=True):
+        publish_moved(event)
+    assert not [m for m in mail.outbox if m.subject.startswith("Changed")]

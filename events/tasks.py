@@ -1,0 +1,22 @@
+"""Celery tasks for events: thin wrappers around services, taking ids."""
+
+from celery import shared_task
+
+
+@shared_task
+def event_change_notify_task(change_id: int) -> int:
+    from events.notifications import notify_event_change
+
+    return notify_event_change(change_id=change_id)
+
+
+@shared_task
+def event_changes_sweep_task() -> int:
+    """Beat: tell members about changes whose task was lost (the broker was down at the time)."""
+    from events.models import EventChange
+    from events.notifications import notify_event_change
+
+    pending = EventChange.objects.filter(notified_at__isnull=True).values_list("pk", flat=True)[
+        :100
+    ]
+    return sum(notify_event_change(change_id=pk) for pk in pending)
