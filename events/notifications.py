@@ -119,3 +119,44 @@ def notify_event_change(*, change_id: int) -> int:
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])
         return queued
+
+
+def send_due_reminders(*, now=None) -> int:
+    """Queue the reminders that are due: for each event lead time (48 h and 3 h by default) that has
+    passed and the event not started, once per member who is coming and wants reminders."""
+    from datetime import timedelta
+
+    from community.mail import list_unsubscribe_headers
+    from events.models import EventPage
+
+    now = now or timezone.now()
+    queued = 0
+    soon = EventPage.objects.live().filter(start__gt=now, start__lte=now + timedelta(days=31))
+    for event in soon.exclude(status=EventPage.Status.CANCELLED).exclude(reminder_hours=""):
+        due = [lead for lead in event.reminder_leads if event.start - timedelta(hours=lead) <= now]
+        if not due:
+            continue
+        lead = min(due)  # the nearest one only: a late start never sends 48 h and 3 h together
+        rsvps = Rsvp.objects.filter(
+            event=event,
+            state=Rsvp.State.CONFIRMED,
+            member__email_reminders=True,
+            member__is_active=True,
+        ).select_related("member", "run_group")
+        for rsvp in rsvps:
+            rsvp.event = event
+            context = {**_context(rsvp), "lead": lead}
+            message = outbox_enqueue(
+                kind="event_reminder",
+                to=rsvp.member.email,
+                subject=" ".join(
+                    render_to_string("email/event_reminder_subject.txt", context).split()
+                ),
+                body=render_to_string("email/event_reminder.txt", context),
+                reply_to=reply_address(event_id=event.pk, member_id=rsvp.member_id),
+                headers=list_unsubscribe_headers(member=rsvp.member, category="reminders"),
+                dedupe_key=f"reminder:{event.pk}:{rsvp.member_id}:{lead}",
+                member=rsvp.member,
+            )
+            queued += message is not None
+    return queued

@@ -20,3 +20,11 @@ def event_changes_sweep_task() -> int:
         :100
     ]
     return sum(notify_event_change(change_id=pk) for pk in pending)
+
+
+@shared_task
+def reminders_task() -> int:
+    """Beat, every five minutes: queue the reminders that are due (each goes once)."""
+    from events.notifications import send_due_reminders
+
+    return send_due_reminders()

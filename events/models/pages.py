@@ -12,6 +12,15 @@ from community.blocks import BodyStreamBlock
 from community.models import BasePage
 
 
+def validate_reminder_hours(value: str) -> None:
+    try:
+        hours = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        raise ValidationError("Give whole hours separated by commas, e.g. 48,3.") from None
+    if any(h <= 0 or h > 24 * 30 for h in hours):
+        raise ValidationError("Each reminder must be between 1 hour and 30 days before the start.")
+
+
 class EventIndexPage(BasePage):
     """Upcoming and past events, filtered by kind, club and month."""
 
@@ -82,6 +91,14 @@ class EventPage(BasePage):
     rsvp_opens_at = models.DateTimeField("RSVP opens", null=True, blank=True)
     rsvp_deadline = models.DateTimeField("RSVP deadline", null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    reminder_hours = models.CharField(
+        "reminders",
+        max_length=40,
+        default="48,3",
+        validators=[validate_reminder_hours],
+        help_text="Hours before the start when members who are coming get a reminder, e.g. 48,3. "
+        "Empty: no reminders.",
+    )
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Goes up with every change members are told about."
     )
@@ -115,6 +132,7 @@ class EventPage(BasePage):
             [
                 FieldRowPanel([FieldPanel("capacity"), FieldPanel("guests_allowed")]),
                 FieldRowPanel([FieldPanel("rsvp_opens_at"), FieldPanel("rsvp_deadline")]),
+                FieldPanel("reminder_hours"),
             ],
             heading="RSVPs",
         ),
@@ -165,6 +183,12 @@ class EventPage(BasePage):
             raise ValidationError({"rsvp_deadline": "RSVPs must close before the event starts."})
         if self.audience == self.Audience.CLUB and not self.host_club_id:
             raise ValidationError({"host_club": "Choose the club whose members are invited."})
+
+    @property
+    def reminder_leads(self) -> list[int]:
+        return sorted(
+            {int(p) for p in self.reminder_hours.split(",") if p.strip().isdigit()}, reverse=True
+        )
 
     @property
     def is_track_day(self) -> bool:

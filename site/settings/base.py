@@ -121,6 +121,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "community.tasks.outbox_flush_task", "schedule": 60.0},
     "event-changes-sweep": {"task": "events.tasks.event_changes_sweep_task", "schedule": 120.0},
+    "event-reminders": {"task": "events.tasks.reminders_task", "schedule": 300.0},
 }
 
 AUTH_USER_MODEL = "community.Member"

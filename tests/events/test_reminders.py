@@ -1,0 +1,73 @@
+"""Reminders: 48 h and 3 h before by default, configurable per event, once per member and lead."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from events import services
+from events.notifications import send_due_reminders
+from tests.factories import MemberFactory, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def going_to(event, member):
+    services.rsvp_respond(event=event, member=member, answer="going", notify=False)
+
+
+def test_reminder_48_hours_before_goes_to_members_who_are_coming(
+    member, django_capture_on_commit_callbacks
+):
+    event = make_event("Quay meet", days_ahead=2)
+    going_to(event, member)
+    services.rsvp_respond(event=event, member=MemberFactory(), answer="maybe", notify=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+    assert [m.to for m in mail.outbox] == [[member.email]]
+    assert mail.outbox[0].subject == "Reminder: Quay meet"
+
+
+def test_reminder_runs_twice_sends_once(member, django_capture_on_commit_callbacks):
+    event = make_event(days_ahead=2)
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+        send_due_reminders(now=event.start - timedelta(hours=46))
+    assert len(mail.outbox) == 1
+
+
+def test_reminder_3_hours_before_is_a_second_message(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet", days_ahead=2)
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+        send_due_reminders(now=event.start - timedelta(hours=2))
+    assert [m.subject for m in mail.outbox] == ["Reminder: Quay meet", "Today: Quay meet"]
+
+
+def test_reminder_not_sent_to_member_who_opted_out(member, django_capture_on_commit_callbacks):
+    member.email_reminders = False
+    member.save()
+    event = make_event(days_ahead=2)
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=2))
+    assert mail.outbox == []
+
+
+def test_reminder_hours_are_configurable_per_event(member, django_capture_on_commit_callbacks):
+    event = make_event(days_ahead=2, reminder_hours="24")
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=30))
+    assert mail.outbox == []
+
+
+def test_reminder_carries_one_click_unsubscribe(member, django_capture_on_commit_callbacks):
+    event = make_event(days_ahead=2)
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=timezone.now() + timedelta(days=2) - timedelta(hours=1))
+    assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
