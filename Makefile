@@ -44,7 +44,8 @@ run: migrate var/.demo-loaded
 	@echo "  Demo member login: member@paddock.localhost / paddock-demo"
 	@echo "  Outgoing mail is written to var/mail/ (one .eml file per message)."
 	@echo ""
-	@$(PY) manage.py runserver $(HOST):$(PORT)
+	@$(PY) manage.py run_schedule & schedule=$$!; trap "kill $$schedule 2>/dev/null" EXIT INT TERM; \
+	 $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install browser
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \
