@@ -53,3 +53,21 @@ class RsvpForm(forms.Form):
         if guests > self.event.guests_allowed:
             raise forms.ValidationError(f"You can bring up to {self.event.guests_allowed} guests.")
         return guests
+
+    def respond(self, *, member, source: str = Rsvp.Source.WEB):
+        """Record the validated answer through the RSVP service (raises services.RsvpError)."""
+        from events import services
+
+        data = self.cleaned_data
+        return services.rsvp_respond(
+            event=self.event,
+            member=member,
+            answer=data["answer"],
+            guests=data.get("guests") or 0,
+            car=data.get("car"),
+            run_group=data.get("run_group"),
+            accept_waiver=data.get("accept_waiver", False),
+            emergency_contact_name=data.get("emergency_contact_name", ""),
+            emergency_contact_phone=data.get("emergency_contact_phone", ""),
+            source=source,
+        )

@@ -26,19 +26,8 @@ def rsvp(request, event_id: int):
         request.session[f"rsvp-form-{event.pk}"] = request.POST.dict()
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
         return redirect(f"{event.url}#rsvp")
-    data = form.cleaned_data
     try:
-        result = services.rsvp_respond(
-            event=event,
-            member=request.user,
-            answer=data["answer"],
-            guests=data.get("guests") or 0,
-            car=data.get("car"),
-            run_group=data.get("run_group"),
-            accept_waiver=data.get("accept_waiver", False),
-            emergency_contact_name=data.get("emergency_contact_name", ""),
-            emergency_contact_phone=data.get("emergency_contact_phone", ""),
-        )
+        result = form.respond(member=request.user)
     except services.RsvpError as error:
         request.session[f"rsvp-form-{event.pk}"] = request.POST.dict()
         messages.error(request, str(error))

@@ -59,20 +59,8 @@ def rsvp_link(request, token: str):
     form = RsvpForm(request.POST or None, initial=initial, event=event, member=member)
     result = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            result = services.rsvp_respond(
-                event=event,
-                member=member,
-                answer=data["answer"],
-                guests=data.get("guests") or 0,
-                car=data.get("car"),
-                run_group=data.get("run_group"),
-                accept_waiver=data.get("accept_waiver", False),
-                emergency_contact_name=data.get("emergency_contact_name", ""),
-                emergency_contact_phone=data.get("emergency_contact_phone", ""),
-                source=Rsvp.Source.EMAIL,
-            )
+            result = form.respond(member=member, source=Rsvp.Source.EMAIL)
         except services.RsvpError as error:
             form.add_error(None, str(error))
     context = {
