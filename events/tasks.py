@@ -28,3 +28,18 @@ def reminders_task() -> int:
     from events.notifications import send_due_reminders
 
     return send_due_reminders()
+
+
+@shared_task
+def invitations_send_task(event_id: int, by_id: int, member_ids: list[int]) -> int:
+    """Invite in batches of 500 (each batch one transaction), so a big audience never holds a lock long."""
+    from community.models import Member
+    from events.invitations import invitations_send
+    from events.models import EventPage
+
+    event = EventPage.objects.get(pk=event_id)
+    by = Member.objects.filter(pk=by_id).first()
+    return sum(
+        invitations_send(event=event, by=by, member_ids=member_ids[i : i + 500])
+        for i in range(0, len(member_ids), 500)
+    )

@@ -1,4 +1,5 @@
 from .inbound import InboundMessage
+from .invitations import Invitation
 from .pages import EventIndexPage, EventPage, RunGroup
 from .rsvps import EventChange, Promotion, Rsvp
 from .waivers import Waiver, WaiverVersion
@@ -8,6 +9,7 @@ __all__ = [
     "EventIndexPage",
     "EventPage",
     "InboundMessage",
+    "Invitation",
     "Promotion",
     "Rsvp",
     "RunGroup",

@@ -1,0 +1,88 @@
+"""Invitations: audiences, once per member, opted-out members skipped, links and reply address."""
+
+import pytest
+from django.core import mail
+
+from community.models import OutboundEmail
+from events.invitations import audience_members, invitation_progress, invitations_send
+from events.models import Invitation
+from events.tasks import invitations_send_task
+from events.tokens import read_reply_address
+from tests.factories import CarFactory, MemberFactory, make_club, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+def test_audience_club_is_its_active_members_who_accept_invitations():
+    keen, opted_out = MemberFactory(), MemberFactory(email_invitations=False)
+    club = make_club(members=[keen, opted_out])
+    MemberFactory()
+    members, _ = audience_members(kind="club", club=club)
+    assert list(members) == [keen]
+
+
+def test_audience_model_owners(cooper_s):
+    from tests.factories import CarModelFactory
+
+    owner = CarFactory(car_model=cooper_s).owner
+    CarFactory(car_model=CarModelFactory(name="Countryman"))
+    members, _ = audience_members(kind="models", car_models=[cooper_s])
+    assert list(members) == [owner]
+
+
+def test_audience_pasted_emails_reports_unknown_addresses(member):
+    members, unknown = audience_members(
+        kind="emails", emails_text=f"{member.email.upper()}, stranger@example.com"
+    )
+    assert (list(members), unknown) == ([member], ["stranger@example.com"])
+
+
+def test_audience_attendees_of_a_past_event_are_those_checked_in(member):
+    from django.utils import timezone
+
+    from events import services
+
+    past = make_event("Summer run", days_ahead=-30)
+    services.rsvp_respond(event=past, member=member, answer="going", by_staff=True, notify=False)
+    services.rsvp_respond(
+        event=past, member=MemberFactory(), answer="going", by_staff=True, notify=False
+    )
+    past.rsvps.filter(member=member).update(checked_in_at=timezone.now())
+    members, _ = audience_members(kind="attendees", past_event=past)
+    assert list(members) == [member]
+
+
+def test_invitations_send_twice_invites_each_member_once(staff, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet")
+    members = MemberFactory.create_batch(3)
+    ids = [m.pk for m in members]
+    with django_capture_on_commit_callbacks(execute=True):
+        first = invitations_send(event=event, by=staff, member_ids=ids)
+        second = invitations_send(event=event, by=staff, member_ids=ids)
+    assert (first, second) == (3, 0)
+    assert len([m for m in mail.outbox if m.subject == "You're invited: Quay meet"]) == 3
+    assert invitation_progress(event=event) == {"queued": 0, "sent": 3, "failed": 0, "total": 3}
+
+
+def test_invitation_mail_has_links_reply_address_and_unsubscribe(
+    member, staff, django_capture_on_commit_callbacks
+):
+    event = make_event("Quay meet")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_task = invitations_send_task.apply(args=(event.pk, staff.pk, [member.pk]))
+    assert invitations_task.result == 1
+    [message] = mail.outbox
+    assert (
+        "/rsvp/" in message.body
+        and "?answer=going" in message.body
+        and "?answer=not_going" in message.body
+    )
+    assert read_reply_address(message.reply_to[0]).member_id == member.pk
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_invitations_skip_members_who_opted_out(staff):
+    event = make_event()
+    opted_out = MemberFactory(email_invitations=False)
+    assert invitations_send(event=event, by=staff, member_ids=[opted_out.pk]) == 0
+    assert not Invitation.objects.exists() and not OutboundEmail.objects.exists()
