@@ -626,8 +626,11 @@ class RsvpViewSet(ModelViewSet):
         )
 
     def get_urlpatterns(self):
+        from events.admin_invitations import InviteView
+
         return super().get_urlpatterns() + [
             path("capacity/<int:event_id>/", self.capacity_view, name="capacity"),
+            path("invite/<int:event_id>/", InviteView.as_view(), name="invite"),
         ]
 
 
