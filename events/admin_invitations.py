@@ -90,6 +90,12 @@ class InviteView(WagtailAdminTemplateMixin, FormView):
     def get_page_subtitle(self):
         return self.event.title
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": f"{reverse('event_rsvps:index')}?event={self.event.pk}", "label": "RSVPs"},
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
     def get_form(self, form_class=None):
         return AudienceForm(**self.get_form_kwargs(), event=self.event)
 
