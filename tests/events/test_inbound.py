@@ -137,22 +137,30 @@ def free_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_reply_over_smtp_confirms_with_invite_and_a_later_move_sends_higher_sequence(
+def test_invite_club_reply_yes_plus_one_over_smtp_confirms_with_ics_and_a_move_sends_higher_sequence(
     site_tree, smtp_server, settings
 ):
     from icalendar import Calendar
 
     from events.gateway import gateway_controller
+    from events.invitations import audience_members, invitations_send
+    from tests.factories import StaffFactory, make_club
 
     settings.PADDOCK_INBOUND_DOMAIN = "reply.paddock.test"
     member = MemberFactory(email="sam@example.com")
-    event = make_event("Quay meet", guests_allowed=1)
+    club = make_club("Sunday Drivers", members=[member])
+    event = make_event("Quay meet", guests_allowed=1, host_club=club)
+    members, _ = audience_members(kind="club", club=club)  # staff invite the club
+    invitations_send(event=event, by=StaffFactory(), member_ids=[m.pk for m in members])
+    invitation = smtp_server.wait_for_message(lambda m: m.subject == "You're invited: Quay meet")
+    answer = reply(event, member, "Yes +1")
+    answer.replace_header("To", invitation.message["Reply-To"])
     port = free_port()
     controller = gateway_controller(host="127.0.0.1", port=port)
     controller.start()
     try:
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
-            client.send_message(reply(event, member, "Yes +1"))
+            client.send_message(answer)
             with pytest.raises(smtplib.SMTPRecipientsRefused):  # never an open relay
                 client.sendmail(
                     "a@example.com", ["someone@elsewhere.example"], b"Subject: x\r\n\r\nhi"
