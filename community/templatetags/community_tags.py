@@ -2,6 +2,7 @@ import html as html_lib
 import re
 
 from django import template
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -55,7 +56,7 @@ def nav_current(context, prefix: str) -> str:
         return ""
     path = request.path
     active = path == "/" if prefix == "/" else path.startswith(prefix)
-    return 'aria-current="page"' if active else ""
+    return mark_safe('aria-current="page"') if active else ""
 
 
 def _site_root(context):
