@@ -64,7 +64,7 @@ def main(count: int) -> None:
         settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
 
         from community.models import Member, OutboundEmail
-        from community.outbox import outbox_send
+        from community.outbox import outbox_send_many
         from community.tasks import outbox_send_task
         from events.invitations import invitations_send
         from tests.factories import make_event
@@ -93,8 +93,8 @@ def main(count: int) -> None:
 
         def worker(chunk):
             try:
-                for pk in chunk:
-                    outbox_send(message_id=pk)
+                for i in range(0, len(chunk), 100):  # what a worker's batch task does
+                    outbox_send_many(message_ids=chunk[i : i + 100])
             finally:
                 connection.close()
 

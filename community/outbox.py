@@ -90,8 +90,9 @@ def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
     return email
 
 
-def outbox_send(*, message_id: int) -> bool:
-    """Send one queued message; True when it was sent now."""
+def outbox_send(*, message_id: int, connection=None) -> bool:
+    """Send one queued message; True when it was sent now. ``connection`` (an open Django mail
+    connection) lets a batch share one SMTP session."""
     with transaction.atomic():
         message = (
             OutboundEmail.objects.select_for_update(skip_locked=True)
@@ -102,7 +103,10 @@ def outbox_send(*, message_id: int) -> bool:
             return False
         message.attempts += 1
         try:
-            build_message(message).send()
+            email = build_message(message)
+            if connection is not None:
+                email.connection = connection
+            email.send()
         except Exception as error:  # SMTP down or refusing: keep it for the next flush
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             if message.attempts >= MAX_ATTEMPTS:
@@ -126,4 +130,20 @@ def outbox_flush(*, older_than: timedelta = timedelta(seconds=0), limit: int = 5
         .order_by("created_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return sum(outbox_send(message_id=pk) for pk in ids)
+    return outbox_send_many(message_ids=ids)
+
+
+def outbox_send_many(*, message_ids: list[int]) -> int:
+    """Send several queued messages over one SMTP session (each still locked and marked on its own)."""
+    from django.core.mail import get_connection
+
+    connection = get_connection()
+    try:
+        connection.open()
+    except Exception:  # SMTP down: each message records the failure and waits for the next flush
+        connection = None
+    try:
+        return sum(outbox_send(message_id=pk, connection=connection) for pk in message_ids)
+    finally:
+        if connection is not None:
+            connection.close()
