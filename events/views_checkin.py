@@ -122,7 +122,11 @@ def _render_page(request, event, *, query: str, walk_in_form=None, status=200, *
 @require_POST
 def checkin_tick(request, event_id: int):
     event = _event(event_id)
-    rsvp = _rsvp(event, request.POST.get("rsvp"))
+    return _check_in(request, event, _rsvp(event, request.POST.get("rsvp")))
+
+
+def _check_in(request, event, rsvp):
+    """Tick the attendee in (a refusal, e.g. already checked in, is shown) and go back to the list."""
     try:
         checkin.checkin(rsvp=rsvp, by=request.user)
     except checkin.CheckinError as error:
@@ -161,11 +165,7 @@ def checkin_code(request, event_id: int):
             code_error=str(error),
             status=400,
         )
-    try:
-        checkin.checkin(rsvp=rsvp, by=request.user)
-    except checkin.CheckinError as error:
-        messages.warning(request, str(error))
-    return redirect(_back(event, request, done=rsvp.pk))
+    return _check_in(request, event, rsvp)
 
 
 @staff_required
