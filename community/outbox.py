@@ -90,6 +90,31 @@ def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
     return email
 
 
+def _deliver(message: OutboundEmail, connection=None) -> bool:
+    """Try to send one locked message and record the outcome on it (the caller saves it)."""
+    message.attempts += 1
+    try:
+        email = build_message(message)
+        if connection is not None:
+            email.connection = connection
+        email.send()
+    except Exception as error:  # SMTP down or refusing: keep it for the next flush
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        if message.attempts >= MAX_ATTEMPTS:
+            message.status = OutboundEmail.Status.FAILED
+        logger.warning(
+            "Outbound email %s not sent (attempt %s): %s", message.pk, message.attempts, error
+        )
+        return False
+    message.status = OutboundEmail.Status.SENT
+    message.sent_at = timezone.now()
+    message.last_error = ""
+    return True
+
+
+_OUTCOME_FIELDS = ["attempts", "status", "sent_at", "last_error"]
+
+
 def outbox_send(*, message_id: int, connection=None) -> bool:
     """Send one queued message; True when it was sent now. ``connection`` (an open Django mail
     connection) lets a batch share one SMTP session."""
@@ -101,25 +126,9 @@ def outbox_send(*, message_id: int, connection=None) -> bool:
         )
         if message is None:  # sent already, or another worker has it right now
             return False
-        message.attempts += 1
-        try:
-            email = build_message(message)
-            if connection is not None:
-                email.connection = connection
-            email.send()
-        except Exception as error:  # SMTP down or refusing: keep it for the next flush
-            message.last_error = f"{type(error).__name__}: {error}"[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboundEmail.Status.FAILED
-            message.save(update_fields=["attempts", "last_error", "status"])
-            logger.warning(
-                "Outbound email %s not sent (attempt %s): %s", message.pk, message.attempts, error
-            )
-            return False
-        message.status = OutboundEmail.Status.SENT
-        message.sent_at = timezone.now()
-        message.save(update_fields=["attempts", "status", "sent_at", "last_error"])
-        return True
+        sent = _deliver(message, connection)
+        message.save(update_fields=_OUTCOME_FIELDS)
+        return sent
 
 
 def outbox_flush(*, older_than: timedelta = timedelta(seconds=0), limit: int = 500) -> int:
@@ -133,8 +142,10 @@ def outbox_flush(*, older_than: timedelta = timedelta(seconds=0), limit: int = 5
     return outbox_send_many(message_ids=ids)
 
 
-def outbox_send_many(*, message_ids: list[int]) -> int:
-    """Send several queued messages over one SMTP session (each still locked and marked on its own)."""
+def outbox_send_many(*, message_ids: list[int], batch: int = 100) -> int:
+    """Send several queued messages over one SMTP session. Each batch of rows is locked together
+    (``SKIP LOCKED``: a message another worker holds is left to it) and their outcomes are written
+    in one statement; a worker that dies mid-batch leaves the rows queued for the next flush."""
     from django.core.mail import get_connection
 
     connection = get_connection()
@@ -142,8 +153,56 @@ def outbox_send_many(*, message_ids: list[int]) -> int:
         connection.open()
     except Exception:  # SMTP down: each message records the failure and waits for the next flush
         connection = None
+    sent = 0
     try:
-        return sum(outbox_send(message_id=pk, connection=connection) for pk in message_ids)
+        for start in range(0, len(message_ids), batch):
+            with transaction.atomic():
+                messages = list(
+                    OutboundEmail.objects.select_for_update(skip_locked=True)
+                    .filter(pk__in=message_ids[start : start + batch])
+                    .filter(status=OutboundEmail.Status.QUEUED)
+                    .order_by("pk")
+                )
+                for message in messages:
+                    sent += _deliver(message, connection)
+                OutboundEmail.objects.bulk_update(messages, _OUTCOME_FIELDS)
     finally:
         if connection is not None:
             connection.close()
+    return sent
+
+
+def outbox_enqueue_many(messages: list[OutboundEmail]) -> dict[str, int]:
+    """Queue many prepared messages in one statement; each must have a ``dedupe_key``, and one
+    queued before is left as it was. Returns {dedupe_key: id} of the given keys that are waiting to
+    be sent; after commit they go to the workers in batches that share one SMTP session."""
+    for message in messages:
+        if not message.dedupe_key:
+            raise ValueError("outbox_enqueue_many needs a dedupe_key on every message")
+        message.subject = " ".join(message.subject.split())[:300]
+    OutboundEmail.objects.bulk_create(messages, ignore_conflicts=True)
+    waiting = dict(
+        OutboundEmail.objects.filter(
+            dedupe_key__in=[m.dedupe_key for m in messages], status=OutboundEmail.Status.QUEUED
+        ).values_list("dedupe_key", "pk")
+    )
+    ids = sorted(waiting.values())
+    transaction.on_commit(lambda: _dispatch_batches(ids))
+    return waiting
+
+
+SEND_BATCH = 100
+
+
+def _dispatch_batches(message_ids: list[int]) -> None:
+    from community.tasks import outbox_send_batch_task
+
+    for start in range(0, len(message_ids), SEND_BATCH):
+        try:
+            outbox_send_batch_task.delay(message_ids[start : start + SEND_BATCH])
+        except Exception:  # the broker is away: the rows wait for outbox_flush
+            logger.warning(
+                "Could not queue %s outbound emails; outbox_flush will send them.",
+                len(message_ids[start:]),
+            )
+            return

@@ -13,6 +13,14 @@ def outbox_send_task(message_id: int) -> bool:
 
 
 @shared_task
+def outbox_send_batch_task(message_ids: list[int]) -> int:
+    """Send a batch of queued messages over one SMTP session (bulk mail such as invitations)."""
+    from community.outbox import outbox_send_many
+
+    return outbox_send_many(message_ids=message_ids)
+
+
+@shared_task
 def outbox_flush_task() -> int:
     """Beat: every minute, send what could not be sent at once (Redis or SMTP was down)."""
     from community.outbox import outbox_flush

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.generic import FormView
@@ -103,8 +104,10 @@ class InviteView(WagtailAdminTemplateMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["event"] = self.event
         context["progress"] = invitations.invitation_progress(event=self.event)
-        subject, body = invitations.invitation_render(event=self.event, member=self.request.user)
-        context["preview_subject"], context["preview_body"] = subject, body
+        context["progress_url"] = reverse("event_rsvps:invite_progress", args=[self.event.pk])
+        context["preview"] = invitations.invitation_render(
+            event=self.event, member=self.request.user
+        )
         return context
 
     def form_valid(self, form):
@@ -131,6 +134,16 @@ class InviteView(WagtailAdminTemplateMixin, FormView):
         context = self.get_context_data(form=form)
         context.update(count=len(ids), already=len(already), unknown=unknown)
         return self.render_to_response(context)
+
+
+def invite_progress(request, event_id: int):
+    """The invitations' progress as JSON, for the invite screen to update itself."""
+    event = get_object_or_404(EventPage, pk=event_id)
+    if not event.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    response = JsonResponse(invitations.invitation_progress(event=event))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def invite_url(event: EventPage) -> str:

@@ -9,16 +9,18 @@ and one-click unsubscribe.
 """
 
 import re
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
+from django.template.loader import get_template
+from django.urls import reverse
 
-from community.mail import list_unsubscribe_headers
-from community.models import Member, Membership
-from community.outbox import outbox_enqueue
-from events.models import EventPage, Invitation, Rsvp
-from events.notifications import _context
+from community.mail import absolute_url, list_unsubscribe_headers, unsubscribe_url
+from community.models import Member, Membership, OutboundEmail
+from community.outbox import outbox_enqueue, outbox_enqueue_many
+from events.models import EventPage, Invitation
+from events.notifications import event_context
 from events.tokens import reply_address
 
 AUDIENCES = ("club", "all", "models", "attendees", "emails")
@@ -50,61 +52,121 @@ def audience_members(
     return members.distinct().order_by("pk"), unknown
 
 
-def invitation_render(*, event: EventPage, member) -> tuple[str, str]:
-    from events.views_links import rsvp_link_url
+@dataclass(frozen=True)
+class RenderedInvitation:
+    subject: str
+    text: str
+    html: str
 
-    rsvp = Rsvp(event=event, member=member, guests=0)
-    context = {
-        **_context(rsvp),
-        "summary": event.summary,
-        "going": rsvp_link_url(event=event, member=member, answer="going"),
-        "maybe": rsvp_link_url(event=event, member=member, answer="maybe"),
-        "not_going": rsvp_link_url(event=event, member=member, answer="not_going"),
-        "guests_allowed": event.guests_allowed,
-    }
-    subject = " ".join(render_to_string("email/invitation_subject.txt", context).split())
-    return subject, render_to_string("email/invitation.txt", context)
+
+class InvitationRenderer:
+    """Renders one event's invitation for many members: the event's part and the templates are
+    prepared once, each member adds a name, three signed answer links and an unsubscribe link."""
+
+    def __init__(self, event: EventPage):
+        self.event = event
+        self.base = {
+            **event_context(event),
+            "summary": event.summary,
+            "guests_allowed": event.guests_allowed,
+        }
+        self.subject = " ".join(
+            get_template("email/invitation_subject.txt").render(self.base).split()
+        )
+        self.text = get_template("email/invitation.txt")
+        self.html = get_template("email/invitation.html")
+
+    def render(self, member) -> RenderedInvitation:
+        from events.views_links import rsvp_link_url
+
+        links = {
+            answer: rsvp_link_url(event=self.event, member=member, answer=answer)
+            for answer in ("going", "maybe", "not_going")
+        }
+        context = {
+            **self.base,
+            "member_name": member.display_name,
+            **links,
+            "unsubscribe_url": unsubscribe_url(member=member, category="invitations"),
+            "preferences_url": absolute_url(reverse("community:profile_edit")),
+        }
+        return RenderedInvitation(
+            subject=self.subject, text=self.text.render(context), html=self.html.render(context)
+        )
+
+    def message(self, member, *, by=None) -> OutboundEmail:
+        rendered = self.render(member)
+        return OutboundEmail(
+            kind="invitation",
+            to=member.email,
+            subject=rendered.subject,
+            body=rendered.text,
+            html=rendered.html,
+            reply_to=reply_address(event_id=self.event.pk, member_id=member.pk),
+            headers=list_unsubscribe_headers(member=member, category="invitations"),
+            dedupe_key=invitation_dedupe_key(self.event.pk, member.pk),
+            member=member,
+        )
+
+
+def invitation_dedupe_key(event_id: int, member_id: int) -> str:
+    return f"invitation:{event_id}:{member_id}"
+
+
+def invitation_render(*, event: EventPage, member) -> RenderedInvitation:
+    return InvitationRenderer(event).render(member)
 
 
 def invitation_send_test(*, event: EventPage, staff_member) -> None:
     """Send the invitation to the staff member themselves, as a member would see it."""
-    subject, body = invitation_render(event=event, member=staff_member)
+    rendered = invitation_render(event=event, member=staff_member)
     outbox_enqueue(
-        kind="invitation_test", to=staff_member.email, subject=f"[Test] {subject}", body=body
+        kind="invitation_test",
+        to=staff_member.email,
+        subject=f"[Test] {rendered.subject}",
+        body=rendered.text,
+        html=rendered.html,
     )
 
 
 @transaction.atomic
 def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
-    """Invite these members (those already invited are skipped); returns how many were queued."""
-    already = set(
-        Invitation.objects.filter(event=event, member_id__in=member_ids).values_list(
-            "member_id", flat=True
-        )
+    """Invite these members; returns how many were invited now.
+
+    A batch costs a handful of statements whatever its size: the Invitation rows (unique per event
+    and member) and their messages (unique dedupe key) are inserted in bulk, leaving alone any that
+    exist, so pressing Send twice, two workers on the same batch, or a worker that died mid-batch
+    never invite anyone twice. Opted-out and inactive members are skipped."""
+    members = list(
+        Member.objects.filter(pk__in=member_ids, is_active=True, email_invitations=True)
+        .exclude(invitations__event=event)
+        .only("pk", "email", "display_name")
+        .order_by("pk")
     )
-    queued = 0
-    for member in Member.objects.filter(
-        pk__in=set(member_ids) - already, is_active=True, email_invitations=True
-    ):
-        invitation, created = Invitation.objects.get_or_create(
-            event=event, member=member, defaults={"invited_by": by}
-        )
-        if not created:
-            continue
-        subject, body = invitation_render(event=event, member=member)
-        invitation.message = outbox_enqueue(
-            kind="invitation",
-            to=member.email,
-            subject=subject,
-            body=body,
-            reply_to=reply_address(event_id=event.pk, member_id=member.pk),
-            headers=list_unsubscribe_headers(member=member, category="invitations"),
-            dedupe_key=f"invitation:{event.pk}:{member.pk}",
-            member=member,
-        )
-        invitation.save(update_fields=["message"])
-        queued += 1
-    return queued
+    if not members:
+        return 0
+    Invitation.objects.bulk_create(
+        [Invitation(event=event, member=member, invited_by=by) for member in members],
+        ignore_conflicts=True,
+    )
+    # Ours are the rows of this batch without a message yet: a concurrent send of the same members
+    # waited on the unique index and sees them committed with their message.
+    pending = list(
+        Invitation.objects.select_for_update()
+        .filter(event=event, member__in=members, message__isnull=True)
+        .order_by("pk")
+    )
+    if not pending:
+        return 0
+    by_member = {member.pk: member for member in members}
+    renderer = InvitationRenderer(event)
+    waiting = outbox_enqueue_many(
+        [renderer.message(by_member[invitation.member_id]) for invitation in pending]
+    )
+    for invitation in pending:
+        invitation.message_id = waiting.get(invitation_dedupe_key(event.pk, invitation.member_id))
+    Invitation.objects.bulk_update(pending, ["message"])
+    return len(pending)
 
 
 def invitation_progress(*, event: EventPage) -> dict[str, int]:

@@ -16,13 +16,10 @@ from events.models import Rsvp
 from events.tokens import reply_address
 
 
-def _context(rsvp: Rsvp) -> dict:
-    from events.views_links import rsvp_link_url
-
-    event = rsvp.event
+def event_context(event) -> dict:
+    """What every member's mail about this event says of it (computed once per event and batch)."""
     return {
         "dealership_name": dealership_name(),
-        "member_name": rsvp.member.display_name,
         "event_title": event.title,
         "when": f"{timezone.localtime(event.start):%A %-d %B %Y, %H:%M}",
         "venue": event.venue_name,
@@ -30,6 +27,16 @@ def _context(rsvp: Rsvp) -> dict:
             line.strip() for line in event.venue_address.splitlines() if line.strip()
         ),
         "event_url": absolute_url(event.url or "/"),
+    }
+
+
+def _context(rsvp: Rsvp, base: dict | None = None) -> dict:
+    from events.views_links import rsvp_link_url
+
+    event = rsvp.event
+    return {
+        **(base or event_context(event)),
+        "member_name": rsvp.member.display_name,
         "guests": rsvp.guests,
         "run_group": str(rsvp.run_group) if rsvp.run_group_id else "",
         "car_number": rsvp.car_number,
@@ -123,11 +130,18 @@ def notify_event_change(*, change_id: int) -> int:
 
 def send_due_reminders(*, now=None) -> int:
     """Queue the reminders that are due: for each event lead time (48 h and 3 h by default) that has
-    passed and the event not started, once per member who is coming and wants reminders."""
+    passed and the event not started, once per member who is coming and wants reminders.
+
+    A member who answered "maybe" gets one nudge, at the first reminder that falls due, with
+    Going / Can't go links, so their place can be planned (or given to someone else); members on
+    the waitlist or not going get none."""
     from datetime import timedelta
+
+    from django.db.models import Q
 
     from community.mail import list_unsubscribe_headers
     from events.models import EventPage
+    from events.views_links import rsvp_link_url
 
     now = now or timezone.now()
     queued = 0
@@ -137,15 +151,21 @@ def send_due_reminders(*, now=None) -> int:
         if not due:
             continue
         lead = min(due)  # the nearest one only: a late start never sends 48 h and 3 h together
-        rsvps = Rsvp.objects.filter(
-            event=event,
-            state=Rsvp.State.CONFIRMED,
-            member__email_reminders=True,
-            member__is_active=True,
-        ).select_related("member", "run_group")
+        base = event_context(event)
+        rsvps = (
+            Rsvp.objects.filter(event=event, member__email_reminders=True, member__is_active=True)
+            .filter(Q(state=Rsvp.State.CONFIRMED) | Q(answer=Rsvp.Answer.MAYBE))
+            .select_related("member", "run_group")
+        )
         for rsvp in rsvps:
             rsvp.event = event
-            context = {**_context(rsvp), "lead": lead}
+            maybe = rsvp.state != Rsvp.State.CONFIRMED
+            context = {**_context(rsvp, base), "lead": lead, "maybe": maybe}
+            if maybe:
+                context.update(
+                    going=rsvp_link_url(event=event, member=rsvp.member, answer="going"),
+                    not_going=rsvp_link_url(event=event, member=rsvp.member, answer="not_going"),
+                )
             message = outbox_enqueue(
                 kind="event_reminder",
                 to=rsvp.member.email,
@@ -155,7 +175,11 @@ def send_due_reminders(*, now=None) -> int:
                 body=render_to_string("email/event_reminder.txt", context),
                 reply_to=reply_address(event_id=event.pk, member_id=rsvp.member_id),
                 headers=list_unsubscribe_headers(member=rsvp.member, category="reminders"),
-                dedupe_key=f"reminder:{event.pk}:{rsvp.member_id}:{lead}",
+                dedupe_key=(
+                    f"reminder-maybe:{event.pk}:{rsvp.member_id}"
+                    if maybe
+                    else f"reminder:{event.pk}:{rsvp.member_id}:{lead}"
+                ),
                 member=rsvp.member,
             )
             queued += message is not None

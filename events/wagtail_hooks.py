@@ -626,11 +626,12 @@ class RsvpViewSet(ModelViewSet):
         )
 
     def get_urlpatterns(self):
-        from events.admin_invitations import InviteView
+        from events.admin_invitations import InviteView, invite_progress
 
         return super().get_urlpatterns() + [
             path("capacity/<int:event_id>/", self.capacity_view, name="capacity"),
             path("invite/<int:event_id>/", InviteView.as_view(), name="invite"),
+            path("invite/<int:event_id>/progress/", invite_progress, name="invite_progress"),
         ]
 
 

@@ -116,3 +116,52 @@ def test_sent_emails_screen_offers_no_editing(client, staff):
     client.force_login(staff)
     response = client.get(f"/admin/outbox/edit/{message.pk}/")
     assert response.status_code in (302, 403)
+
+
+def _prepared(n: int, **fields) -> OutboundEmail:
+    return OutboundEmail(
+        kind="test",
+        to=f"member{n}@example.com",
+        subject="Hi",
+        body="x",
+        dedupe_key=f"k:{n}",
+        **fields,
+    )
+
+
+def test_outbox_enqueue_many_leaves_an_earlier_message_with_the_same_key_alone(
+    django_capture_on_commit_callbacks,
+):
+    from community.outbox import outbox_enqueue_many
+
+    earlier = enqueue(dedupe_key="k:1", subject="Earlier")
+    outbox_enqueue_many([_prepared(1), _prepared(2)])
+    assert OutboundEmail.objects.get(pk=earlier.pk).subject == "Earlier"
+    assert OutboundEmail.objects.count() == 2
+
+
+def test_outbox_enqueue_many_refuses_a_message_without_dedupe_key():
+    from community.outbox import outbox_enqueue_many
+
+    with pytest.raises(ValueError):
+        outbox_enqueue_many([OutboundEmail(kind="test", to="a@example.com", subject="s", body="b")])
+
+
+def test_outbox_enqueue_many_sends_in_batches_after_commit(django_capture_on_commit_callbacks):
+    from community.outbox import outbox_enqueue_many
+
+    with django_capture_on_commit_callbacks(execute=True):
+        outbox_enqueue_many([_prepared(n) for n in range(5)])
+    assert sorted(m.to[0] for m in mail.outbox) == [f"member{n}@example.com" for n in range(5)]
+    assert not OutboundEmail.objects.exclude(status=OutboundEmail.Status.SENT).exists()
+
+
+def test_outbox_send_many_records_an_smtp_failure_on_each_message(settings):
+    from community.outbox import outbox_enqueue_many, outbox_send_many
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    waiting = outbox_enqueue_many([_prepared(n) for n in range(3)])
+    assert outbox_send_many(message_ids=list(waiting.values())) == 0
+    assert set(OutboundEmail.objects.values_list("status", "attempts")) == {("queued", 1)}
+    assert all(OutboundEmail.objects.values_list("last_error", flat=True))

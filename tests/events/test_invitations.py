@@ -86,3 +86,60 @@ def test_invitations_skip_members_who_opted_out(staff):
     opted_out = MemberFactory(email_invitations=False)
     assert invitations_send(event=event, by=staff, member_ids=[opted_out.pk]) == 0
     assert not Invitation.objects.exists() and not OutboundEmail.objects.exists()
+
+
+def _queries_to_invite(staff, count):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    event = make_event(f"Batch of {count}")
+    ids = [m.pk for m in MemberFactory.create_batch(count)]
+    with CaptureQueriesContext(connection) as queries:
+        assert invitations_send(event=event, by=staff, member_ids=ids) == count
+    return len(queries)
+
+
+def test_invitations_send_costs_the_same_queries_for_3_or_30_members(staff):
+    _queries_to_invite(staff, 1)  # the first one looks up the site and the dealership's name
+    assert _queries_to_invite(staff, 3) == _queries_to_invite(staff, 30)
+
+
+def test_invitations_send_links_each_invitation_to_its_own_message(staff):
+    event = make_event("Quay meet")
+    members = MemberFactory.create_batch(4)
+    invitations_send(event=event, by=staff, member_ids=[m.pk for m in members])
+    pairs = {
+        (i.member.email, i.message.to)
+        for i in Invitation.objects.select_related("member", "message")
+    }
+    assert pairs == {(m.email, m.email) for m in members}
+
+
+def test_invitations_send_completes_a_batch_a_dead_worker_left_half_done(staff):
+    """The worker died after writing the invitation rows but before their mail: a retry mails them."""
+    event = make_event("Quay meet")
+    members = MemberFactory.create_batch(2)
+    Invitation.objects.create(event=event, member=members[0], invited_by=staff)
+    Invitation.objects.filter(event=event).update(message=None)
+    invitations_send(event=event, by=staff, member_ids=[m.pk for m in members])
+    assert OutboundEmail.objects.filter(kind="invitation").count() == 1
+
+
+def test_invitation_html_part_has_the_three_answer_buttons(
+    member, staff, django_capture_on_commit_callbacks
+):
+    event = make_event("Quay meet")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(event=event, by=staff, member_ids=[member.pk])
+    [message] = mail.outbox
+    html = next(content for content, mimetype in message.alternatives if mimetype == "text/html")
+    assert all(f"?answer={answer}" in html for answer in ("going", "maybe", "not_going"))
+
+
+def test_invitation_html_escapes_the_member_name(staff, django_capture_on_commit_callbacks):
+    member = MemberFactory(display_name="<b>Sam</b>")
+    event = make_event("Quay meet")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(event=event, by=staff, member_ids=[member.pk])
+    html = mail.outbox[0].alternatives[0][0]
+    assert "&lt;b&gt;Sam&lt;/b&gt;" in html and "<b>Sam</b>" not in html

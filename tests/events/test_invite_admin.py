@@ -62,3 +62,20 @@ def test_invite_screen_is_for_staff_only(client, member, club_event):
     client.force_login(member)
     response = client.get(reverse("event_rsvps:invite", args=[event.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_invite_progress_reports_sent_and_queued_as_json(client, staff, club_event):
+    from events.invitations import invitations_send
+
+    event, _, members = club_event
+    invitations_send(event=event, by=staff, member_ids=[m.pk for m in members])  # not sent yet
+    client.force_login(staff)
+    response = client.get(reverse("event_rsvps:invite_progress", args=[event.pk]))
+    assert response.json() == {"queued": 3, "sent": 0, "failed": 0, "total": 3}
+
+
+def test_invite_progress_is_for_staff_only(client, member, club_event):
+    event, _, _ = club_event
+    client.force_login(member)
+    response = client.get(reverse("event_rsvps:invite_progress", args=[event.pk]))
+    assert response.status_code in (302, 403)

@@ -22,11 +22,45 @@ def test_reminder_48_hours_before_goes_to_members_who_are_coming(
 ):
     event = make_event("Quay meet", days_ahead=2)
     going_to(event, member)
-    services.rsvp_respond(event=event, member=MemberFactory(), answer="maybe", notify=False)
+    services.rsvp_respond(event=event, member=MemberFactory(), answer="not_going", notify=False)
     with django_capture_on_commit_callbacks(execute=True):
         send_due_reminders(now=event.start - timedelta(hours=47))
     assert [m.to for m in mail.outbox] == [[member.email]]
     assert mail.outbox[0].subject == "Reminder: Quay meet"
+
+
+def maybe_to(event, member):
+    services.rsvp_respond(event=event, member=member, answer="maybe", notify=False)
+
+
+def test_reminder_asks_a_maybe_to_decide_with_going_and_cant_go_links(
+    member, django_capture_on_commit_callbacks
+):
+    event = make_event("Quay meet", days_ahead=2)
+    maybe_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+    [message] = mail.outbox
+    assert message.subject == "Still a maybe? Quay meet"
+    assert "?answer=going" in message.body and "?answer=not_going" in message.body
+
+
+def test_reminder_nudges_a_maybe_only_once(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet", days_ahead=2)
+    maybe_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+        send_due_reminders(now=event.start - timedelta(hours=2))
+    assert len(mail.outbox) == 1
+
+
+def test_reminder_not_sent_to_the_waitlist(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet", days_ahead=2, capacity=1)
+    going_to(event, MemberFactory())
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+    assert member.email not in [m.to[0] for m in mail.outbox]
 
 
 def test_reminder_runs_twice_sends_once(member, django_capture_on_commit_callbacks):
