@@ -37,7 +37,7 @@ def check_broker() -> None:
     from paddock.celery import app
 
     timeout = settings.PADDOCK_HEALTH_TIMEOUT
-    with app.connection_for_write() as conn:
+    with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
 
 
