@@ -66,9 +66,9 @@ PROD_CHECK_ENV = PADDOCK_ENV=production DJANGO_SETTINGS_MODULE=paddock.settings.
 
 prod-check: install
 	@echo "Production settings, media on the filesystem:"
-	@env -u DEBUG $(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	@env -u DEBUG -u DJANGO_ALLOW_ASYNC_UNSAFE $(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	@echo "Production settings, media on S3:"
-	@env -u DEBUG $(PROD_CHECK_ENV) MEDIA_STORAGE=s3 AWS_STORAGE_BUCKET_NAME=paddock-media \
+	@env -u DEBUG -u DJANGO_ALLOW_ASYNC_UNSAFE $(PROD_CHECK_ENV) MEDIA_STORAGE=s3 AWS_STORAGE_BUCKET_NAME=paddock-media \
 	 $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: install
