@@ -228,3 +228,35 @@ def test_session_cookie_is_secure_and_http_only(client, member):
     cookie = response.cookies["sessionid"]
     assert cookie["secure"] and cookie["httponly"]
     assert cookie["samesite"] == "Lax"
+
+
+def test_admin_preview_of_a_public_page_gets_the_admin_policy(rf):
+    """Wagtail renders a preview through the middleware again for the page's own path, which sets
+    the public policy (frame-ancestors 'none'); the admin's policy must win so the editor can
+    frame its preview."""
+    from django.http import HttpResponse
+
+    from paddock.security import ContentSecurityPolicyMiddleware
+
+    def page_rendered_for_preview(request):
+        response = HttpResponse("<h1>Home</h1>")
+        response["Content-Security-Policy"] = "frame-ancestors 'none'"
+        return response
+
+    middleware = ContentSecurityPolicyMiddleware(page_rendered_for_preview)
+    response = middleware(rf.get("/admin/pages/3/edit/preview/"))
+    assert "frame-ancestors 'self'" in response["Content-Security-Policy"]
+
+
+def test_a_public_view_may_set_its_own_policy(rf):
+    from django.http import HttpResponse
+
+    from paddock.security import ContentSecurityPolicyMiddleware
+
+    def view(request):
+        response = HttpResponse("ok")
+        response["Content-Security-Policy"] = "default-src 'none'"
+        return response
+
+    response = ContentSecurityPolicyMiddleware(view)(rf.get("/some/file/"))
+    assert response["Content-Security-Policy"] == "default-src 'none'"
