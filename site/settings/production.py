@@ -122,6 +122,8 @@ if env.str("MEDIA_STORAGE", default="filesystem") == "s3":
     _s3 = {
         "endpoint_url": _endpoint,
         "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+        # "path" for stores that have no per-bucket host names (MinIO and the like).
+        "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
         # Credentials: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY in the environment, or the
         # machine's IAM role; boto3 finds them itself.
     }

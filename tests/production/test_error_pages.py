@@ -59,3 +59,14 @@ def test_forbidden_page_has_the_site_chrome(site_tree):
     assert response.status_code == 403
     assert "You can't open this page" in html and 'class="site-header"' in html
     assert "hunter2" not in html
+
+
+def test_too_many_requests_page_has_the_site_chrome(visitor, site_tree):
+    from django.urls import reverse
+
+    for _ in range(30):  # allauth's "login" limit: 30 attempts a minute per IP
+        visitor.post(reverse("account_login"), {"login": "x@example.com", "password": "x"})
+    response = visitor.post(reverse("account_login"), {"login": "x@example.com", "password": "x"})
+    assert response.status_code == 429
+    html = response.content.decode()
+    assert "Too many attempts" in html and 'class="site-header"' in html
