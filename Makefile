@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: install browser run migrate demo test lint format bench clean
+.PHONY: install browser run migrate demo test lint format bench clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -54,6 +54,22 @@ test: install browser
 # Benchmarks print figures (see bench/); they need the machine's PostgreSQL and Redis.
 bench: install
 	@$(PY) bench/events_bench.py
+
+# The production settings' own checks and Django's `check --deploy`, with a throwaway but valid
+# environment (nothing is contacted): run in CI, and before deploying a change to settings.
+# On a server, check the real environment with `manage.py check --deploy --fail-level WARNING`.
+PROD_CHECK_ENV = PADDOCK_ENV=production DJANGO_SETTINGS_MODULE=paddock.settings.production \
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
+	ALLOWED_HOSTS=club.example.com SITE_URL=https://club.example.com \
+	DATABASE_URL=postgres://paddock@db.example.com:5432/paddock \
+	REDIS_URL=redis://cache.example.com:6379/0 EMAIL_URL=smtp+tls://mailer:pw@smtp.example.com:587
+
+prod-check: install
+	@echo "Production settings, media on the filesystem:"
+	@env -u DEBUG -u DJANGO_ALLOW_ASYNC_UNSAFE $(PROD_CHECK_ENV) $(PY) manage.py check --deploy --fail-level WARNING
+	@echo "Production settings, media on S3:"
+	@env -u DEBUG -u DJANGO_ALLOW_ASYNC_UNSAFE $(PROD_CHECK_ENV) MEDIA_STORAGE=s3 AWS_STORAGE_BUCKET_NAME=paddock-media \
+	 $(PY) manage.py check --deploy --fail-level WARNING
 
 lint: install
 	@$(VENV)/bin/ruff check .

@@ -18,3 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
 
             context["dealership"] = DealershipSettings.for_request(request)
         return super().send_mail(template_prefix, email, context)
+
+    def _get_login_attempts_cache_key(self, request, **credentials):
+        # allauth keys the per-account limit on failed logins by host and email. One member
+        # account works on every showroom (Site) Paddock serves, so the key is the email alone:
+        # switching the Host header does not buy an attacker a fresh set of guesses.
+        login = credentials.get("email", credentials.get("username", ""))
+        return f"login:{login.strip().lower()}"

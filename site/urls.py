@@ -1,11 +1,14 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from paddock.health import health
+
 urlpatterns = [
+    path("health/", health, name="health"),  # load balancers and monitoring: see paddock/health.py
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
@@ -15,9 +18,12 @@ urlpatterns = [
     path("", include("events.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG and "://" not in settings.MEDIA_URL:
+    # The local run serves media itself, all but Wagtail's original images (paddock/media.py).
+    from paddock.media import serve_public_media
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_public_media)
+    )
 
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -29,7 +29,13 @@ class PhotoStorage(FileSystemStorage):
         )
 
 
-def get_photo_storage() -> PhotoStorage:
+def get_photo_storage():
+    """STORAGES["photos"] when configured (production may keep photos in a private S3 bucket),
+    else the filesystem under PADDOCK_PHOTO_ROOT."""
+    if "photos" in settings.STORAGES:
+        from django.core.files.storage import storages
+
+        return storages["photos"]
     return _photo_storage
 
 

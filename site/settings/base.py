@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "paddock.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -188,6 +189,8 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Members' post photos (community.models.posts): never served directly, see PADDOCK_PHOTO_ROOT.
+    "photos": {"BACKEND": "community.models.posts.PhotoStorage"},
 }
 
 # Uploads: files above this size are streamed to disk rather than held in memory, and member photos
@@ -229,3 +232,52 @@ PADDOCK_PHOTO_ROOT = Path(env.str("PADDOCK_PHOTO_ROOT", default=str(VAR_DIR / "p
 # A new member's first posts wait for a moderator; 0 publishes everything at once.
 PADDOCK_MODERATE_FIRST_POSTS = env.int("PADDOCK_MODERATE_FIRST_POSTS", default=2)
 PADDOCK_MAX_ALBUM_PHOTOS = 20
+
+# --- Security: headers, cookies, login throttling (see README, "Production") ----------------------
+# Content-Security-Policy (paddock/security.py): the public site allows no inline script or style
+# and nothing from other origins; the Wagtail admin needs inline script and style of its own.
+# Media on another origin (an S3 bucket or CDN in MEDIA_URL) is allowed for images.
+_media_origin = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
+_img_src = ["'self'", "data:", *([_media_origin] if _media_origin else [])]
+PADDOCK_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "img-src": _img_src,
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "media-src": ["'self'"],
+    "frame-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+PADDOCK_CSP_ADMIN = {
+    **PADDOCK_CSP,
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": [*_img_src, "blob:"],
+    "frame-ancestors": ["'self'"],  # the page editor frames its live preview
+}
+CSRF_COOKIE_HTTPONLY = True  # no script of Paddock's reads the CSRF cookie
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+WAGTAIL_ENABLE_UPDATE_CHECK = False  # the admin calls no outside service
+# Client IP for rate limits. Behind N reverse proxies that each append to X-Forwarded-For, set
+# TRUSTED_PROXY_COUNT=N: the IP is then the Nth from the right, which a client cannot forge by
+# sending its own X-Forwarded-For. With 0 (the default) the header is ignored and the socket's
+# address is used. TRUSTED_CLIENT_IP_HEADER (e.g. X-Real-IP) names a header the proxy sets instead.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env.str("TRUSTED_CLIENT_IP_HEADER", default="") or None
+# Failed logins: 10 a minute per IP and 5 per 5 minutes per account, on the site and in the admin
+# alike (the admin's login form counts through allauth too: community/admin_login.py). Every other
+# action keeps allauth's default limits.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": env.str("LOGIN_FAILED_RATE_LIMIT", default="10/m/ip,5/5m/key"),
+}
+WAGTAILADMIN_USER_LOGIN_FORM = "community.admin_login.ThrottledLoginForm"
+# Staff reset their password at /accounts/password/reset/ (rate-limited, reveals nothing) rather
+# than through Wagtail's own unthrottled form.
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# /health/ gives each service this many seconds to answer.
+PADDOCK_HEALTH_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
