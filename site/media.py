@@ -9,7 +9,7 @@ from django.views.static import serve
 # Uploads under these prefixes are never served publicly: Wagtail keeps the untouched upload
 # (full size, with its EXIF and GPS data) under original_images/; pages show renditions only.
 # Production keeps them private too: the web server's media location and the S3 bucket policy
-# in deploy/ leave them out (README, "Production").
+# in site/deploy/ leave them out (README, "Production").
 PRIVATE_MEDIA_PREFIXES = ("original_images/",)
 
 

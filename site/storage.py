@@ -3,7 +3,7 @@
 ``MEDIA_STORAGE=s3`` keeps media (Wagtail images and their renditions, documents, avatars and car
 photos) in ``AWS_STORAGE_BUCKET_NAME`` and the photos members post in ``PADDOCK_PHOTO_BUCKET`` (by
 default the same bucket under ``private/photos/``). Neither storage signs URLs: the public media
-prefixes are made readable by the bucket's policy (deploy/s3-public-read-policy.json), and
+prefixes are made readable by the bucket's policy (site/deploy/s3-public-read-policy.json), and
 everything else, Wagtail's original images and members' post photos above all, stays private.
 Paddock reads post photos through the storage API and serves them from its own permission-checking
 view, so they need no public URL at all.

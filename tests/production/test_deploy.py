@@ -147,7 +147,9 @@ def test_procfile_runs_web_worker_beat_and_mail_gateway():
     processes = dict(
         line.split(": ", 1) for line in (ROOT / "Procfile").read_text().splitlines() if line
     )
-    assert processes["web"].startswith("gunicorn paddock.wsgi --config deploy/gunicorn.conf.py")
+    assert processes["web"].startswith(
+        "gunicorn paddock.wsgi --config site/deploy/gunicorn.conf.py"
+    )
     assert processes["worker"].startswith("celery -A paddock worker")
     assert processes["beat"].startswith("celery -A paddock beat")
     assert processes["mail"].startswith("python manage.py mail_gateway")
@@ -157,14 +159,14 @@ def test_procfile_runs_web_worker_beat_and_mail_gateway():
 @pytest.mark.parametrize(
     ("unit", "command"),
     [
-        ("paddock-web", "gunicorn paddock.wsgi --config deploy/gunicorn.conf.py"),
+        ("paddock-web", "gunicorn paddock.wsgi --config site/deploy/gunicorn.conf.py"),
         ("paddock-worker", "celery -A paddock worker"),
         ("paddock-beat", "celery -A paddock beat"),
         ("paddock-mail", "manage.py mail_gateway"),
     ],
 )
 def test_systemd_unit_runs_its_process_with_the_shared_environment(unit, command):
-    text = (ROOT / "deploy/systemd" / f"{unit}.service").read_text()
+    text = (ROOT / "site/deploy/systemd" / f"{unit}.service").read_text()
     assert "EnvironmentFile=/etc/paddock/paddock.env" in text
     assert "User=paddock" in text and "Restart=always" in text
     exec_start = next(line for line in text.splitlines() if line.startswith("ExecStart="))
@@ -174,11 +176,11 @@ def test_systemd_unit_runs_its_process_with_the_shared_environment(unit, command
 def test_gunicorn_config_takes_workers_and_bind_from_the_environment(monkeypatch):
     monkeypatch.setenv("WEB_CONCURRENCY", "3")
     monkeypatch.setenv("GUNICORN_BIND", "127.0.0.1:9000")
-    config = runpy.run_path(str(ROOT / "deploy/gunicorn.conf.py"))
+    config = runpy.run_path(str(ROOT / "site/deploy/gunicorn.conf.py"))
     assert (config["workers"], config["bind"]) == (3, "127.0.0.1:9000")
 
 
 def test_env_example_names_every_required_setting():
-    example = (ROOT / "deploy/paddock.env.example").read_text()
+    example = (ROOT / "site/deploy/paddock.env.example").read_text()
     for name in GOOD_PRODUCTION_ENV:
         assert f"\n{name}=" in example, name

@@ -1,4 +1,4 @@
-"""Paddock boots under gunicorn with the production settings and the deploy/ config, against the
+"""Paddock boots under gunicorn with the production settings and the site/deploy/ config, against the
 machine's PostgreSQL and Redis, and answers /health/ with the production security headers."""
 
 import http.client
@@ -63,7 +63,7 @@ def gunicorn(django_db_setup, tmp_path_factory):
         }
     )
     command = [sys.executable, "-m", "gunicorn", "paddock.wsgi"]
-    command += ["--config", "deploy/gunicorn.conf.py"]
+    command += ["--config", "site/deploy/gunicorn.conf.py"]
     process = subprocess.Popen(
         command,
         cwd=ROOT,

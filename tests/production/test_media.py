@@ -1,6 +1,6 @@
 """Wagtail's original uploads (full size, with EXIF and GPS data) are never served publicly: pages
 show renditions, the local run's media server refuses originals, and in production the web server
-and the S3 bucket policy in deploy/ leave them out. Member post photos stay private on S3 too."""
+and the S3 bucket policy in site/deploy/ leave them out. Member post photos stay private on S3 too."""
 
 import io
 import json
@@ -60,7 +60,7 @@ def test_pages_link_renditions_never_the_original_image(client, site_tree):
 
 
 def test_bucket_policy_makes_only_renditions_avatars_and_car_photos_public():
-    policy = json.loads((ROOT / "deploy/s3-public-read-policy.json").read_text())
+    policy = json.loads((ROOT / "site/deploy/s3-public-read-policy.json").read_text())
     public = [r for s in policy["Statement"] for r in s["Resource"]]
     assert not [r for r in public if "original_images" in r or "photos" in r or r.endswith("/*/*")]
     assert sorted(r.split(":::paddock-media/")[1] for r in public) == [
@@ -71,7 +71,7 @@ def test_bucket_policy_makes_only_renditions_avatars_and_car_photos_public():
 
 
 def test_nginx_example_refuses_original_images():
-    conf = (ROOT / "deploy/nginx.conf.example").read_text()
+    conf = (ROOT / "site/deploy/nginx.conf.example").read_text()
     assert "location /media/original_images/ { return 404; }" in conf
 
 

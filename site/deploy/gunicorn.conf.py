@@ -1,4 +1,4 @@
-"""gunicorn's settings for Paddock: ``gunicorn paddock.wsgi --config deploy/gunicorn.conf.py``.
+"""gunicorn's settings for Paddock: ``gunicorn paddock.wsgi --config site/deploy/gunicorn.conf.py``.
 
 Every value can be changed from the environment, so one file serves every machine.
 """

@@ -1,9 +1,9 @@
 #!/bin/sh
 # manage.py with the production environment, as the paddock user:
-#   sudo -u paddock /srv/paddock/app/deploy/manage.sh migrate --no-input
+#   sudo -u paddock /srv/paddock/app/site/deploy/manage.sh migrate --no-input
 set -eu
 ENV_FILE="${PADDOCK_ENV_FILE:-/etc/paddock/paddock.env}"
-APP_DIR="$(cd "$(dirname "$0")/.." && pwd)"
+APP_DIR="$(cd "$(dirname "$0")/../.." && pwd)"
 set -a
 . "$ENV_FILE"
 set +a
