@@ -1,0 +1,132 @@
+"""Small charts as inline SVG, drawn on the server: no JavaScript, no CDN, nothing for a strict
+Content-Security-Policy to block. Every label is escaped; colours are SVG attributes, not CSS."""
+
+from dataclasses import dataclass
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+PALETTE = ["#1d3557", "#2a9d8f", "#e9c46a", "#e76f51", "#8d99ae"]
+
+
+@dataclass
+class Series:
+    label: str
+    values: list[float]
+    colour: str = ""
+
+
+def _legend(series: list[Series], y: int) -> str:
+    parts, x = [], 0
+    for s in series:
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="12" height="12" rx="2" fill="{s.colour}"/>'
+            f'<text x="{x + 18}" y="{y + 11}" font-size="12" fill="#333">{escape(s.label)}</text>'
+        )
+        x += 30 + 8 * len(s.label)
+    return "".join(parts)
+
+
+def _colour(series: list[Series]) -> list[Series]:
+    for i, s in enumerate(series):
+        s.colour = s.colour or PALETTE[i % len(PALETTE)]
+    return series
+
+
+def bar_chart(
+    *, title: str, labels: list[str], series: list[Series], height: int = 240, stacked=False
+) -> SafeString:
+    """Vertical bars, one group (or stack) per label. Width follows the number of labels."""
+    series = _colour(series)
+    if not labels:
+        return mark_safe("")
+    top = (
+        max(
+            [sum(values) for values in zip(*[s.values for s in series], strict=True)]
+            if stacked
+            else [v for s in series for v in s.values]
+        )
+        or 1
+    )
+    left, plot_h = 36, height - 70
+    group_w = max(28, min(80, 760 // max(len(labels), 1)))
+    width = left + group_w * len(labels) + 10
+    bar_w = (group_w - 8) / (1 if stacked else len(series))
+    out = [
+        f'<svg class="crm-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>",
+    ]
+    for step in range(5):  # gridlines and their values
+        value = top * step / 4
+        y = 20 + plot_h - plot_h * step / 4
+        out.append(
+            f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
+            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
+            f'fill="#555">{value:.0f}</text>'
+        )
+    for i, label in enumerate(labels):
+        x0 = left + i * group_w + 4
+        base = 20 + plot_h
+        for j, s in enumerate(series):
+            value = s.values[i]
+            h = plot_h * value / top
+            x = x0 if stacked else x0 + j * bar_w
+            y = base - h
+            out.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" '
+                f'fill="{s.colour}"><title>{escape(label)}: {escape(s.label)} {value:g}</title></rect>'
+            )
+            if stacked:
+                base = y
+        out.append(
+            f'<text x="{x0 + (group_w - 8) / 2:.1f}" y="{20 + plot_h + 14}" font-size="10" '
+            f'text-anchor="middle" fill="#333">{escape(label)}</text>'
+        )
+    out.append(f'<g transform="translate({left},{height - 16})">{_legend(series, 0)}</g></svg>')
+    return mark_safe("".join(out))
+
+
+def hbar_chart(
+    *, title: str, labels: list[str], series: list[Series], stacked: bool = True
+) -> SafeString:
+    """Horizontal bars, one row per label (long names such as events and clubs stay readable)."""
+    series = _colour(series)
+    if not labels:
+        return mark_safe("")
+    totals = [sum(values) for values in zip(*[s.values for s in series], strict=True)]
+    top = (max(totals) if stacked else max(v for s in series for v in s.values)) or 1
+    label_w, plot_w, row_h = 230, 480, 26
+    height = 20 + row_h * len(labels) + 30
+    width = label_w + plot_w + 50
+    out = [
+        f'<svg class="crm-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>"
+    ]
+    for i, label in enumerate(labels):
+        y = 10 + i * row_h
+        short = label if len(label) <= 34 else label[:33] + "…"
+        out.append(
+            f'<text x="{label_w - 8}" y="{y + 15}" font-size="12" text-anchor="end" '
+            f'fill="#333">{escape(short)}</text>'
+        )
+        x = label_w
+        sub_h = (row_h - 6) / (1 if stacked else len(series))
+        for j, s in enumerate(series):
+            value = s.values[i]
+            w = plot_w * value / top
+            bar_y = y + 2 + (0 if stacked else j * sub_h)
+            out.append(
+                f'<rect x="{x:.1f}" y="{bar_y:.1f}" width="{w:.1f}" height="{sub_h - 1:.1f}" '
+                f'fill="{s.colour}"><title>{escape(label)}: {escape(s.label)} {value:g}</title></rect>'
+            )
+            if stacked:
+                x += w
+        end = label_w + plot_w * (totals[i] / top if stacked else 0) + 6
+        if stacked:
+            out.append(
+                f'<text x="{end:.1f}" y="{y + 15}" font-size="11" fill="#333">{totals[i]:g}</text>'
+            )
+    out.append(f'<g transform="translate({label_w},{height - 16})">{_legend(series, 0)}</g></svg>')
+    return mark_safe("".join(out))

@@ -1,0 +1,3 @@
+from .lounge import Appointment, LoungeImport
+
+__all__ = ["Appointment", "LoungeImport"]
