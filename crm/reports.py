@@ -362,6 +362,8 @@ class LeadsReport(StaffReportView):
         ("accessory", "Accessory"),
         ("part_number", "Part number"),
         ("leads", "Leads"),
+        ("asked", "Questions"),
+        ("reserved", "Reservations"),
         ("new", "New"),
         ("contacted", "Contacted"),
         ("won", "Won"),

@@ -127,6 +127,11 @@ class LoungeDayView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_page_subtitle(self):
         return f"{self.get_day():%A %d %B %Y}"
 
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()}
+        ]
+
     def get_header_buttons(self):
         return [
             HeaderButton(

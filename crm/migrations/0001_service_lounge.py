@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('community', '0006_member_phone_and_advisor'),
+        ('community', '0007_member_phone_and_advisor'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

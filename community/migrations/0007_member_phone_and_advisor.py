@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('community', '0005_outbox'),
+        ('community', '0006_dealership_parts_email'),
     ]
 
     operations = [
