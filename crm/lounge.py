@@ -208,7 +208,7 @@ def _read_row(cells: list[str], columns: dict[str, int], line: int, day: date) -
     email, phone = _split_contact(cell("contact"))
     row.email = (cell("email") or email).lower()
     row.phone = " ".join((cell("phone") or phone).split())
-    row.plate = normalise_plate(cell("plate"))
+    row.plate = normalise_plate(re.sub(r"[-.]", " ", cell("plate")))
     if row.email:
         try:
             validate_email(row.email)

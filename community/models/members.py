@@ -12,8 +12,9 @@ from django.utils.text import slugify
 def phone_key(value: str) -> str:
     """A phone number reduced to its national digits, for matching ("+44 7700 900123" ==
     "07700-900123"). The country code comes from PADDOCK_PHONE_COUNTRY_CODE (44 by default)."""
-    digits = re.sub(r"\D", "", value or "")
-    if (value or "").strip().startswith("+") or digits.startswith("00"):
+    value = (value or "").replace("(0)", "")  # "+44 (0)7700 ...": the trunk zero is not dialled
+    digits = re.sub(r"\D", "", value)
+    if value.strip().startswith("+") or digits.startswith("00"):
         digits = digits.removeprefix("00")
         country = settings.PADDOCK_PHONE_COUNTRY_CODE
         if digits.startswith(country):
