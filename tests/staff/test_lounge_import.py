@@ -66,7 +66,9 @@ def test_decode_upload_reads_windows_1252_from_excel():
 
 
 def test_parse_unknown_customer_is_valid_but_unmatched(owner):
-    parsed = parse("time,customer name,email or phone,plate\n09:00,Jo Bloggs,jo@example.org,ZZ99 ZZZ\n")
+    parsed = parse(
+        "time,customer name,email or phone,plate\n09:00,Jo Bloggs,jo@example.org,ZZ99 ZZZ\n"
+    )
     assert parsed.unknown == parsed.rows and parsed.rows[0].member is None
 
 
@@ -177,9 +179,7 @@ def test_confirm_failing_midway_imports_nothing(owner, staff):
         by=staff,
     )
     with (
-        mock.patch.object(
-            LoungeImport, "save", side_effect=RuntimeError("database went away")
-        ),
+        mock.patch.object(LoungeImport, "save", side_effect=RuntimeError("database went away")),
         pytest.raises(RuntimeError),
     ):
         lounge.lounge_import_confirm(batch=batch, by=staff)
