@@ -121,34 +121,34 @@ def club_activity_rows() -> list[dict]:
     clubs = (
         ClubPage.objects.live()
         .annotate(
-            members=Count("memberships", filter=active),
-            waiting=Count("memberships", filter=Q(memberships__status=Membership.Status.PENDING)),
-            joined_30=Count("memberships", filter=active & Q(memberships__created_at__gte=since)),
-            posts=count(Post, "club", status=Post.Status.PUBLISHED),
-            posts_30=count(Post, "club", status=Post.Status.PUBLISHED, created_at__gte=since),
-            comments=count(
+            n_members=Count("memberships", filter=active),
+            n_waiting=Count("memberships", filter=Q(memberships__status=Membership.Status.PENDING)),
+            n_joined_30=Count("memberships", filter=active & Q(memberships__created_at__gte=since)),
+            n_posts=count(Post, "club", status=Post.Status.PUBLISHED),
+            n_posts_30=count(Post, "club", status=Post.Status.PUBLISHED, created_at__gte=since),
+            n_comments=count(
                 Comment,
                 "post__club",
                 status=Comment.Status.PUBLISHED,
                 post__status=Post.Status.PUBLISHED,
             ),
-            events_past=count(EventPage, "host_club", live=True, end__lt=now),
-            events_upcoming=count(EventPage, "host_club", live=True, end__gte=now),
+            n_events_past=count(EventPage, "host_club", live=True, end__lt=now),
+            n_events_upcoming=count(EventPage, "host_club", live=True, end__gte=now),
         )
-        .order_by(F("members").desc(), "title")
+        .order_by(F("n_members").desc(), "title")
     )
     return [
         {
             "club": club.title,
             "access": club.get_access_display().split(":")[0],
-            "members": club.members,
-            "waiting": club.waiting,
-            "joined_30": club.joined_30,
-            "posts": club.posts or 0,
-            "posts_30": club.posts_30 or 0,
-            "comments": club.comments or 0,
-            "events_past": club.events_past or 0,
-            "events_upcoming": club.events_upcoming or 0,
+            "members": club.n_members,
+            "waiting": club.n_waiting,
+            "joined_30": club.n_joined_30,
+            "posts": club.n_posts or 0,
+            "posts_30": club.n_posts_30 or 0,
+            "comments": club.n_comments or 0,
+            "events_past": club.n_events_past or 0,
+            "events_upcoming": club.n_events_upcoming or 0,
         }
         for club in clubs
     ]

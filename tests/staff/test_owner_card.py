@@ -56,10 +56,8 @@ def test_owner_card_shows_garage_clubs_events_posts_and_leads(client, staff, own
 
 
 def test_owner_card_timeline_is_newest_first(staff, owner):
-    from community.models import Car
+    from community.models import Car, Member
     from tests.factories import PostFactory
-
-    from community.models import Member
 
     Member.objects.filter(pk=owner.pk).update(date_joined=timezone.now() - timedelta(days=30))
     Car.objects.filter(owner=owner).update(created_at=timezone.now() - timedelta(days=2))
