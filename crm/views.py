@@ -37,7 +37,7 @@ def _lounge_crumb():
 class LoungeUploadForm(forms.Form):
     day = forms.DateField(
         label="Day of the appointments",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         initial=timezone.localdate,
     )
     file = forms.FileField(
