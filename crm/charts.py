@@ -27,6 +27,18 @@ def _legend(series: list[Series], y: int) -> str:
     return "".join(parts)
 
 
+def nice_top(value: float) -> tuple[float, float]:
+    """A round top for the scale and the step between its four gridlines (5 → 8 by 2, 22 → 40 by
+    10), so the axis reads in whole numbers."""
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            if 4 * step >= value:
+                return 4 * step, step
+        magnitude *= 10
+
+
 def _colour(series: list[Series]) -> list[Series]:
     for i, s in enumerate(series):
         s.colour = s.colour or PALETTE[i % len(PALETTE)]
@@ -34,56 +46,69 @@ def _colour(series: list[Series]) -> list[Series]:
 
 
 def bar_chart(
-    *, title: str, labels: list[str], series: list[Series], height: int = 240, stacked=False
+    *,
+    title: str,
+    labels: list[str],
+    series: list[Series],
+    height: int = 260,
+    stacked: bool = False,
+    notes: list[str] | None = None,
 ) -> SafeString:
-    """Vertical bars, one group (or stack) per label. Width follows the number of labels."""
+    """Vertical bars, one group (or stack) per label; ``notes`` are written above each group
+    (e.g. "+2"). Labels thin out when there are too many to read."""
     series = _colour(series)
     if not labels:
         return mark_safe("")
-    top = (
-        max(
-            [sum(values) for values in zip(*[s.values for s in series], strict=True)]
-            if stacked
-            else [v for s in series for v in s.values]
-        )
-        or 1
+    highest = max(
+        [sum(values) for values in zip(*[s.values for s in series], strict=True)]
+        if stacked
+        else [v for s in series for v in s.values]
     )
-    left, plot_h = 36, height - 70
-    group_w = max(28, min(80, 760 // max(len(labels), 1)))
+    top, step = nice_top(highest * (1.1 if notes else 1))
+    left, plot_h, plot_top = 40, height - 80, 24
+    group_w = max(20, min(80, 760 // max(len(labels), 1)))
+    every = max(1, -(-56 // group_w))  # a label needs about 56 units
     width = left + group_w * len(labels) + 10
-    bar_w = (group_w - 8) / (1 if stacked else len(series))
+    bar_w = (group_w - 6) / (1 if stacked else len(series))
     out = [
         f'<svg class="crm-chart" role="img" viewBox="0 0 {width} {height}" width="100%" '
         f'preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">'
         f"<title>{escape(title)}</title>",
     ]
-    for step in range(5):  # gridlines and their values
-        value = top * step / 4
-        y = 20 + plot_h - plot_h * step / 4
+    for n in range(5):  # gridlines and their values
+        y = plot_top + plot_h - plot_h * n / 4
         out.append(
             f'<line x1="{left}" x2="{width}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
-            f'<text x="{left - 4}" y="{y + 4:.1f}" font-size="10" text-anchor="end" '
-            f'fill="#555">{value:.0f}</text>'
+            f'<text x="{left - 6}" y="{y + 4:.1f}" font-size="11" text-anchor="end" '
+            f'fill="#555">{step * n:g}</text>'
         )
     for i, label in enumerate(labels):
-        x0 = left + i * group_w + 4
-        base = 20 + plot_h
+        x0 = left + i * group_w + 3
+        base = highest_y = plot_top + plot_h
         for j, s in enumerate(series):
             value = s.values[i]
             h = plot_h * value / top
             x = x0 if stacked else x0 + j * bar_w
             y = base - h
+            highest_y = min(highest_y, y)
             out.append(
                 f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w - 1:.1f}" height="{h:.1f}" '
                 f'fill="{s.colour}"><title>{escape(label)}: {escape(s.label)} {value:g}</title></rect>'
             )
             if stacked:
                 base = y
-        out.append(
-            f'<text x="{x0 + (group_w - 8) / 2:.1f}" y="{20 + plot_h + 14}" font-size="10" '
-            f'text-anchor="middle" fill="#333">{escape(label)}</text>'
-        )
-    out.append(f'<g transform="translate({left},{height - 16})">{_legend(series, 0)}</g></svg>')
+        centre = x0 + (group_w - 6) / 2
+        if notes and notes[i]:
+            out.append(
+                f'<text x="{centre:.1f}" y="{highest_y - 4:.1f}" font-size="10" text-anchor="middle" '
+                f'fill="#333">{escape(notes[i])}</text>'
+            )
+        if i % every == 0:
+            out.append(
+                f'<text x="{centre:.1f}" y="{plot_top + plot_h + 16}" font-size="11" '
+                f'text-anchor="middle" fill="#333">{escape(label)}</text>'
+            )
+    out.append(f'<g transform="translate({left},{height - 18})">{_legend(series, 0)}</g></svg>')
     return mark_safe("".join(out))
 
 

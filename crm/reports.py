@@ -95,7 +95,7 @@ def member_growth_rows(*, today: date | None = None) -> list[dict]:
         new = by_month.get(month, 0)
         total += new
         rows.append(
-            {"month": f"{month:%Y-%m}", "label": f"{month:%b %Y}", "new": new, "total": total}
+            {"month": f"{month:%Y-%m}", "short": f"{month:%b %y}", "new": new, "total": total}
         )
         month = (month + timedelta(days=32)).replace(day=1)
     return rows
@@ -215,8 +215,10 @@ class StaffReportView(ReportView):
     results_template_name = "crm/report_results.html"
     paginate_by = 100
     intro = ""
-    # (attribute name, heading): the table's columns, and the downloads' in the same order.
+    # (attribute name, heading): the downloads' columns, in order; the screen shows
+    # ``screen_fields`` of them when set (fewer, so the table fits).
     fields: list[tuple[str, str]] = []
+    screen_fields: list[str] = []
 
     def dispatch(self, request, *args, **kwargs):
         if not (request.user.is_active and request.user.is_staff):
@@ -233,7 +235,12 @@ class StaffReportView(ReportView):
 
     @property
     def columns(self):
-        return [Column(name, label=heading) for name, heading in self.fields]
+        shown = self.screen_fields or [name for name, _ in self.fields]
+        headings = dict(self.fields)
+        return [
+            Column(name, label=headings[name], width="24%" if n == 0 else None)
+            for n, name in enumerate(shown)
+        ]
 
     def get_filename(self):
         return f"{self.export_filename}-{timezone.localdate():%Y-%m-%d}"
@@ -280,18 +287,31 @@ class AttendanceReport(StaffReportView):
         ("no_shows", "No-shows"),
         ("no_show_rate", "No-show rate"),
     ]
+    screen_fields = [
+        "event",
+        "date",
+        "capacity",
+        "going",
+        "places",
+        "waitlisted",
+        "maybe",
+        "checked_in",
+        "no_show_rate",
+    ]
 
     def rows(self):
         return attendance_rows()
 
     def chart(self, rows):
-        past = [r for r in rows if r["past"]][:12]
+        shown = rows[:12]
         return hbar_chart(
-            title="Past events: who came and who did not",
-            labels=[f"{r['event']} ({r['date']:%d %b})" for r in past],
+            title="Members per event: who came, who did not, who is coming",
+            labels=[f"{r['event']} ({r['date']:%d %b})" for r in shown],
             series=[
-                Series("Checked in", [r["checked_in"] for r in past], "#2a9d8f"),
-                Series("No-shows", [r["no_shows"] for r in past], "#e76f51"),
+                Series("Checked in", [r["checked_in"] or 0 for r in shown], "#2a9d8f"),
+                Series("No-shows", [r["no_shows"] or 0 for r in shown], "#e76f51"),
+                Series("Coming", [0 if r["past"] else r["going"] for r in shown], "#1d3557"),
+                Series("Waitlist", [r["waitlisted"] for r in shown], "#e9c46a"),
             ],
         )
 
@@ -310,9 +330,14 @@ class MemberGrowthReport(StaffReportView):
     def chart(self, rows):
         shown = rows[-24:]
         return bar_chart(
-            title="New members per month",
-            labels=[r["label"] for r in shown],
-            series=[Series("New members", [r["new"] for r in shown], "#1d3557")],
+            title="Members at the end of each month",
+            labels=[r["short"] for r in shown],
+            series=[
+                Series(
+                    "Members (new that month written above)", [r["total"] for r in shown], "#1d3557"
+                )
+            ],
+            notes=[f"+{r['new']}" if r["new"] else "" for r in shown],
         )
 
 
@@ -335,6 +360,17 @@ class ClubActivityReport(StaffReportView):
         ("comments", "Comments"),
         ("events_past", "Events held"),
         ("events_upcoming", "Events coming"),
+    ]
+    screen_fields = [
+        "club",
+        "access",
+        "members",
+        "waiting",
+        "joined_30",
+        "posts",
+        "comments",
+        "events_past",
+        "events_upcoming",
     ]
 
     def rows(self):
@@ -408,6 +444,18 @@ class InvitationEmailReport(StaffReportView):
         ("site", "Answered on the site"),
         ("not_answered", "Not answered"),
         ("answer_rate", "Answer rate"),
+    ]
+    screen_fields = [
+        "event",
+        "date",
+        "invited",
+        "sent",
+        "failed",
+        "link",
+        "reply",
+        "site",
+        "not_answered",
+        "answer_rate",
     ]
 
     def rows(self):

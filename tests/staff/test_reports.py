@@ -209,8 +209,8 @@ def test_attendance_xlsx_opens_with_the_same_figures(client, demo_staff):
 @pytest.mark.parametrize(
     "name,heading",
     [
-        ("report_attendance", "Past events: who came and who did not"),
-        ("report_growth", "New members per month"),
+        ("report_attendance", "Members per event: who came, who did not, who is coming"),
+        ("report_growth", "Members at the end of each month"),
         ("report_clubs", "Members and posts per club"),
     ],
 )
