@@ -148,6 +148,11 @@ def hbar_chart(
             )
             if stacked:
                 x += w
+            else:
+                out.append(
+                    f'<text x="{x + w + 4:.1f}" y="{bar_y + sub_h - 2:.1f}" font-size="10" '
+                    f'fill="#333">{value:g}</text>'
+                )
         end = label_w + plot_w * (totals[i] / top if stacked else 0) + 6
         if stacked:
             out.append(

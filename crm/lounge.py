@@ -319,7 +319,7 @@ def lounge_import_prepare(*, upload, day: date, by: Member) -> tuple[LoungeImpor
 
     Raises LoungeError when the file cannot be used at all (not CSV, no header, no rows...).
     """
-    text = decode_upload(upload.read())
+    text = decode_upload(upload.read(MAX_UPLOAD_BYTES + 1))
     parsed = parse_appointments(text=text, day=day)
     batch = LoungeImport.objects.create(
         day=day,
@@ -353,17 +353,14 @@ def lounge_import_confirm(*, batch: LoungeImport, by: Member) -> LoungeImport:
             day=batch.day, fingerprint__in=[r.fingerprint for r in parsed.valid]
         )
     }
-    added = already = 0
     new: list[Appointment] = []
     seen: set[str] = set()
     for row in parsed.valid:
         if row.fingerprint in seen:  # the same appointment twice in one file
-            already += 1
             continue
         seen.add(row.fingerprint)
         appointment = existing.get(row.fingerprint)
         if appointment is not None:
-            already += 1
             if (appointment.member_id, appointment.work) != (
                 row.member and row.member.pk,
                 row.work,
@@ -389,8 +386,11 @@ def lounge_import_confirm(*, batch: LoungeImport, by: Member) -> LoungeImport:
                 line=row.line,
             )
         )
-        added += 1
-    Appointment.objects.bulk_create(new)
+    # Another upload of the same day confirmed at the same moment may have added some of these:
+    # they are skipped, not an error.
+    Appointment.objects.bulk_create(new, ignore_conflicts=True)
+    added = Appointment.objects.filter(batch=batch).count()
+    already = len(parsed.valid) - added
     batch.status = LoungeImport.Status.IMPORTED
     batch.imported_at = timezone.now()
     batch.rows_total = len(parsed.rows)

@@ -174,7 +174,6 @@ def owner_card(*, member: Member) -> dict:
     visits = list(
         Appointment.objects.filter(member=member).select_related("car__car_model").order_by("-day")
     )
-    now = timezone.now()
     timeline = [Moment(member.date_joined, "joined", "Joined the community")]
     for car in cars:
         timeline.append(Moment(car.created_at, "car", f"Added {car} to the garage"))
@@ -224,7 +223,6 @@ def owner_card(*, member: Member) -> dict:
         )
     timeline.sort(key=lambda m: m.when, reverse=True)
     attended = [r for r in rsvps if r.checked_in_at]
-    answered = [r for r in rsvps if r.event.start >= now or not r.checked_in_at]
     return {
         "member": member,
         "cars": cars,
@@ -232,7 +230,6 @@ def owner_card(*, member: Member) -> dict:
         "memberships": memberships,
         "rsvps": rsvps,
         "attended": attended,
-        "answered": answered,
         "unanswered_events": unanswered_events([member])[member.pk],
         "posts": posts,
         "comments": comments,
