@@ -37,6 +37,7 @@ def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
 
 def home_sections(*, request, home) -> dict:
     """Everything the home page lists below its hero. Sections with nothing to show stay hidden."""
+    from accessories.selectors import featured_accessories
     from events.selectors import events_visible_to, upcoming_events
 
     viewer = request.user
@@ -64,6 +65,7 @@ def home_sections(*, request, home) -> dict:
             .order_by("title")[:3]
         ),
         "latest_stories": decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer),
+        "featured_accessories": featured_accessories(home=home, viewer=viewer),
     }
 
 
