@@ -98,6 +98,8 @@ class LeadForm(forms.Form):
             self.fields["event"].initial = events[0].pk
         else:
             self.fields["event"].help_text = "No event is planned yet: ask us instead."
+        self.fields["event"].hide_optional = True  # needed to reserve; not to ask
+        self.fields["message"].hide_optional = True  # needed to ask; not to reserve
         if self.member is not None:
             del self.fields["consent"]  # members agreed to hear from us when they joined
         for name, autocomplete in (("name", "name"), ("email", "email"), ("phone", "tel")):

@@ -256,11 +256,13 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
     events = pickup_events(viewer=viewer)
     if form is None:
         form = LeadForm(member=viewer, events=events, initial=_lead_initial(request))
+    fitments = list(accessory.fitments.all())
     return {
         "fits_cars": cars_fitted(accessory, cars),
+        "fitting_fitments": [f for f in fitments if any(f.fits(car) for car in cars)],
         "my_cars": cars,
         "gallery": list(accessory.gallery_images.all()),
-        "fitments": list(accessory.fitments.all()),
+        "fitments": fitments,
         "related_accessories": related,
         "on_display": on_display(accessory=accessory, viewer=viewer),
         "my_leads": my_leads,

@@ -171,6 +171,7 @@ class LeadViewSet(ModelViewSet):
     icon = "mail"
     menu_label = "Leads"
     index_view_class = LeadIndexView
+    export_filename = "accessory-leads"
     copy_view_enabled = False
     list_per_page = 50
     list_display = [
