@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from accessories.models import (
@@ -152,7 +152,13 @@ def accessory_listing(*, index, request) -> dict:
     in_stock = params.get("in_stock") == "1"
     if in_stock:
         qs = qs.exclude(stock_status=AccessoryPage.StockStatus.OUT)
-    qs = with_card_relations(qs.order_by("title", "pk"))
+    # Out-of-stock items last, otherwise by name.
+    sold_out_last = Case(
+        When(stock_status=AccessoryPage.StockStatus.OUT, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    qs = with_card_relations(qs.order_by(sold_out_last, "title", "pk"))
     paginator = Paginator(qs, LISTING_PAGE_SIZE)
     page = paginator.get_page(params.get("page"))
     filtering = bool(fits or model or in_stock)
