@@ -114,6 +114,20 @@ def member_export(*, member: Member) -> dict:
             }
             for car in member_garage(member=member)
         ],
+        "accessory_questions": [
+            {
+                "accessory": lead.accessory.title,
+                "kind": lead.kind,
+                "name": lead.name,
+                "email": lead.email,
+                "phone": lead.phone,
+                "message": lead.message,
+                "pick_up_at": lead.event.title if lead.event else None,
+                "status": lead.status,
+                "asked_at": lead.created_at.isoformat(),
+            }
+            for lead in member.accessory_leads.select_related("accessory", "event").order_by("pk")
+        ],
     }
 
 
