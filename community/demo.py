@@ -87,6 +87,7 @@ DEMO_STEPS: list[str] = [
     "community.demo.seed_clubs",
     "community.demo.seed_posts",
     "events.demo.seed_events",
+    "accessories.demo.seed_accessories",
     "crm.demo.seed_staff_tools",
 ]
 

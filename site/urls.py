@@ -13,6 +13,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("", include("community.urls")),
     path("", include("events.urls")),
+    path("", include("accessories.urls")),
 ]
 
 if settings.DEBUG:

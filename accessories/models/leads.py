@@ -29,7 +29,7 @@ class Lead(models.Model):
         related_name="accessory_leads",
     )
     name = models.CharField(max_length=100)
-    email = models.EmailField()
+    email = models.EmailField(blank=True, help_text="Empty once a member deletes their account.")
     phone = models.CharField(max_length=40, blank=True)
     message = models.TextField(max_length=2000, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.ASK)
