@@ -209,6 +209,9 @@ def invitation_email_rows() -> list[dict]:
 # --- the screens --------------------------------------------------------------------------------
 
 
+WIDTHS = {"date": "10%", "month": "12%"}
+
+
 class StaffReportView(ReportView):
     """A report over rows from one of the functions above, with a chart above the table."""
 
@@ -238,7 +241,7 @@ class StaffReportView(ReportView):
         shown = self.screen_fields or [name for name, _ in self.fields]
         headings = dict(self.fields)
         return [
-            Column(name, label=headings[name], width="24%" if n == 0 else None)
+            Column(name, label=headings[name], width=WIDTHS.get(name, "24%" if n == 0 else None))
             for n, name in enumerate(shown)
         ]
 
