@@ -212,9 +212,11 @@ def _read_row(cells: list[str], columns: dict[str, int], line: int, day: date) -
     if row.email:
         try:
             validate_email(row.email)
+            if len(row.email) > 254:
+                raise ValidationError("too long")
         except ValidationError:
             row.errors.append(f"“{row.email[:60]}” is not an email address")
-    if row.phone and len(re.sub(r"\D", "", row.phone)) < 7:
+    if row.phone and not (7 <= len(re.sub(r"\D", "", row.phone)) and len(row.phone) <= 30):
         row.errors.append(f"“{row.phone[:30]}” is not a phone number")
     if row.plate and not PLATE_PATTERN.match(row.plate):
         row.errors.append(f"“{row.plate[:20]}” is not a registration plate")

@@ -81,14 +81,16 @@ def test_parse_reports_malformed_rows_with_line_and_reason(owner):
         "09:00,Sam,not-an-email@,,x\n"
         "\n"
         "09:00,Sam,,KB21 XYZ!!,x\n"
+        f"09:00,Sam,{'0' * 31},,x\n"
     )
     reasons = {r.line: " ".join(r.errors) for r in parsed.malformed}
-    assert list(reasons) == [2, 3, 4, 5, 7]
+    assert list(reasons) == [2, 3, 4, 5, 7, 8]
     assert "is not a time" in reasons[2]
     assert "customer name is missing" in reasons[3]
     assert "no email, phone or plate" in reasons[4]
     assert "is not an email address" in reasons[5]
     assert "is not a registration plate" in reasons[7]
+    assert "is not a phone number" in reasons[8]  # longer than any phone number
 
 
 def test_parse_phone_shared_by_two_members_matches_nobody(owner):
