@@ -88,7 +88,7 @@ DEMO_STEPS: list[str] = [
     "community.demo.seed_posts",
     "events.demo.seed_events",
     "accessories.demo.seed_accessories",
-    "crm.demo.seed_staff_tools",
+    "community.crm.demo.seed_staff_tools",
 ]
 
 

@@ -47,7 +47,7 @@ def workshop_csv(owners) -> str:
 def test_staff_upload_the_days_appointments_and_see_owners_in_the_lounge(
     page, live_server, site_tree, smtp_server, settings, cooper_s
 ):
-    from crm.tasks import lounge_digests_task
+    from community.tasks import lounge_digests_task
     from tests.factories import CarFactory, MemberFactory, StaffFactory
 
     settings.PADDOCK_LOUNGE_DIGEST_HOUR = 0  # the morning has come, whatever the time of the run

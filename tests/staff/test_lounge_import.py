@@ -7,8 +7,8 @@ from unittest import mock
 
 import pytest
 
-from crm import lounge
-from crm.models import Appointment, LoungeImport
+from community.crm import lounge
+from community.models import Appointment, LoungeImport
 
 pytestmark = pytest.mark.django_db
 

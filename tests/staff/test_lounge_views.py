@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from crm import lounge
-from crm.models import Appointment, LoungeImport
+from community.crm import lounge
+from community.models import Appointment, LoungeImport
 
 pytestmark = pytest.mark.django_db
 
@@ -164,7 +164,7 @@ def test_digest_waits_for_the_morning_hour(settings, staff, owner):
 
 def test_digest_task_is_in_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["lounge-digests"]
-    assert entry["task"] == "crm.tasks.lounge_digests_task"
+    assert entry["task"] == "community.tasks.lounge_digests_task"
 
 
 def test_lounge_other_day_shows_that_days_appointments(client, staff, owner):

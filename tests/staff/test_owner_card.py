@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from crm import selectors, services
+from community.crm import selectors, services
 
 pytestmark = pytest.mark.django_db
 

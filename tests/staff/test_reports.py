@@ -232,7 +232,7 @@ def test_reports_refuse_members_who_are_not_staff(client, member):
 
 
 def test_chart_labels_are_escaped():
-    from crm.charts import Series, hbar_chart
+    from community.crm.charts import Series, hbar_chart
 
     svg = hbar_chart(title="t", labels=["<script>alert(1)</script>"], series=[Series("a", [1])])
     assert "<script>" not in svg and "&lt;script&gt;" in svg

@@ -14,8 +14,8 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
-from crm import lounge, selectors, services
-from crm.models import LoungeImport
+from community.crm import lounge, selectors, services
+from community.models import LoungeImport
 
 Member = get_user_model()
 

@@ -26,10 +26,9 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Car, Member
+from community.models import Appointment, Car, LoungeImport, Member
 from community.models.garage import normalise_plate, plate_key
 from community.models.members import phone_key
-from crm.models import Appointment, LoungeImport
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -410,9 +409,9 @@ def lounge_import_confirm(*, batch: LoungeImport, by: Member) -> LoungeImport:
 def lounge_digests_send(*, day: date) -> int:
     """Queue one email per advisor listing their owners in the lounge on ``day``; returns how many
     advisors got one. Safe to call again: each advisor's digest for a day is queued once."""
+    from community.crm.selectors import lounge_by_advisor
     from community.mail import absolute_url, queue_mail
     from community.models import OutboundEmail
-    from crm.selectors import lounge_by_advisor
 
     prefix = f"lounge-digest:{day.isoformat()}:"
     done = {

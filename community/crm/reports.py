@@ -13,9 +13,9 @@ from django.utils import timezone
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
+from community.crm import accessories
+from community.crm.charts import Series, bar_chart, hbar_chart
 from community.models import ClubPage, Comment, Member, Membership, Post
-from crm import accessories
-from crm.charts import Series, bar_chart, hbar_chart
 from events.models import EventPage, InboundMessage, Invitation, Rsvp
 
 

@@ -7,9 +7,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
-from crm import urls
-from crm.dashboard import PANELS
-from crm.reports import REPORTS
+from community.crm import urls
+from community.crm.dashboard import PANELS
+from community.crm.reports import REPORTS
 
 
 class StaffMenuItem(MenuItem):

@@ -5,10 +5,9 @@ from io import BytesIO
 
 from django.utils import timezone
 
+from community.crm import lounge
 from community.demo import DemoContext
-from community.models import Member
-from crm import lounge
-from crm.models import Appointment
+from community.models import Appointment, Member
 
 ADVISORS = ["sales@paddock.localhost", "staff@paddock.localhost"]
 WORK = [

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from crm import reports, views
+from community.crm import reports, views
 
 app_name = "crm"
 urlpatterns = [

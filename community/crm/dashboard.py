@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from community.crm import accessories
+from community.crm.selectors import car_age_limit_year
 from community.models import Car, Comment, Member, Membership, Post, Report
-from crm import accessories
-from crm.selectors import car_age_limit_year
 from events.models import EventPage, Rsvp
 
 LIMIT = 6

@@ -1,3 +1,0 @@
-from .lounge import Appointment, LoungeImport
-
-__all__ = ["Appointment", "LoungeImport"]
