@@ -87,6 +87,8 @@ DEMO_STEPS: list[str] = [
     "community.demo.seed_clubs",
     "community.demo.seed_posts",
     "events.demo.seed_events",
+    "accessories.demo.seed_accessories",
+    "community.crm.demo.seed_staff_tools",
 ]
 
 

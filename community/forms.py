@@ -72,6 +72,7 @@ class ProfileForm(forms.ModelForm):
         fields = [
             "display_name",
             "town",
+            "phone",
             "bio",
             "avatar",
             "profile_visibility",
@@ -85,6 +86,7 @@ class ProfileForm(forms.ModelForm):
             "profile_visibility": forms.RadioSelect,
         }
         help_texts = {
+            "phone": "Only you and dealership staff see it; the workshop recognises you by it.",
             "email_invitations": "Invitations to meetups, drives and track days.",
             "email_reminders": "A reminder before events you said you would come to.",
             "email_community": "When your club has news or someone replies to your posts.",

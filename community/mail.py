@@ -37,19 +37,35 @@ def render_mail(*, template: str, context: dict) -> tuple[str, str]:
     return subject, render_to_string(f"email/{template}.txt", context)
 
 
+def render_mail_html(*, template: str, context: dict) -> str:
+    """The HTML part from templates/email/<name>.html, autoescaped like any page."""
+    context = {"dealership_name": dealership_name(), "site_url": settings.SITE_URL, **context}
+    return render_to_string(f"email/{template}.html", context)
+
+
 def queue_mail(
-    *, template: str, to: list[str], context: dict, dedupe_key: str | None = None
+    *,
+    template: str,
+    to: list[str],
+    context: dict,
+    dedupe_key: str | None = None,
+    html: bool = False,
 ) -> None:
-    """Render now and queue in the outbox (sent after the transaction commits, never lost)."""
+    """Render now and queue in the outbox (sent after the transaction commits, never lost).
+
+    ``html=True`` adds an HTML part rendered from ``email/<template>.html``.
+    """
     from community.outbox import outbox_enqueue
 
     subject, body = render_mail(template=template, context=context)
+    html_body = render_mail_html(template=template, context=context) if html else ""
     for address in to:
         outbox_enqueue(
             kind=template,
             to=address,
             subject=subject,
             body=body,
+            html=html_body,
             dedupe_key=f"{dedupe_key}:{address}" if dedupe_key else None,
         )
 

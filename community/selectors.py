@@ -37,6 +37,7 @@ def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
 
 def home_sections(*, request, home) -> dict:
     """Everything the home page lists below its hero. Sections with nothing to show stay hidden."""
+    from accessories.selectors import featured_accessories
     from events.selectors import events_visible_to, upcoming_events
 
     viewer = request.user
@@ -64,6 +65,7 @@ def home_sections(*, request, home) -> dict:
             .order_by("title")[:3]
         ),
         "latest_stories": decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer),
+        "featured_accessories": featured_accessories(home=home, viewer=viewer),
     }
 
 
@@ -111,6 +113,20 @@ def member_export(*, member: Member) -> dict:
                 "photo": car.photo.url if car.photo else None,
             }
             for car in member_garage(member=member)
+        ],
+        "accessory_questions": [
+            {
+                "accessory": lead.accessory.title,
+                "kind": lead.kind,
+                "name": lead.name,
+                "email": lead.email,
+                "phone": lead.phone,
+                "message": lead.message,
+                "pick_up_at": lead.event.title if lead.event else None,
+                "status": lead.status,
+                "asked_at": lead.created_at.isoformat(),
+            }
+            for lead in member.accessory_leads.select_related("accessory", "event").order_by("pk")
         ],
     }
 

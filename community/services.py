@@ -92,6 +92,8 @@ def member_delete(*, member: Member, contributions: Contributions) -> None:
         member.posts.all().delete()
         member.comments.all().delete()
     # Otherwise posts and comments stay, their author set to nobody ("Former member").
+    # Questions about accessories stay for the dealership's figures, without who asked or what.
+    member.accessory_leads.update(name="Former member", email="", phone="", message="")
     member.delete()
 
 

@@ -149,7 +149,10 @@ def event_page_context(*, event: EventPage, request) -> dict:
     if event.is_track_day:
         for group in event.run_groups.all():
             groups.append({"group": group, "free": free_places(event=event, run_group=group)})
+    from accessories.selectors import accessories_on_display
+
     return {
+        "accessories_on_display": accessories_on_display(event=event),
         "my_rsvp": my_rsvp,
         "waitlist_position": waitlist_position(rsvp=my_rsvp) if my_rsvp else None,
         "rsvp_form": form,

@@ -105,14 +105,24 @@ def checkin_page(request, event_id: int):
 
 
 def _render_page(request, event, *, query: str, walk_in_form=None, status=200, **extra):
+    from accessories.selectors import pickups_at, pickups_by_member
+
     query = query.strip()[:80]
+    attendees = checkin.checkin_attendees(event=event, query=query)
+    # Accessories members reserved to collect here: shown on their row, and listed in full.
+    pickups = pickups_at(event=event)
+    by_member = pickups_by_member(pickups)
+    for rsvp in [*attendees, extra.get("done"), extra.get("found")]:
+        if rsvp is not None:
+            rsvp.pickups = by_member.get(rsvp.member_id, [])
     context = {
         "event": event,
         "counts": checkin.checkin_counts(event=event),
         "query": query,
-        "attendees": checkin.checkin_attendees(event=event, query=query),
+        "attendees": attendees,
         "others": checkin.checkin_other_matches(event=event, query=query),
         "walk_in_form": walk_in_form or WalkInForm(event=event),
+        "pickups": pickups,
         **extra,
     }
     return render(request, "events/checkin.html", context, status=status)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
     path("", include("community.urls")),
     path("", include("events.urls")),
+    path("", include("accessories.urls")),
 ]
 
 if settings.DEBUG and "://" not in settings.MEDIA_URL:

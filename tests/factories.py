@@ -146,3 +146,79 @@ def make_event(
     for position, (name, capacity) in enumerate(run_groups):
         RunGroup.objects.create(event=event, name=name, capacity=capacity, sort_order=position)
     return event
+
+
+def accessory_index():
+    """The site's AccessoryIndexPage under the home page (created once)."""
+    from accessories.models import AccessoryIndexPage
+    from community.models import HomePage
+
+    existing = AccessoryIndexPage.objects.first()
+    if existing:
+        return existing
+    home = HomePage.objects.get(depth=2)
+    return home.add_child(instance=AccessoryIndexPage(title="Accessories", slug="accessories"))
+
+
+def make_accessory(
+    title: str = "Union Jack roof decal",
+    *,
+    fits=(),
+    images=(),
+    price="89.00",
+    stock_status="in_stock",
+    **fields,
+):
+    """A live AccessoryPage; ``fits`` as (car_model, year_from, year_to), ``images`` as Wagtail images."""
+    from decimal import Decimal
+
+    from django.utils.text import slugify
+
+    from accessories.models import AccessoryFitment, AccessoryGalleryImage, AccessoryPage
+
+    fields.setdefault("part_number", f"51 14 {AccessoryPage.objects.count() + 1:07d}")
+    accessory = AccessoryPage(
+        title=title,
+        slug=f"{slugify(title)}-{AccessoryPage.objects.count() + 1}",
+        price=Decimal(price) if price is not None else None,
+        stock_status=stock_status,
+        **fields,
+    )
+    accessory_index().add_child(instance=accessory)
+    for position, (car_model, year_from, year_to) in enumerate(fits):
+        AccessoryFitment.objects.create(
+            page=accessory,
+            car_model=car_model,
+            year_from=year_from,
+            year_to=year_to,
+            sort_order=position,
+        )
+    for position, image in enumerate(images):
+        AccessoryGalleryImage.objects.create(page=accessory, image=image, sort_order=position)
+    return accessory
+
+
+def make_image(title: str = "Accessory photo", colour: str = "#336699"):
+    """A small Wagtail image made in memory."""
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (64, 48), colour).save(buffer, "PNG")
+    return get_image_model().objects.create(
+        title=title, file=ImageFile(buffer, name=f"{title.lower().replace(' ', '-')}.png")
+    )
+
+
+class LeadFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "accessories.Lead"
+
+    accessory = factory.LazyFunction(lambda: make_accessory())
+    name = "Alex Visitor"
+    email = factory.Sequence(lambda n: f"lead{n}@example.com")
+    message = "Does it come in black?"
+    kind = "ask"

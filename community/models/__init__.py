@@ -1,5 +1,6 @@
 from .clubs import ClubIndexPage, ClubPage, Membership
 from .garage import Car, CarModel
+from .lounge import Appointment, LoungeImport
 from .members import Member
 from .outbox import OutboundEmail
 from .pages import BasePage, HomePage, StandardPage
@@ -7,6 +8,7 @@ from .posts import Comment, Post, PostPhoto, Reaction, Report
 from .site_settings import DealershipSettings
 
 __all__ = [
+    "Appointment",
     "BasePage",
     "Car",
     "CarModel",
@@ -15,6 +17,7 @@ __all__ = [
     "Comment",
     "DealershipSettings",
     "HomePage",
+    "LoungeImport",
     "Member",
     "Membership",
     "OutboundEmail",

@@ -1,10 +1,27 @@
+import re
 from uuid import uuid4
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.text import slugify
+
+
+def phone_key(value: str) -> str:
+    """A phone number reduced to its national digits, for matching ("+44 7700 900123" ==
+    "07700-900123"). The country code comes from PADDOCK_PHONE_COUNTRY_CODE (44 by default)."""
+    value = (value or "").replace("(0)", "")  # "+44 (0)7700 ...": the trunk zero is not dialled
+    digits = re.sub(r"\D", "", value)
+    if value.strip().startswith("+") or digits.startswith("00"):
+        digits = digits.removeprefix("00")
+        country = settings.PADDOCK_PHONE_COUNTRY_CODE
+        if digits.startswith(country):
+            digits = "0" + digits[len(country) :]
+        else:
+            digits = "+" + digits  # a foreign number keeps its country code
+    return digits
 
 
 def avatar_path(instance: "Member", filename: str) -> str:
@@ -57,6 +74,19 @@ class Member(AbstractUser):
         default=Visibility.MEMBERS,
     )
     show_garage = models.BooleanField("show my garage on my profile", default=True)
+    phone = models.CharField(
+        max_length=30, blank=True, help_text="Only you and dealership staff see it."
+    )
+    phone_key = models.CharField(max_length=30, blank=True, editable=False, db_index=True)
+    advisor = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="advised_members",
+        limit_choices_to={"is_staff": True, "is_active": True},
+        help_text="The member of staff who looks after this owner.",
+    )
     email_invitations = models.BooleanField("event invitations", default=True)
     email_reminders = models.BooleanField("event reminders", default=True)
     email_community = models.BooleanField("club news and replies to my posts", default=True)
@@ -77,6 +107,8 @@ class Member(AbstractUser):
     def save(self, *args, **kwargs):
         if self.email:
             self.email = self.email.strip().lower()
+        self.phone = " ".join(self.phone.split())
+        self.phone_key = phone_key(self.phone)
         if not self.display_name:
             # Never derived from the email address, which members expect to stay private.
             self.display_name = f"{self.first_name} {self.last_name}".strip()[:60] or "New member"

@@ -1,5 +1,5 @@
 from django.db import models
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -62,6 +62,9 @@ class HomePage(BasePage):
             heading="Hero",
         ),
         FieldPanel("body"),
+        InlinePanel(
+            "featured_accessories", label="Accessory", heading="Featured accessories", max_num=6
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("hero_text"),

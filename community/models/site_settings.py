@@ -22,6 +22,11 @@ class DealershipSettings(BaseSiteSetting):
     address = models.TextField(blank=True, help_text="One line per address line.")
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    parts_email = models.EmailField(
+        "parts email",
+        blank=True,
+        help_text="Questions and reservations about accessories go here. Empty: the email above.",
+    )
     map_url = models.URLField("map link", blank=True)
     opening_hours = StreamField(
         blocks.StreamBlock([("hours", OpeningHoursBlock())]), blank=True, use_json_field=True
@@ -41,6 +46,7 @@ class DealershipSettings(BaseSiteSetting):
                 FieldPanel("address"),
                 FieldPanel("phone"),
                 FieldPanel("email"),
+                FieldPanel("parts_email"),
                 FieldPanel("map_url"),
             ],
             heading="Contact",

@@ -140,6 +140,12 @@ class EventPage(BasePage):
             [FieldPanel("waiver"), InlinePanel("run_groups", label="Run group")],
             heading="Track day",
         ),
+        InlinePanel(
+            "accessories_on_display",
+            label="Accessory",
+            heading="Accessories on display",
+            help_text="Parts staff bring these; the accessory's page says where to see it.",
+        ),
     ]
     search_fields = BasePage.search_fields + [
         index.SearchField("venue_name"),

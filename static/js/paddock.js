@@ -13,4 +13,16 @@
       nav.classList.toggle("is-open", !open);
     });
   }
+  // The accessory lead form asks where to pick up only when someone reserves.
+  var leadForm = document.querySelector("[data-lead-form]");
+  var eventField = leadForm && leadForm.querySelector("[name=event]");
+  if (eventField) {
+    var wrapper = eventField.closest(".field");
+    var sync = function () {
+      var chosen = leadForm.querySelector("[name=kind]:checked");
+      wrapper.hidden = !(chosen && chosen.value === "reserve");
+    };
+    leadForm.addEventListener("change", sync);
+    sync();
+  }
 })();

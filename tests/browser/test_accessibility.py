@@ -69,6 +69,7 @@ def _ensure_site_tree() -> None:
 def _demo_paths() -> dict[str, str]:
     from django.urls import reverse
 
+    from accessories.models import AccessoryIndexPage, AccessoryPage, ShowcasePage
     from community.models import ClubIndexPage, ClubPage, Member, Post
     from community.selectors import post_visible_to
     from events.models import EventIndexPage, EventPage
@@ -78,7 +79,13 @@ def _demo_paths() -> dict[str, str]:
     album = next(p for p in albums if post_visible_to(post=p, viewer=None))
     club = ClubPage.objects.get(slug="cooper-s-owners")
     track_day = EventPage.objects.get(slug="castle-combe-track-day")
+    coffee = EventPage.objects.get(slug="cars-and-coffee-december")
+    accessories = AccessoryIndexPage.objects.get()
     return {
+        "accessories_index": accessories.url,
+        "accessory": AccessoryPage.objects.get(slug="jcw-roof-spoiler").url,
+        "showcase": ShowcasePage.objects.get(slug="winter-kit").url,
+        "checkin_pickups": reverse("events:checkin", kwargs={"event_id": coffee.pk}),
         "home": "/",
         "feed": reverse("community:feed"),
         "post_story": reverse("community:post", args=[story.pk]),
@@ -178,6 +185,13 @@ def submit_car_form_empty(page) -> None:
     expect(page.locator(".errorlist, [aria-invalid='true']").first).to_be_visible()
 
 
+def submit_lead_form_empty(page) -> None:
+    """Send the accessory's "Ask the parts team" form with nothing filled in."""
+    page.locator("form[data-lead-form]").get_by_role("button", name="Send").click()
+    page.wait_for_load_state()
+    expect(page.locator("#ask .errorlist").first).to_be_visible()
+
+
 # (test id, who, page, what to do before the check)
 CASES = [
     ("home", None, "home", None),
@@ -211,6 +225,13 @@ CASES = [
     ("member_account_settings", MEMBER, "account_settings", None),
     ("member_not_found", MEMBER, "not_found", None),
     ("staff_checkin", STAFF, "checkin", None),
+    ("accessories_index", None, "accessories_index", None),
+    ("accessory_page", None, "accessory", None),
+    ("accessory_lead_form_with_errors", None, "accessory", submit_lead_form_empty),
+    ("showcase_page", None, "showcase", None),
+    ("member_accessories_index", MEMBER, "accessories_index", None),
+    ("member_accessory_page", MEMBER, "accessory", None),
+    ("staff_checkin_with_pickups", STAFF, "checkin_pickups", None),
     ("organiser_club_manage", ORGANISER, "club_manage", None),
 ]
 

@@ -1,0 +1,362 @@
+"""Reads for accessory pages: what fits a member's cars, the listing, an accessory's page,
+showcases, the home page, events and check-in.
+
+Listings load each accessory's fitments (with their car models) and gallery (with the image and its
+card-size rendition) in a fixed number of queries, however many accessories, models or photos.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.utils import timezone
+
+from accessories.models import (
+    AccessoryFitment,
+    AccessoryGalleryImage,
+    AccessoryOnDisplay,
+    AccessoryPage,
+    FeaturedAccessory,
+    Lead,
+    RelatedAccessory,
+    ShowcaseItem,
+)
+
+CARD_RENDITION = "fill-600x450"
+GALLERY_RENDITIONS = ("fill-960x720", "fill-160x120")
+LISTING_PAGE_SIZE = 24
+
+
+# --- Fits your car ----------------------------------------------------------------------------
+
+
+def fitment_condition(cars: Iterable) -> Q | None:
+    """A Q on AccessoryFitment matching any of ``cars`` (model, and year inside the open range)."""
+    condition = None
+    for car in cars:
+        one = (
+            Q(car_model_id=car.car_model_id)
+            & (Q(year_from__isnull=True) | Q(year_from__lte=car.year))
+            & (Q(year_to__isnull=True) | Q(year_to__gte=car.year))
+        )
+        condition = one if condition is None else condition | one
+    return condition
+
+
+def accessories_fitting(cars: Iterable) -> QuerySet[AccessoryPage]:
+    """Live accessories that fit any of ``cars`` (Car objects): the same model, and the car's
+    model year within the fitment's ``year_from``..``year_to`` (an empty end is open)."""
+    condition = fitment_condition(cars)
+    if condition is None:
+        return AccessoryPage.objects.none()
+    return AccessoryPage.objects.live().filter(
+        pk__in=AccessoryFitment.objects.filter(condition).values("page_id")
+    )
+
+
+def member_cars(viewer) -> list:
+    """The viewer's cars with their models (none for visitors)."""
+    if not getattr(viewer, "is_authenticated", False):
+        return []
+    return list(viewer.cars.select_related("car_model").order_by("-year", "pk"))
+
+
+def cars_fitted(accessory: AccessoryPage, cars: Iterable) -> list:
+    """Which of ``cars`` the accessory fits (uses its prefetched fitments)."""
+    fitments = list(accessory.fitments.all())
+    return [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
+
+
+# --- Prefetching for cards and pages --------------------------------------------------------
+
+
+def _image_prefetch(*specs: str):
+    from wagtail.images import get_image_model
+
+    return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*specs))
+
+
+def with_card_relations(qs: QuerySet[AccessoryPage], *specs: str) -> QuerySet[AccessoryPage]:
+    """Fitments (with models) and the gallery (with images and ``specs`` renditions) prefetched."""
+    specs = specs or (CARD_RENDITION,)
+    return qs.prefetch_related(
+        Prefetch(
+            "fitments",
+            queryset=AccessoryFitment.objects.select_related("car_model").order_by("sort_order"),
+        ),
+        Prefetch(
+            "gallery_images",
+            queryset=AccessoryGalleryImage.objects.prefetch_related(
+                _image_prefetch(*specs)
+            ).order_by("sort_order"),
+        ),
+    )
+
+
+def decorate(accessories: list[AccessoryPage], cars: list) -> list[AccessoryPage]:
+    """Give each accessory ``fits_cars`` (the viewer's cars it fits)."""
+    for accessory in accessories:
+        accessory.fits_cars = cars_fitted(accessory, cars)
+    return accessories
+
+
+# --- The listing ------------------------------------------------------------------------------
+
+
+def fitted_models() -> list:
+    """Car models that at least one live accessory fits, for the model filter."""
+    from community.models import CarModel
+
+    return list(
+        CarModel.objects.filter(
+            accessory_fitments__page__in=AccessoryPage.objects.live().values("pk")
+        )
+        .distinct()
+        .order_by("make", "name")
+    )
+
+
+def accessory_listing(*, index, request) -> dict:
+    """The index page: showcases, a "fits" filter (my cars, one of them, or any model) and a page of
+    accessories. Unknown filter values are ignored."""
+    from accessories.models import ShowcasePage
+
+    viewer = request.user
+    cars = member_cars(viewer)
+    params = request.GET
+    qs = AccessoryPage.objects.live().child_of(index)
+    fits = params.get("fits", "")
+    chosen_car = None
+    if fits == "mine" and cars:
+        qs = qs.filter(pk__in=accessories_fitting(cars).values("pk"))
+    elif fits.startswith("car-") and fits[4:].isdigit():
+        chosen_car = next((car for car in cars if car.pk == int(fits[4:])), None)
+        if chosen_car is not None:
+            qs = qs.filter(pk__in=accessories_fitting([chosen_car]).values("pk"))
+        else:
+            fits = ""
+    elif fits not in ("", "mine"):
+        fits = ""
+    models = fitted_models()
+    model = params.get("model", "")
+    chosen_model = next((m for m in models if str(m.pk) == model), None)
+    if chosen_model is not None:
+        qs = qs.filter(
+            pk__in=AccessoryFitment.objects.filter(car_model=chosen_model).values("page_id")
+        )
+    else:
+        model = ""
+    in_stock = params.get("in_stock") == "1"
+    if in_stock:
+        qs = qs.exclude(stock_status=AccessoryPage.StockStatus.OUT)
+    # Out-of-stock items last, otherwise by name.
+    sold_out_last = Case(
+        When(stock_status=AccessoryPage.StockStatus.OUT, then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    qs = with_card_relations(qs.order_by(sold_out_last, "title", "pk"))
+    paginator = Paginator(qs, LISTING_PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    filtering = bool(fits or model or in_stock)
+    showcases = []
+    if not filtering and page.number == 1:
+        showcases = list(
+            ShowcasePage.objects.live()
+            .child_of(index)
+            .select_related("cover_image")
+            .order_by("path")
+        )
+    return {
+        "accessories": decorate(list(page.object_list), cars),
+        "accessory_page": page,
+        "showcases": showcases,
+        "my_cars": cars,
+        "car_models": models,
+        "filters": {
+            "fits": fits,
+            "model": model,
+            "in_stock": in_stock,
+            "chosen_car": chosen_car,
+            "chosen_model": chosen_model,
+        },
+        "filtering": filtering,
+    }
+
+
+# --- One accessory ----------------------------------------------------------------------------
+
+
+def on_display(*, accessory: AccessoryPage, viewer) -> list[AccessoryOnDisplay]:
+    """Upcoming events the viewer may see where the accessory is on display, soonest first."""
+    from events.selectors import events_visible_to
+
+    return list(
+        AccessoryOnDisplay.objects.filter(
+            accessory=accessory,
+            event__in=events_visible_to(viewer=viewer).filter(end__gte=timezone.now()),
+        )
+        .select_related("event")
+        .order_by("event__start")
+    )
+
+
+def pickup_events(*, viewer, limit: int = 4) -> list:
+    """The next events the viewer may see, where a reserved item can be picked up."""
+    from events.models import EventPage
+    from events.selectors import events_visible_to
+
+    return list(
+        events_visible_to(viewer=viewer)
+        .filter(start__gte=timezone.now())
+        .exclude(status=EventPage.Status.CANCELLED)
+        .order_by("start")
+        .only("pk", "title", "start", "venue_name", "kind", "url_path", "status")[:limit]
+    )
+
+
+def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> dict:
+    """What an accessory's page shows: gallery, what it fits (and which of my cars), related
+    accessories, where it is on display, my earlier questions, and the lead form."""
+    from django.db.models import prefetch_related_objects
+
+    from accessories.forms import LeadForm
+
+    viewer = request.user
+    cars = member_cars(viewer)
+    prefetch_related_objects(
+        [accessory],
+        Prefetch(
+            "fitments",
+            queryset=AccessoryFitment.objects.select_related("car_model").order_by("sort_order"),
+        ),
+        Prefetch(
+            "gallery_images",
+            queryset=AccessoryGalleryImage.objects.prefetch_related(
+                _image_prefetch(*GALLERY_RENDITIONS)
+            ).order_by("sort_order"),
+        ),
+    )
+    related_ids = list(
+        RelatedAccessory.objects.filter(page=accessory)
+        .order_by("sort_order")
+        .values_list("accessory_id", flat=True)
+    )
+    related_by_id = {
+        a.pk: a
+        for a in with_card_relations(
+            AccessoryPage.objects.live().filter(pk__in=related_ids).exclude(pk=accessory.pk)
+        )
+    }
+    related = decorate([related_by_id[pk] for pk in related_ids if pk in related_by_id], cars)
+    my_leads = []
+    if getattr(viewer, "is_authenticated", False):
+        my_leads = list(
+            Lead.objects.filter(accessory=accessory, member=viewer)
+            .select_related("event")
+            .order_by("-created_at")[:3]
+        )
+    events = pickup_events(viewer=viewer)
+    if form is None:
+        form = LeadForm(member=viewer, events=events, initial=_lead_initial(request))
+    fitments = list(accessory.fitments.all())
+    return {
+        "fits_cars": cars_fitted(accessory, cars),
+        "fitting_fitments": [f for f in fitments if any(f.fits(car) for car in cars)],
+        "my_cars": cars,
+        "gallery": list(accessory.gallery_images.all()),
+        "fitments": fitments,
+        "related_accessories": related,
+        "on_display": on_display(accessory=accessory, viewer=viewer),
+        "my_leads": my_leads,
+        "lead_form": form,
+    }
+
+
+def _lead_initial(request) -> dict:
+    kind = request.GET.get("kind")
+    return {"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK}
+
+
+# --- Showcases, home page, events -------------------------------------------------------------
+
+
+def showcase_context(*, showcase, request) -> dict:
+    cars = member_cars(request.user)
+    items = list(
+        ShowcaseItem.objects.filter(page=showcase)
+        .filter(accessory__in=AccessoryPage.objects.live().values("pk"))
+        .order_by("sort_order")
+    )
+    accessories = {
+        a.pk: a
+        for a in with_card_relations(
+            AccessoryPage.objects.filter(pk__in=[item.accessory_id for item in items])
+        )
+    }
+    shown = []
+    for item in items:
+        accessory = accessories.get(item.accessory_id)
+        if accessory is not None:
+            accessory.showcase_note = item.note
+            shown.append(accessory)
+    return {"accessories": decorate(shown, cars), "my_cars": cars}
+
+
+def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]:
+    """The accessories staff feature on the home page, in their order."""
+    ids = list(
+        FeaturedAccessory.objects.filter(home=home)
+        .order_by("sort_order")
+        .values_list("accessory_id", flat=True)[:limit]
+    )
+    if not ids:
+        return []
+    by_id = {a.pk: a for a in with_card_relations(AccessoryPage.objects.live().filter(pk__in=ids))}
+    return decorate([by_id[pk] for pk in ids if pk in by_id], member_cars(viewer))
+
+
+def accessories_on_display(*, event) -> list[AccessoryPage]:
+    """Live accessories staff bring to ``event``, in their order, each with ``display_note``."""
+    rows = list(
+        AccessoryOnDisplay.objects.filter(
+            event=event, accessory__in=AccessoryPage.objects.live().values("pk")
+        ).order_by("sort_order")
+    )
+    by_id = {
+        a.pk: a
+        for a in with_card_relations(
+            AccessoryPage.objects.filter(pk__in=[row.accessory_id for row in rows])
+        )
+    }
+    shown = []
+    for row in rows:
+        accessory = by_id.get(row.accessory_id)
+        if accessory is not None:
+            accessory.display_note = row.note
+            shown.append(accessory)
+    return shown
+
+
+# --- Check-in: reserved items handed over at the event ------------------------------------------
+
+
+def pickups_at(*, event) -> list[Lead]:
+    """Reservations to hand over at ``event`` (not lost), by name."""
+    return list(
+        Lead.objects.filter(event=event, kind=Lead.Kind.RESERVE)
+        .exclude(status=Lead.Status.LOST)
+        .select_related("accessory", "member")
+        .order_by("handed_over_at", "name", "pk")
+    )
+
+
+def pickups_by_member(pickups: list[Lead]) -> dict[int, list[Lead]]:
+    by_member = defaultdict(list)
+    for lead in pickups:
+        if lead.member_id:
+            by_member[lead.member_id].append(lead)
+    return dict(by_member)

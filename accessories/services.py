@@ -1,0 +1,137 @@
+"""Writes for accessories: leads (questions and reservations) and handing reserved items over.
+
+A lead is written and both emails (to the parts staff, and the confirmation to the asker) are
+queued in the outbox in one transaction. Nothing a visitor typed ever goes into a mail header: the
+subjects carry only the accessory's title (staff content), the recipients are the parts team's
+address and the asker's validated email, and there is no Reply-To. In the bodies, the plain-text
+part is plain text, and the HTML part escapes every field.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accessories.models import AccessoryPage, Lead
+from community.mail import absolute_url, dealership_name, queue_mail
+
+
+class LeadError(Exception):
+    """A lead rule said no; ``code`` is machine-readable, the message is for people."""
+
+    def __init__(self, message: str, *, code: str):
+        super().__init__(message)
+        self.code = code
+
+
+def parts_recipients() -> list[str]:
+    """Where questions about accessories go: the dealership's parts email, else its email, else
+    the server's address."""
+    from wagtail.models import Site
+
+    from community.models import DealershipSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is not None:
+        dealership = DealershipSettings.for_site(site)
+        address = dealership.parts_email or dealership.email
+        if address:
+            return [address]
+    return [settings.SERVER_EMAIL]
+
+
+@transaction.atomic
+def lead_create(
+    *,
+    accessory: AccessoryPage,
+    name: str,
+    email: str,
+    kind: str = Lead.Kind.ASK,
+    message: str = "",
+    phone: str = "",
+    member=None,
+    event=None,
+    consent: bool = False,
+) -> Lead:
+    """Record a question or reservation and queue the staff email and the confirmation.
+
+    Visitors (no ``member``) must give ``consent`` to be contacted. A reservation needs an
+    ``event`` to pick the item up at, and an accessory that is not out of stock.
+    """
+    if member is None and not consent:
+        raise LeadError("Tick the box to let the parts team contact you.", code="consent")
+    if kind not in Lead.Kind.values:
+        raise LeadError("Ask a question or reserve the accessory.", code="kind")
+    if kind == Lead.Kind.RESERVE:
+        if event is None:
+            raise LeadError("Choose the event where you will pick it up.", code="event")
+        if not accessory.can_reserve:
+            raise LeadError("This accessory is out of stock: ask us about it.", code="out")
+    else:
+        event = None
+    lead = Lead(
+        accessory=accessory,
+        member=member,
+        name=name,
+        email=email,
+        phone=phone,
+        message=message,
+        kind=kind,
+        event=event,
+        consent_at=timezone.now() if member is None else None,
+    )
+    lead.full_clean()
+    lead.save()
+    _queue_lead_mail(lead)
+    return lead
+
+
+def _queue_lead_mail(lead: Lead) -> None:
+    accessory = lead.accessory
+    context = {
+        "lead": lead,
+        "accessory_title": accessory.title,
+        "part_number": accessory.part_number,
+        "price": accessory.price,
+        "stock": accessory.get_stock_status_display(),
+        "accessory_url": absolute_url(accessory.url or ""),
+        "admin_url": absolute_url(reverse("accessory_leads:edit", args=[lead.pk])),
+        "event_title": lead.event.title if lead.event else "",
+        "event_start": timezone.localtime(lead.event.start) if lead.event else None,
+        "is_member": lead.member_id is not None,
+    }
+    queue_mail(
+        template="accessory_lead_staff",
+        to=parts_recipients(),
+        context=context,
+        dedupe_key=f"accessory-lead-staff:{lead.pk}",
+        html=True,
+    )
+    queue_mail(
+        template="accessory_lead_confirmation",
+        to=[lead.email],
+        context={**context, "dealership": dealership_name()},
+        dedupe_key=f"accessory-lead-confirmation:{lead.pk}",
+    )
+
+
+@transaction.atomic
+def lead_hand_over(*, lead: Lead, by) -> Lead:
+    """Staff hand a reserved item over (at the event's check-in): the lead is won."""
+    locked = Lead.objects.select_for_update().get(pk=lead.pk)
+    if locked.kind != Lead.Kind.RESERVE:
+        raise LeadError("Only reservations are handed over.", code="not_reserved")
+    if locked.handed_over_at is not None:
+        raise LeadError(
+            f"{locked.name} already has it (handed over "
+            f"{timezone.localtime(locked.handed_over_at):%H:%M}).",
+            code="already_handed_over",
+        )
+    locked.handed_over_at = timezone.now()
+    locked.status = Lead.Status.WON
+    if locked.assigned_to_id is None:
+        locked.assigned_to = by
+    locked.save(update_fields=["handed_over_at", "status", "assigned_to", "updated_at"])
+    return locked

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from accessories import views
+
+app_name = "accessories"
+
+urlpatterns = [
+    path(
+        "accessories/leads/<int:lead_id>/handed-over/",
+        views.lead_handed_over,
+        name="lead_handed_over",
+    ),
+]

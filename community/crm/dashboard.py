@@ -1,0 +1,142 @@
+"""Panels on the Wagtail admin's home page: what staff look at first every morning.
+
+Each panel runs a fixed number of queries, however many events, members and leads there are
+(tests/staff/test_dashboard.py compares 2 of each with 20).
+"""
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.admin.ui.components import Component
+
+from community.crm import accessories
+from community.crm.selectors import car_age_limit_year
+from community.models import Car, Comment, Member, Membership, Post, Report
+from events.models import EventPage, Rsvp
+
+LIMIT = 6
+
+
+def _staff(parent_context) -> bool:
+    user = parent_context["request"].user
+    return user.is_active and user.is_staff
+
+
+class DashboardPanel(Component):
+    def render_html(self, parent_context=None):
+        if not _staff(parent_context or {}):
+            return ""
+        return super().render_html(parent_context)
+
+
+class UpcomingEventsPanel(DashboardPanel):
+    name = "paddock_upcoming_events"
+    template_name = "crm/dashboard/upcoming_events.html"
+    order = 50
+
+    def get_context_data(self, parent_context):
+        confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
+        events = list(
+            EventPage.objects.live()
+            .filter(end__gte=timezone.now())
+            .annotate(
+                confirmed_count=Count("rsvps", filter=confirmed),
+                confirmed_guests=Sum("rsvps__guests", filter=confirmed),
+                waitlist_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.WAITLISTED)),
+            )
+            .order_by("start")[:LIMIT]
+        )
+        for event in events:
+            event.places_taken = event.confirmed_count + (event.confirmed_guests or 0)
+            event.fill = (
+                min(100, round(100 * event.places_taken / event.capacity))
+                if event.capacity
+                else None
+            )
+        return {"events": events, "rsvps_url": reverse("event_rsvps:index")}
+
+
+class ModerationPanel(DashboardPanel):
+    name = "paddock_moderation"
+    template_name = "crm/dashboard/moderation.html"
+    order = 60
+
+    def get_context_data(self, parent_context):
+        open_reports = Report.objects.filter(resolved_at__isnull=True)
+        counts = Post.objects.aggregate(
+            pending=Count("pk", filter=Q(status=Post.Status.PENDING)),
+            reported=Count(
+                "pk",
+                filter=Q(Exists(open_reports.filter(post=OuterRef("pk")))),
+            ),
+        )
+        comments_reported = (
+            Comment.objects.filter(Exists(open_reports.filter(comment=OuterRef("pk"))))
+            .order_by()
+            .count()
+        )
+        requests = Membership.objects.filter(status=Membership.Status.PENDING).count()
+        return {
+            "pending_posts": counts["pending"],
+            "reported_posts": counts["reported"],
+            "reported_comments": comments_reported,
+            "club_requests": requests,
+            "total": counts["pending"] + counts["reported"] + comments_reported + requests,
+            "moderation_url": reverse("moderation:index"),
+            "comments_url": reverse("comment:index"),
+            "memberships_url": reverse("membership:index") + "?status=pending",
+        }
+
+
+class NewLeadsPanel(DashboardPanel):
+    name = "paddock_new_leads"
+    template_name = "crm/dashboard/new_leads.html"
+    order = 70
+
+    def get_context_data(self, parent_context):
+        count, leads = accessories.new_leads(limit=LIMIT)
+        return {"count": count, "leads": leads, "available": accessories.available()}
+
+
+class NewMembersPanel(DashboardPanel):
+    name = "paddock_new_members"
+    template_name = "crm/dashboard/new_members.html"
+    order = 80
+
+    def get_context_data(self, parent_context):
+        since = timezone.now() - timedelta(days=7)
+        qs = Member.objects.filter(is_staff=False, date_joined__gte=since)
+        members = list(qs.annotate(car_count=Count("cars")).order_by("-date_joined")[:LIMIT])
+        return {"count": qs.count(), "members": members}
+
+
+class OldCarsPanel(DashboardPanel):
+    """Owners whose car is over four years old: the moment to talk about the next one."""
+
+    name = "paddock_old_cars"
+    template_name = "crm/dashboard/old_cars.html"
+    order = 90
+
+    def get_context_data(self, parent_context):
+        limit_year = car_age_limit_year()
+        old = Car.objects.filter(year__lte=limit_year)
+        owners = Member.objects.filter(
+            is_active=True, is_staff=False, cars__year__lte=limit_year
+        ).distinct()
+        # The owners with the oldest cars first, each shown with their oldest car.
+        oldest = old.filter(owner=OuterRef("pk")).order_by("year", "pk").values("pk")[:1]
+        rows = list(
+            Member.objects.filter(pk__in=owners.values("pk"))
+            .annotate(oldest_year=Min("cars__year"), oldest_car_id=Subquery(oldest))
+            .select_related("advisor")
+            .order_by("oldest_year", "display_name")[:LIMIT]
+        )
+        cars = Car.objects.select_related("car_model").in_bulk([m.oldest_car_id for m in rows])
+        for member in rows:
+            member.oldest_car = cars.get(member.oldest_car_id)
+        return {"count": owners.count(), "owners": rows, "limit_year": limit_year}
+
+
+PANELS = [UpcomingEventsPanel, ModerationPanel, NewLeadsPanel, NewMembersPanel, OldCarsPanel]

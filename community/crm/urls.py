@@ -1,0 +1,18 @@
+"""Admin URLs of the staff tools, under /admin/ (registered by crm/wagtail_hooks.py)."""
+
+from django.urls import path
+
+from community.crm import reports, views
+
+app_name = "crm"
+urlpatterns = [
+    path("lounge/", views.LoungeDayView.as_view(), name="lounge"),
+    path("lounge/upload/", views.LoungeUploadView.as_view(), name="lounge_upload"),
+    path("lounge/imports/<int:pk>/", views.LoungeReviewView.as_view(), name="lounge_review"),
+    path("members/<int:pk>/card/", views.OwnerCardView.as_view(), name="owner_card"),
+    path("reports/attendance/", reports.AttendanceReport.as_view(), name="report_attendance"),
+    path("reports/member-growth/", reports.MemberGrowthReport.as_view(), name="report_growth"),
+    path("reports/clubs/", reports.ClubActivityReport.as_view(), name="report_clubs"),
+    path("reports/leads/", reports.LeadsReport.as_view(), name="report_leads"),
+    path("reports/invitations/", reports.InvitationEmailReport.as_view(), name="report_emails"),
+]

@@ -1,0 +1,221 @@
+"""Admin screens for staff: the service lounge (upload, review, today) and the owner card."""
+
+from datetime import date
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.views.generic import FormView, TemplateView
+from wagtail.admin import messages
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.widgets import HeaderButton
+
+from community.crm import lounge, selectors, services
+from community.models import LoungeImport
+
+Member = get_user_model()
+
+
+class StaffOnlyMixin:
+    def dispatch(self, request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+def _lounge_crumb():
+    return {"url": reverse("crm:lounge"), "label": "Service lounge"}
+
+
+# --- Service lounge -----------------------------------------------------------------------------
+
+
+class LoungeUploadForm(forms.Form):
+    day = forms.DateField(
+        label="Day of the appointments",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    file = forms.FileField(
+        label="Appointments (CSV)",
+        help_text="The workshop system's export for the day: one appointment a line, with columns "
+        "for the time, the customer's name, their email or phone, the plate and the work. "
+        "Comma or semicolon separated; the first line names the columns.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv,text/plain"}),
+    )
+
+
+class LoungeUploadView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
+    template_name = "crm/lounge_upload.html"
+    form_class = LoungeUploadForm
+    page_title = "Upload the day's appointments"
+    header_icon = "upload"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [_lounge_crumb(), {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["recent"] = LoungeImport.objects.select_related("uploaded_by")[:8]
+        return context
+
+    def form_valid(self, form):
+        try:
+            batch, _parsed = lounge.lounge_import_prepare(
+                upload=form.cleaned_data["file"], day=form.cleaned_data["day"], by=self.request.user
+            )
+        except lounge.LoungeError as error:
+            form.add_error("file", str(error))
+            messages.error(self.request, "Nothing was imported: the file cannot be used.")
+            return self.form_invalid(form)
+        return redirect("crm:lounge_review", batch.pk)
+
+
+class LoungeReviewView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "crm/lounge_review.html"
+    page_title = "Check the appointments"
+    header_icon = "list-ul"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.batch = get_object_or_404(LoungeImport, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return f"{self.batch.filename} · {self.batch.day:%A %d %B %Y}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            _lounge_crumb(),
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["batch"] = self.batch
+        context["parsed"] = lounge.lounge_import_parse(batch=self.batch)
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            batch = lounge.lounge_import_confirm(batch=self.batch, by=request.user)
+        except lounge.LoungeError as error:
+            messages.error(request, str(error))
+            return redirect("crm:lounge_review", self.batch.pk)
+        text = f"Imported {batch.rows_added} appointment{'s' if batch.rows_added != 1 else ''}"
+        if batch.rows_already:
+            text += f"; {batch.rows_already} were already there"
+        if batch.rows_malformed:
+            text += f"; {batch.rows_malformed} malformed left out"
+        messages.success(request, text + ".")
+        return redirect(f"{reverse('crm:lounge')}?day={batch.day.isoformat()}")
+
+
+class LoungeDayView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "crm/lounge_day.html"
+    header_icon = "user"
+
+    def get_day(self) -> date:
+        return parse_date(self.request.GET.get("day", "") or "") or timezone.localdate()
+
+    def get_page_title(self):
+        return "Today in the lounge" if self.get_day() == timezone.localdate() else "In the lounge"
+
+    def get_page_subtitle(self):
+        return f"{self.get_day():%A %d %B %Y}"
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": "", "label": self.get_page_title(), "sublabel": self.get_page_subtitle()}
+        ]
+
+    def get_header_buttons(self):
+        return [
+            HeaderButton(
+                "Upload appointments", url=reverse("crm:lounge_upload"), icon_name="upload"
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        from datetime import timedelta
+
+        context = super().get_context_data(**kwargs)
+        day = self.get_day()
+        context.update(selectors.lounge_day(day=day))
+        context["previous_day"] = (day - timedelta(days=1)).isoformat()
+        context["next_day"] = (day + timedelta(days=1)).isoformat()
+        context["is_today"] = day == timezone.localdate()
+        return context
+
+
+# --- Owner card ---------------------------------------------------------------------------------
+
+
+class AdvisorForm(forms.Form):
+    advisor = forms.ModelChoiceField(
+        queryset=Member.objects.none(), required=False, empty_label="No advisor"
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["advisor"].queryset = selectors.staff_advisors()
+        self.fields["advisor"].label_from_instance = lambda m: m.display_name
+
+
+class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
+    template_name = "crm/owner_card.html"
+    page_title = "Owner card"
+    header_icon = "user"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = get_object_or_404(Member, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_subtitle(self):
+        return self.member.display_name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("wagtailusers_users:index"), "label": "Users"},
+            {"url": "", "label": self.page_title, "sublabel": self.get_page_subtitle()},
+        ]
+
+    def get_header_buttons(self):
+        return [
+            HeaderButton(
+                "Edit account",
+                url=reverse("wagtailusers_users:edit", args=[self.member.pk]),
+                icon_name="edit",
+            )
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(selectors.owner_card(member=self.member))
+        context["advisor_form"] = kwargs.get("advisor_form") or AdvisorForm(
+            initial={"advisor": self.member.advisor_id}
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        form = AdvisorForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "Choose a member of staff as the advisor.")
+            return self.render_to_response(self.get_context_data(advisor_form=form))
+        advisor = form.cleaned_data["advisor"]
+        try:
+            services.member_advisor_assign(member=self.member, advisor=advisor, by=request.user)
+        except services.StaffToolsError as error:
+            messages.error(request, str(error))
+        else:
+            if advisor is None:
+                messages.success(request, f"{self.member.display_name} has no advisor now.")
+            else:
+                messages.success(
+                    request,
+                    f"{advisor.display_name} is now {self.member.display_name}'s advisor.",
+                )
+        return redirect("crm:owner_card", self.member.pk)
