@@ -261,7 +261,9 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
         )
     events = pickup_events(viewer=viewer)
     if form is None:
-        form = LeadForm(member=viewer, events=events, initial=_lead_initial(request))
+        form = LeadForm(
+            member=viewer, events=events, accessory=accessory, initial=_lead_initial(request)
+        )
     fitments = list(accessory.fitments.all())
     return {
         "fits_cars": cars_fitted(accessory, cars),
@@ -273,6 +275,7 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
         "on_display": on_display(accessory=accessory, viewer=viewer),
         "my_leads": my_leads,
         "lead_form": form,
+        "can_reserve": accessory.can_reserve and bool(events),
     }
 
 
