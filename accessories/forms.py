@@ -75,6 +75,7 @@ class LeadForm(forms.Form):
     consent = forms.BooleanField(
         label="The parts team may contact me about this accessory by email or phone.",
         help_text="Only about this; we don't add you to any mailing list.",
+        error_messages={"required": "Tick the box so the parts team may answer you."},
     )
     website = forms.CharField(
         required=False,

@@ -106,7 +106,7 @@ def test_visitor_without_consent_gets_an_error_and_keeps_what_they_typed(client,
     response = post(client, accessory, consent="")
     html = response.content.decode()
     assert response.status_code == 400
-    assert "This field is required." in html
+    assert "Tick the box so the parts team may answer you." in html
     assert "Does it come in black?" in html  # nothing typed is lost
     assert not Lead.objects.exists()
 
