@@ -21,8 +21,6 @@ from accessories.models import (
     AccessoryPage,
     FeaturedAccessory,
     Lead,
-    RelatedAccessory,
-    ShowcaseItem,
 )
 
 CARD_RENDITION = "fill-600x450"
@@ -227,24 +225,26 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
 
     viewer = request.user
     cars = member_cars(viewer)
-    prefetch_related_objects(
-        [accessory],
-        Prefetch(
-            "fitments",
-            queryset=AccessoryFitment.objects.select_related("car_model").order_by("sort_order"),
-        ),
-        Prefetch(
-            "gallery_images",
-            queryset=AccessoryGalleryImage.objects.prefetch_related(
-                _image_prefetch(*GALLERY_RENDITIONS)
-            ).order_by("sort_order"),
-        ),
-    )
-    related_ids = list(
-        RelatedAccessory.objects.filter(page=accessory)
-        .order_by("sort_order")
-        .values_list("accessory_id", flat=True)
-    )
+    # A preview shows the editor's unsaved fitments, photos and related accessories, which the
+    # page holds in memory; a published page loads them in a fixed number of queries.
+    previewing = getattr(request, "is_preview", False) or accessory.pk is None
+    if not previewing:
+        prefetch_related_objects(
+            [accessory],
+            Prefetch(
+                "fitments",
+                queryset=AccessoryFitment.objects.select_related("car_model").order_by(
+                    "sort_order"
+                ),
+            ),
+            Prefetch(
+                "gallery_images",
+                queryset=AccessoryGalleryImage.objects.prefetch_related(
+                    _image_prefetch(*GALLERY_RENDITIONS)
+                ).order_by("sort_order"),
+            ),
+        )
+    related_ids = [link.accessory_id for link in accessory.related_links.all()]
     related_by_id = {
         a.pk: a
         for a in with_card_relations(
@@ -253,7 +253,7 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
     }
     related = decorate([related_by_id[pk] for pk in related_ids if pk in related_by_id], cars)
     my_leads = []
-    if getattr(viewer, "is_authenticated", False):
+    if getattr(viewer, "is_authenticated", False) and accessory.pk:
         my_leads = list(
             Lead.objects.filter(accessory=accessory, member=viewer)
             .select_related("event")
@@ -272,7 +272,7 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
         "gallery": list(accessory.gallery_images.all()),
         "fitments": fitments,
         "related_accessories": related,
-        "on_display": on_display(accessory=accessory, viewer=viewer),
+        "on_display": on_display(accessory=accessory, viewer=viewer) if accessory.pk else [],
         "my_leads": my_leads,
         "lead_form": form,
         "can_reserve": accessory.can_reserve and bool(events),
@@ -288,16 +288,14 @@ def _lead_initial(request) -> dict:
 
 
 def showcase_context(*, showcase, request) -> dict:
+    """The showcase's live accessories in the editor's order, each with its ``showcase_note``
+    (``showcase.items`` is what the editor has in hand in a preview)."""
     cars = member_cars(request.user)
-    items = list(
-        ShowcaseItem.objects.filter(page=showcase)
-        .filter(accessory__in=AccessoryPage.objects.live().values("pk"))
-        .order_by("sort_order")
-    )
+    items = sorted(showcase.items.all(), key=lambda item: item.sort_order or 0)
     accessories = {
         a.pk: a
         for a in with_card_relations(
-            AccessoryPage.objects.filter(pk__in=[item.accessory_id for item in items])
+            AccessoryPage.objects.live().filter(pk__in=[item.accessory_id for item in items])
         )
     }
     shown = []
