@@ -19,7 +19,6 @@ from accessories.models import (
     AccessoryGalleryImage,
     AccessoryOnDisplay,
     AccessoryPage,
-    FeaturedAccessory,
     Lead,
 )
 
@@ -291,55 +290,44 @@ def showcase_context(*, showcase, request) -> dict:
     """The showcase's live accessories in the editor's order, each with its ``showcase_note``
     (``showcase.items`` is what the editor has in hand in a preview)."""
     cars = member_cars(request.user)
-    items = sorted(showcase.items.all(), key=lambda item: item.sort_order or 0)
-    accessories = {
-        a.pk: a
-        for a in with_card_relations(
-            AccessoryPage.objects.live().filter(pk__in=[item.accessory_id for item in items])
-        )
-    }
-    shown = []
-    for item in items:
-        accessory = accessories.get(item.accessory_id)
-        if accessory is not None:
-            accessory.showcase_note = item.note
-            shown.append(accessory)
+    shown = _in_order(list(showcase.items.all()), note_attr="showcase_note")
     return {"accessories": decorate(shown, cars), "my_cars": cars}
 
 
-def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]:
-    """The accessories staff feature on the home page, in their order."""
-    ids = list(
-        FeaturedAccessory.objects.filter(home=home)
-        .order_by("sort_order")
-        .values_list("accessory_id", flat=True)[:limit]
-    )
-    if not ids:
-        return []
-    by_id = {a.pk: a for a in with_card_relations(AccessoryPage.objects.live().filter(pk__in=ids))}
-    return decorate([by_id[pk] for pk in ids if pk in by_id], member_cars(viewer))
-
-
-def accessories_on_display(*, event) -> list[AccessoryPage]:
-    """Live accessories staff bring to ``event``, in their order, each with ``display_note``."""
-    rows = list(
-        AccessoryOnDisplay.objects.filter(
-            event=event, accessory__in=AccessoryPage.objects.live().values("pk")
-        ).order_by("sort_order")
-    )
+def _in_order(rows, *, note_attr: str | None = None, limit: int | None = None) -> list:
+    """The live accessories of ``rows`` (orderables with ``accessory_id``), in their order, each
+    with the row's ``note`` as ``note_attr``. ``rows`` may be a page's unsaved rows (a preview)."""
+    rows = sorted(rows, key=lambda row: row.sort_order or 0)[:limit]
     by_id = {
         a.pk: a
         for a in with_card_relations(
-            AccessoryPage.objects.filter(pk__in=[row.accessory_id for row in rows])
+            AccessoryPage.objects.live().filter(pk__in=[row.accessory_id for row in rows])
         )
     }
     shown = []
     for row in rows:
         accessory = by_id.get(row.accessory_id)
         if accessory is not None:
-            accessory.display_note = row.note
+            if note_attr:
+                setattr(accessory, note_attr, row.note)
             shown.append(accessory)
     return shown
+
+
+def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]:
+    """The live accessories staff feature on the home page, in their order."""
+    rows = list(home.featured_accessories.all())
+    if not rows:
+        return []
+    return decorate(_in_order(rows, limit=limit), member_cars(viewer))
+
+
+def accessories_on_display(*, event) -> list[AccessoryPage]:
+    """Live accessories staff bring to ``event``, in their order, each with ``display_note``."""
+    rows = list(event.accessories_on_display.all())
+    if not rows:
+        return []
+    return _in_order(rows, note_attr="display_note")
 
 
 # --- Check-in: reserved items handed over at the event ------------------------------------------
