@@ -35,6 +35,8 @@ def test_seed_demo_fills_the_accessories():
     assert FeaturedAccessory.objects.count() == 3
     assert Lead.objects.filter(status=Lead.Status.NEW).exists()
     assert Lead.objects.filter(kind=Lead.Kind.RESERVE, event__isnull=False).exists()
+    advisor = Member.objects.get(email="sales@paddock.localhost")
+    assert advisor.has_perm("accessories.change_lead") and not advisor.is_superuser
 
 
 @pytest.mark.parametrize("motif", sorted(MOTIFS))
