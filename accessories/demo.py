@@ -265,6 +265,21 @@ def seed_accessories(context: DemoContext) -> None:
     _on_display(context, pages)
     _featured(context, pages)
     _leads(context, pages)
+    _editors_follow_up_leads()
+
+
+def _editors_follow_up_leads() -> None:
+    """The demo's sales advisor (an Editor, not a superuser) sees and follows up leads."""
+    from django.contrib.auth.models import Group, Permission
+
+    group = Group.objects.filter(name="Editors").first()
+    if group is not None:
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="accessories",
+                codename__in=["add_lead", "change_lead", "view_lead"],
+            )
+        )
 
 
 def _index(context: DemoContext) -> AccessoryIndexPage:

@@ -75,6 +75,7 @@ class LeadForm(forms.Form):
     consent = forms.BooleanField(
         label="The parts team may contact me about this accessory by email or phone.",
         help_text="Only about this; we don't add you to any mailing list.",
+        error_messages={"required": "Tick the box so the parts team may answer you."},
     )
     website = forms.CharField(
         required=False,
@@ -94,11 +95,15 @@ class LeadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.accessory = accessory
         self.fields["event"].queryset = events_queryset(events)
+        self.fields["event"].hide_optional = True  # needed to reserve; not to ask
         if events:
             self.fields["event"].initial = events[0].pk
-        else:
-            self.fields["event"].help_text = "No event is planned yet: ask us instead."
-        self.fields["event"].hide_optional = True  # needed to reserve; not to ask
+        if not events or (accessory is not None and not accessory.can_reserve):
+            # Nothing to reserve it for (no event coming up, or out of stock): questions only.
+            self.fields["kind"].widget = forms.HiddenInput()
+            self.fields["kind"].initial = Lead.Kind.ASK
+            self.initial["kind"] = Lead.Kind.ASK
+            del self.fields["event"]
         self.fields["message"].hide_optional = True  # needed to ask; not to reserve
         if self.member is not None:
             del self.fields["consent"]  # members agreed to hear from us when they joined
@@ -134,7 +139,9 @@ class LeadForm(forms.Form):
         kind = data.get("kind")
         if kind == Lead.Kind.RESERVE:
             if self.accessory is not None and not self.accessory.can_reserve:
-                self.add_error("kind", "This accessory is out of stock: ask us about it instead.")
+                self.add_error(None, "This accessory is out of stock: ask us about it instead.")
+            elif "event" not in self.fields:
+                self.add_error(None, "No event is coming up to collect it at: ask us instead.")
             elif not data.get("event"):
                 self.add_error("event", "Choose the event where you will pick it up.")
         elif kind == Lead.Kind.ASK:

@@ -19,10 +19,7 @@ from accessories.models import (
     AccessoryGalleryImage,
     AccessoryOnDisplay,
     AccessoryPage,
-    FeaturedAccessory,
     Lead,
-    RelatedAccessory,
-    ShowcaseItem,
 )
 
 CARD_RENDITION = "fill-600x450"
@@ -227,24 +224,26 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
 
     viewer = request.user
     cars = member_cars(viewer)
-    prefetch_related_objects(
-        [accessory],
-        Prefetch(
-            "fitments",
-            queryset=AccessoryFitment.objects.select_related("car_model").order_by("sort_order"),
-        ),
-        Prefetch(
-            "gallery_images",
-            queryset=AccessoryGalleryImage.objects.prefetch_related(
-                _image_prefetch(*GALLERY_RENDITIONS)
-            ).order_by("sort_order"),
-        ),
-    )
-    related_ids = list(
-        RelatedAccessory.objects.filter(page=accessory)
-        .order_by("sort_order")
-        .values_list("accessory_id", flat=True)
-    )
+    # A preview shows the editor's unsaved fitments, photos and related accessories, which the
+    # page holds in memory; a published page loads them in a fixed number of queries.
+    previewing = getattr(request, "is_preview", False) or accessory.pk is None
+    if not previewing:
+        prefetch_related_objects(
+            [accessory],
+            Prefetch(
+                "fitments",
+                queryset=AccessoryFitment.objects.select_related("car_model").order_by(
+                    "sort_order"
+                ),
+            ),
+            Prefetch(
+                "gallery_images",
+                queryset=AccessoryGalleryImage.objects.prefetch_related(
+                    _image_prefetch(*GALLERY_RENDITIONS)
+                ).order_by("sort_order"),
+            ),
+        )
+    related_ids = [link.accessory_id for link in accessory.related_links.all()]
     related_by_id = {
         a.pk: a
         for a in with_card_relations(
@@ -253,7 +252,7 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
     }
     related = decorate([related_by_id[pk] for pk in related_ids if pk in related_by_id], cars)
     my_leads = []
-    if getattr(viewer, "is_authenticated", False):
+    if getattr(viewer, "is_authenticated", False) and accessory.pk:
         my_leads = list(
             Lead.objects.filter(accessory=accessory, member=viewer)
             .select_related("event")
@@ -261,7 +260,9 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
         )
     events = pickup_events(viewer=viewer)
     if form is None:
-        form = LeadForm(member=viewer, events=events, initial=_lead_initial(request))
+        form = LeadForm(
+            member=viewer, events=events, accessory=accessory, initial=_lead_initial(request)
+        )
     fitments = list(accessory.fitments.all())
     return {
         "fits_cars": cars_fitted(accessory, cars),
@@ -270,9 +271,10 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
         "gallery": list(accessory.gallery_images.all()),
         "fitments": fitments,
         "related_accessories": related,
-        "on_display": on_display(accessory=accessory, viewer=viewer),
+        "on_display": on_display(accessory=accessory, viewer=viewer) if accessory.pk else [],
         "my_leads": my_leads,
         "lead_form": form,
+        "can_reserve": accessory.can_reserve and bool(events),
     }
 
 
@@ -285,60 +287,47 @@ def _lead_initial(request) -> dict:
 
 
 def showcase_context(*, showcase, request) -> dict:
+    """The showcase's live accessories in the editor's order, each with its ``showcase_note``
+    (``showcase.items`` is what the editor has in hand in a preview)."""
     cars = member_cars(request.user)
-    items = list(
-        ShowcaseItem.objects.filter(page=showcase)
-        .filter(accessory__in=AccessoryPage.objects.live().values("pk"))
-        .order_by("sort_order")
-    )
-    accessories = {
-        a.pk: a
-        for a in with_card_relations(
-            AccessoryPage.objects.filter(pk__in=[item.accessory_id for item in items])
-        )
-    }
-    shown = []
-    for item in items:
-        accessory = accessories.get(item.accessory_id)
-        if accessory is not None:
-            accessory.showcase_note = item.note
-            shown.append(accessory)
+    shown = _in_order(list(showcase.items.all()), note_attr="showcase_note")
     return {"accessories": decorate(shown, cars), "my_cars": cars}
 
 
-def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]:
-    """The accessories staff feature on the home page, in their order."""
-    ids = list(
-        FeaturedAccessory.objects.filter(home=home)
-        .order_by("sort_order")
-        .values_list("accessory_id", flat=True)[:limit]
-    )
-    if not ids:
-        return []
-    by_id = {a.pk: a for a in with_card_relations(AccessoryPage.objects.live().filter(pk__in=ids))}
-    return decorate([by_id[pk] for pk in ids if pk in by_id], member_cars(viewer))
-
-
-def accessories_on_display(*, event) -> list[AccessoryPage]:
-    """Live accessories staff bring to ``event``, in their order, each with ``display_note``."""
-    rows = list(
-        AccessoryOnDisplay.objects.filter(
-            event=event, accessory__in=AccessoryPage.objects.live().values("pk")
-        ).order_by("sort_order")
-    )
+def _in_order(rows, *, note_attr: str | None = None, limit: int | None = None) -> list:
+    """The live accessories of ``rows`` (orderables with ``accessory_id``), in their order, each
+    with the row's ``note`` as ``note_attr``. ``rows`` may be a page's unsaved rows (a preview)."""
+    rows = sorted(rows, key=lambda row: row.sort_order or 0)[:limit]
     by_id = {
         a.pk: a
         for a in with_card_relations(
-            AccessoryPage.objects.filter(pk__in=[row.accessory_id for row in rows])
+            AccessoryPage.objects.live().filter(pk__in=[row.accessory_id for row in rows])
         )
     }
     shown = []
     for row in rows:
         accessory = by_id.get(row.accessory_id)
         if accessory is not None:
-            accessory.display_note = row.note
+            if note_attr:
+                setattr(accessory, note_attr, row.note)
             shown.append(accessory)
     return shown
+
+
+def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]:
+    """The live accessories staff feature on the home page, in their order."""
+    rows = list(home.featured_accessories.all())
+    if not rows:
+        return []
+    return decorate(_in_order(rows, limit=limit), member_cars(viewer))
+
+
+def accessories_on_display(*, event) -> list[AccessoryPage]:
+    """Live accessories staff bring to ``event``, in their order, each with ``display_note``."""
+    rows = list(event.accessories_on_display.all())
+    if not rows:
+        return []
+    return _in_order(rows, note_attr="display_note")
 
 
 # --- Check-in: reserved items handed over at the event ------------------------------------------

@@ -1,5 +1,6 @@
 """The lead form's POST (on the accessory's own page) and handing a reserved item over at check-in."""
 
+import hashlib
 import logging
 
 from django.conf import settings
@@ -32,7 +33,8 @@ def lead_rate_limited(request, *, email: str) -> bool:
     """Count this lead against the sender's IP address and email; True once either is over
     ``ACCESSORY_LEADS_PER_HOUR`` in the current hour (members are counted by account too)."""
     limit = getattr(settings, "ACCESSORY_LEADS_PER_HOUR", 5)
-    keys = [f"accessory-leads:ip:{_client_ip(request)}", f"accessory-leads:email:{email.lower()}"]
+    email_key = hashlib.sha256(email.lower().encode()).hexdigest()[:32]  # short, safe key
+    keys = [f"accessory-leads:ip:{_client_ip(request)}", f"accessory-leads:email:{email_key}"]
     if request.user.is_authenticated:
         keys.append(f"accessory-leads:member:{request.user.pk}")
     over = False

@@ -84,6 +84,11 @@ class LeadAdminForm(WagtailAdminModelForm):
             self.fields["assigned_to"].queryset = _staff()
         if "accessory" in self.fields:
             self.fields["accessory"].queryset = AccessoryPage.objects.order_by("title")
+        if "email" in self.fields:
+            self.fields["email"].help_text = ""
+        for name, rows in (("message", 4), ("notes", 4)):
+            if name in self.fields:
+                self.fields[name].widget.attrs["rows"] = rows
 
     def clean(self):
         data = super().clean()
@@ -230,19 +235,19 @@ class LeadViewSet(ModelViewSet):
         [
             MultiFieldPanel(
                 [
-                    FieldRowPanel([FieldPanel("accessory"), FieldPanel("kind")]),
-                    FieldRowPanel([FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]),
-                    FieldPanel("message"),
-                ],
-                heading="From the asker",
-            ),
-            MultiFieldPanel(
-                [
                     FieldRowPanel([FieldPanel("status"), FieldPanel("assigned_to")]),
                     FieldPanel("event"),
                     FieldPanel("notes"),
                 ],
                 heading="Follow-up",
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("accessory"), FieldPanel("kind")]),
+                    FieldRowPanel([FieldPanel("name"), FieldPanel("email"), FieldPanel("phone")]),
+                    FieldPanel("message"),
+                ],
+                heading="From the asker",
             ),
         ],
         base_form_class=LeadAdminForm,

@@ -87,3 +87,37 @@ def test_home_edit_form_offers_featured_accessories(admin_client):
     home.refresh_from_db()
     home.save_revision().publish()
     assert home.featured_accessories.get().accessory == accessory
+
+
+def test_event_preview_shows_accessories_placed_before_saving(admin_client):
+    from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
+
+    event = make_event()
+    accessory = make_accessory("Roof spoiler")
+    url = reverse("wagtailadmin_pages:preview_on_edit", args=[event.pk])
+    html = admin_client.get(reverse("wagtailadmin_pages:edit", args=[event.pk])).content.decode()
+    assert "accessories_on_display-TOTAL_FORMS" in html
+    data = nested_form_data(
+        {
+            "title": event.title,
+            "slug": event.slug,
+            "kind": event.kind,
+            "status": event.status,
+            "start": event.start.strftime("%Y-%m-%d %H:%M"),
+            "end": event.end.strftime("%Y-%m-%d %H:%M"),
+            "venue_name": event.venue_name,
+            "body": streamfield([]),
+            "audience": event.audience,
+            "capacity": event.capacity,
+            "guests_allowed": event.guests_allowed,
+            "reminder_hours": event.reminder_hours,
+            "run_groups": inline_formset([]),
+            "accessories_on_display": inline_formset(
+                [{"accessory": accessory.pk, "note": "On the demo car"}]
+            ),
+        }
+    )
+    response = admin_client.post(url, data)
+    assert response.json() == {"is_valid": True, "is_available": True}
+    preview = admin_client.get(url).content.decode()
+    assert "On display at this event" in preview and "On the demo car" in preview

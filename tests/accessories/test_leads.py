@@ -106,7 +106,7 @@ def test_visitor_without_consent_gets_an_error_and_keeps_what_they_typed(client,
     response = post(client, accessory, consent="")
     html = response.content.decode()
     assert response.status_code == 400
-    assert "This field is required." in html
+    assert "Tick the box so the parts team may answer you." in html
     assert "Does it come in black?" in html  # nothing typed is lost
     assert not Lead.objects.exists()
 
@@ -279,3 +279,13 @@ def test_members_see_their_earlier_question_on_the_page(member, accessory):
     client.force_login(member)
     html = client.get(accessory.url).content.decode()
     assert html.count("You asked about this") == 1
+
+
+def test_without_an_upcoming_event_the_form_only_asks(client, accessory):
+    html = client.get(accessory.url).content.decode()
+    assert 'type="hidden" name="kind" value="ask"' in html
+    assert 'name="event"' not in html
+    response = post(client, accessory, kind="reserve")
+    assert response.status_code == 400
+    assert "No event is coming up" in response.content.decode()
+    assert not Lead.objects.exists()

@@ -225,3 +225,16 @@ def test_showcase_lists_its_live_accessories_in_order_with_notes(client):
     assert html.index("Floor mats") < html.index("Frost cover")
     assert "Mud stays put." in html
     assert "Withdrawn" not in html
+
+
+def test_reserve_button_shows_only_when_an_event_is_coming_up(client):
+    accessory = make_accessory("Roof spoiler")
+    assert "Reserve for pick-up" not in client.get(accessory.url).content.decode()
+    make_event("Cars & Coffee")
+    assert "Reserve for pick-up" in client.get(accessory.url).content.decode()
+
+
+def test_reserve_button_is_hidden_when_out_of_stock(client):
+    accessory = make_accessory("Umbrella", stock_status="out")
+    make_event("Cars & Coffee")
+    assert "Reserve for pick-up" not in client.get(accessory.url).content.decode()
