@@ -18,6 +18,7 @@ from community.forms import (
     ReportForm,
 )
 from community.models import ClubPage, Comment, Membership, Post, PostPhoto
+from community.showrooms import posts_of_showroom_q, site_root
 
 
 def _private(response):
@@ -28,7 +29,9 @@ def _private(response):
 
 def community_feed(request):
     context = selectors.feed_page(
-        posts=selectors.visible_posts(viewer=request.user),
+        posts=selectors.visible_posts(viewer=request.user).filter(
+            posts_of_showroom_q(site_root(request))
+        ),
         viewer=request.user,
         page_number=request.GET.get("page"),
     )

@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from community.mail import list_unsubscribe_headers
 from community.models import Member, Membership
 from community.outbox import outbox_enqueue
+from community.showrooms import sender_address, site_of
 from events.models import EventPage, Invitation, Rsvp
 from events.notifications import _context
 from events.tokens import reply_address
@@ -70,7 +71,11 @@ def invitation_send_test(*, event: EventPage, staff_member) -> None:
     """Send the invitation to the staff member themselves, as a member would see it."""
     subject, body = invitation_render(event=event, member=staff_member)
     outbox_enqueue(
-        kind="invitation_test", to=staff_member.email, subject=f"[Test] {subject}", body=body
+        kind="invitation_test",
+        to=staff_member.email,
+        subject=f"[Test] {subject}",
+        body=body,
+        from_email=sender_address(site_of(event)),
     )
 
 
@@ -98,7 +103,10 @@ def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
             subject=subject,
             body=body,
             reply_to=reply_address(event_id=event.pk, member_id=member.pk),
-            headers=list_unsubscribe_headers(member=member, category="invitations"),
+            from_email=sender_address(site_of(event)),
+            headers=list_unsubscribe_headers(
+                member=member, category="invitations", site=site_of(event)
+            ),
             dedupe_key=f"invitation:{event.pk}:{member.pk}",
             member=member,
         )

@@ -10,8 +10,9 @@ member's reply address, so Accept/Decline in a calendar app comes back as an RSV
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from community.mail import absolute_url, dealership_name
+from community.mail import dealership_name
 from community.outbox import outbox_enqueue
+from community.showrooms import sender_address, site_of, site_page_url
 from events.models import Rsvp
 from events.tokens import reply_address
 
@@ -20,8 +21,9 @@ def _context(rsvp: Rsvp) -> dict:
     from events.views_links import rsvp_link_url
 
     event = rsvp.event
+    site = site_of(event)  # the showroom the event belongs to: its name, links and sender
     return {
-        "dealership_name": dealership_name(),
+        "dealership_name": dealership_name(site),
         "member_name": rsvp.member.display_name,
         "event_title": event.title,
         "when": f"{timezone.localtime(event.start):%A %-d %B %Y, %H:%M}",
@@ -29,7 +31,7 @@ def _context(rsvp: Rsvp) -> dict:
         "venue_address": ", ".join(
             line.strip() for line in event.venue_address.splitlines() if line.strip()
         ),
-        "event_url": absolute_url(event.url or "/"),
+        "event_url": site_page_url(event, site),
         "guests": rsvp.guests,
         "run_group": str(rsvp.run_group) if rsvp.run_group_id else "",
         "car_number": rsvp.car_number,
@@ -59,6 +61,7 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:
         subject=subject,
         body=body,
         reply_to=reply_to,
+        from_email=sender_address(site_of(rsvp.event)),
         alternatives=alternatives,
         attachments=attachments,
         dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
@@ -110,6 +113,7 @@ def notify_event_change(*, change_id: int) -> int:
                 ),
                 body=render_to_string(f"email/{template}.txt", context),
                 reply_to=reply_to,
+                from_email=sender_address(site_of(event)),
                 alternatives=alternatives,
                 attachments=attachments,
                 dedupe_key=f"event-change:{change.pk}:{rsvp.member_id}",
@@ -154,7 +158,10 @@ def send_due_reminders(*, now=None) -> int:
                 ),
                 body=render_to_string("email/event_reminder.txt", context),
                 reply_to=reply_address(event_id=event.pk, member_id=rsvp.member_id),
-                headers=list_unsubscribe_headers(member=rsvp.member, category="reminders"),
+                from_email=sender_address(site_of(event)),
+                headers=list_unsubscribe_headers(
+                    member=rsvp.member, category="reminders", site=site_of(event)
+                ),
                 dedupe_key=f"reminder:{event.pk}:{rsvp.member_id}:{lead}",
                 member=rsvp.member,
             )

@@ -33,7 +33,9 @@ class ClubIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["clubs"] = selectors.clubs_visible_to(viewer=request.user, parent=self)
         if request.user.is_authenticated:
-            context["suggested_clubs"] = selectors.clubs_suggested_for(member=request.user)
+            context["suggested_clubs"] = selectors.clubs_suggested_for(
+                member=request.user, root=self.get_parent()
+            )
             context["my_club_ids"] = selectors.club_ids_of(member=request.user)
         return context
 

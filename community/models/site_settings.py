@@ -22,6 +22,12 @@ class DealershipSettings(BaseSiteSetting):
     address = models.TextField(blank=True, help_text="One line per address line.")
     phone = models.CharField(max_length=40, blank=True)
     email = models.EmailField(blank=True)
+    from_email = models.EmailField(
+        "sender address",
+        blank=True,
+        help_text="Mail about this showroom's events and clubs comes from this address (with the "
+        "dealership's name). Leave empty to use the install's default sender.",
+    )
     map_url = models.URLField("map link", blank=True)
     opening_hours = StreamField(
         blocks.StreamBlock([("hours", OpeningHoursBlock())]), blank=True, use_json_field=True
@@ -41,6 +47,7 @@ class DealershipSettings(BaseSiteSetting):
                 FieldPanel("address"),
                 FieldPanel("phone"),
                 FieldPanel("email"),
+                FieldPanel("from_email"),
                 FieldPanel("map_url"),
             ],
             heading="Contact",
