@@ -87,6 +87,7 @@ DEMO_STEPS: list[str] = [
     "community.demo.seed_clubs",
     "community.demo.seed_posts",
     "events.demo.seed_events",
+    "community.renditions.seed_renditions",  # last: every image the steps above placed
 ]
 
 

@@ -95,8 +95,8 @@ class ClubPage(BasePage):
         if not club_visible_to(club=self, viewer=request.user):
             raise Http404("No such club.")
         response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["Cookie"])
         if self.is_private or request.user.is_authenticated:
+            patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -170,8 +170,8 @@ class EventPage(BasePage):
         if not events_visible_to(viewer=request.user).filter(pk=self.pk).exists():
             raise Http404("No such event.")
         response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["Cookie"])
-        if request.user.is_authenticated:
+        if request.user.is_authenticated:  # a visitor's page is the same for all (page cache)
+            patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -229,3 +229,13 @@ PADDOCK_PHOTO_ROOT = Path(env.str("PADDOCK_PHOTO_ROOT", default=str(VAR_DIR / "p
 # A new member's first posts wait for a moderator; 0 publishes everything at once.
 PADDOCK_MODERATE_FIRST_POSTS = env.int("PADDOCK_MODERATE_FIRST_POSTS", default=2)
 PADDOCK_MAX_ALBUM_PHOTOS = 20
+
+# --- Fast pages (README "Performance") -----------------------------------------------------------
+# Visitors without a session get no session, no cookie and no Vary: Cookie, and the pages below
+# are served from the default cache (Redis) for PAGE_CACHE_SECONDS; publishing clears them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "paddock.page_cache.AnonymousPageMiddleware",
+)
+PADDOCK_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PADDOCK_PAGE_CACHE_VIEWS = {"wagtail_serve", "community:feed"}
