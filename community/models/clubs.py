@@ -21,7 +21,7 @@ class ClubIndexPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["community.HomePage"]
     subpage_types = ["community.ClubPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per showroom's home page
     template = "community/club_index_page.html"
 
     class Meta:

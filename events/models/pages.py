@@ -29,7 +29,7 @@ class EventIndexPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["community.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per showroom's home page
     template = "events/event_index_page.html"
 
     class Meta:
