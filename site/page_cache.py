@@ -132,6 +132,13 @@ def _clear_on_change(sender=None, **kwargs):
     page_cache_clear()
 
 
+def _clear_on_settings_change(sender=None, created=False, **kwargs):
+    # A showroom's settings row is created with its defaults on first use, by a page that is
+    # rendering with those defaults already: nothing shown changes.
+    if not created:
+        page_cache_clear()
+
+
 def connect_signals() -> None:
     """Invalidate on what changes public pages for everyone (called by CommunityConfig.ready)."""
     from django.db.models.signals import post_delete, post_save
@@ -144,8 +151,11 @@ def connect_signals() -> None:
     page_unpublished.connect(_clear_on_change, dispatch_uid="paddock.pagecache.unpublished")
     post_page_move.connect(_clear_on_change, dispatch_uid="paddock.pagecache.moved")
     post_delete.connect(_clear_on_change, sender=Page, dispatch_uid="paddock.pagecache.deleted")
+    post_save.connect(
+        _clear_on_settings_change, sender=DealershipSettings, dispatch_uid="paddock.pagecache.ds"
+    )
+    post_save.connect(_clear_on_change, sender=Site, dispatch_uid="paddock.pagecache.site")
     for model in (DealershipSettings, Site):
-        post_save.connect(_clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}")
         post_delete.connect(
             _clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}.delete"
         )
