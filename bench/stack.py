@@ -61,7 +61,9 @@ class Stack:
             "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.db_name}",
             "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
             "CACHE_KEY_PREFIX": f"paddock-bench-{secrets.token_hex(4)}",
-            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}" if self.smtp else "smtp://127.0.0.1:9",
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}"
+            if self.smtp
+            else "smtp://127.0.0.1:9",
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
             "STATIC_ROOT": str(self.static_root),
@@ -108,7 +110,9 @@ class Stack:
     # --- processes ------------------------------------------------------------------------------
 
     def _start(self, args: list[str]) -> subprocess.Popen:
-        process = subprocess.Popen(args, cwd=ROOT, env=self.env, start_new_session=True)
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL
+        )
         self.processes.append(process)
         return process
 
