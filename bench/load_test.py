@@ -74,6 +74,9 @@ class SimulatedMember:
             headers={**FORWARDED, "Host": self.plan.origin.split("://", 1)[1]},
             timeout=30.0,
             follow_redirects=False,
+            # A new connection per request: a pause longer than gunicorn's keep-alive would
+            # otherwise meet a connection the server has just closed.
+            limits=httpx.Limits(max_keepalive_connections=0),
         )
 
     async def request(self, http, kind: str, method: str, path: str, data=None):

@@ -17,7 +17,7 @@ from community.models import (
     Reaction,
     Report,
 )
-from community.showrooms import posts_of_showroom_q, under_q
+from community.showrooms import posts_of_showroom_q, public_q, under_q
 
 FEED_PAGE_SIZE = 10
 
@@ -55,7 +55,7 @@ def home_sections(*, request, home) -> dict:
         "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
         "featured_clubs": list(
             ClubPage.objects.live()
-            .public()
+            .filter(public_q())
             .filter(under_q(home))
             .exclude(access=ClubPage.Access.PRIVATE)
             .filter(featured=True)
@@ -169,7 +169,7 @@ def _private_club_ids_visible_to(viewer) -> list[int]:
 
 
 def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
-    qs = ClubPage.objects.live().public().select_related("cover_image")
+    qs = ClubPage.objects.live().filter(public_q()).select_related("cover_image")
     if parent is not None:
         qs = qs.child_of(parent)
     qs = qs.filter(
@@ -198,7 +198,7 @@ def clubs_suggested_for(*, member, root=None) -> list[ClubPage]:
     model_ids = member.cars.values_list("car_model_id", flat=True)
     return list(
         ClubPage.objects.live()
-        .public()
+        .filter(public_q())
         .filter(under_q(root))
         .exclude(access=ClubPage.Access.PRIVATE)
         .filter(car_models__in=model_ids)

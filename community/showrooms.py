@@ -102,3 +102,20 @@ def posts_of_showroom_q(root: Page | None) -> Q:
     if root is None:
         return Q()
     return Q(club__isnull=True) | Q(club__path__startswith=root.path)
+
+
+def public_q(field: str = "") -> Q:
+    """What ``PageQuerySet.public()`` filters on (pages outside every private section), with the
+    private sections read once per cache generation rather than once per query."""
+    from wagtail.models import PageViewRestriction
+
+    from paddock.page_cache import shared
+
+    paths = shared(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    private = Q()
+    for path in paths:
+        private |= Q(**{f"{field}path__startswith": path})
+    return ~private if paths else Q()

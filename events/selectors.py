@@ -7,7 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from community.models import ClubPage, Membership
-from community.showrooms import site_of, under_q
+from community.showrooms import public_q, site_of, under_q
 from events.models import EventPage, Rsvp
 
 
@@ -26,7 +26,7 @@ def member_may_attend(*, event: EventPage, member) -> bool:
 def events_visible_to(*, viewer, root=None):
     """Live events the viewer may see: public ones, members' ones when signed in; never a private
     club's events for non-members. ``root``: only the events under this showroom's home page."""
-    qs = EventPage.objects.live().public().filter(under_q(root))
+    qs = EventPage.objects.live().filter(public_q(), under_q(root))
     if not getattr(viewer, "is_authenticated", False):
         return qs.filter(audience=EventPage.Audience.PUBLIC).exclude(
             host_club__access=ClubPage.Access.PRIVATE

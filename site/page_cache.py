@@ -50,6 +50,30 @@ def _generation() -> str:
     return generation
 
 
+def shared(name: str, build):
+    """``build()``, kept in the cache until the next generation (the same events that clear cached
+    pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
+    ``build()``) when the page cache is off, as in the tests and locally."""
+    if page_cache_seconds() <= 0:
+        return build()
+    key = f"paddock:shared:{_generation()}:{name}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = (build(),)
+        cache.set(key, hit, timeout=3600)
+    return hit[0]
+
+
+def _prefill_site(request) -> None:
+    """Wagtail looks up the request's Site once per request; take it from the shared cache."""
+    from wagtail.models import Site
+
+    if page_cache_seconds() <= 0 or hasattr(request, "_wagtail_site"):
+        return
+    host = f"{request._get_raw_host()}:{request.get_port()}"
+    request._wagtail_site = shared(f"site:{host}", lambda: Site._find_for_request(request))
+
+
 def is_sessionless(request) -> bool:
     """No session cookie and no messages cookie: the visitor is anonymous, with nothing pending."""
     return (
@@ -95,6 +119,7 @@ class AnonymousPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _prefill_site(request)
         if not is_sessionless(request):
             return self.get_response(request)
         # Nobody is signed in without a session cookie: say so without opening the session.
@@ -142,7 +167,8 @@ def _clear_on_settings_change(sender=None, created=False, **kwargs):
 def connect_signals() -> None:
     """Invalidate on what changes public pages for everyone (called by CommunityConfig.ready)."""
     from django.db.models.signals import post_delete, post_save
-    from wagtail.models import Page, Site
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from community.models import DealershipSettings
@@ -155,7 +181,9 @@ def connect_signals() -> None:
         _clear_on_settings_change, sender=DealershipSettings, dispatch_uid="paddock.pagecache.ds"
     )
     post_save.connect(_clear_on_change, sender=Site, dispatch_uid="paddock.pagecache.site")
-    for model in (DealershipSettings, Site):
+    for model in (PageViewRestriction, get_image_model()):
+        post_save.connect(_clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}")
+    for model in (DealershipSettings, Site, PageViewRestriction):
         post_delete.connect(
             _clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}.delete"
         )

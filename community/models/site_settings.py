@@ -61,6 +61,30 @@ class DealershipSettings(BaseSiteSetting):
     class Meta:
         verbose_name = "dealership"
 
+    @classmethod
+    def for_request(cls, request):
+        """The request's showroom settings, logo included, from the shared cache (cleared when
+        settings, Sites or images are saved); see paddock.page_cache.shared."""
+        from wagtail.models import Site
+
+        from paddock.page_cache import shared
+
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+
+            def build():
+                found = cls.for_site(site)
+                found.logo  # noqa: B018 (loaded now, kept with the settings)
+                return found
+
+            found = shared(f"dealership:{site.pk}", build)
+            found._request = request
+            setattr(request, attr_name, found)
+        return getattr(request, attr_name)
+
     def clean(self):
         super().clean()
         from community.templatetags.community_tags import contrast_ratio
