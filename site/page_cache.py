@@ -71,7 +71,8 @@ def _prefill_site(request) -> None:
     if page_cache_seconds() <= 0 or hasattr(request, "_wagtail_site"):
         return
     host = f"{request._get_raw_host()}:{request.get_port()}"
-    request._wagtail_site = shared(f"site:{host}", lambda: Site._find_for_request(request))
+    digest = hashlib.sha256(host.encode()).hexdigest()[:32]
+    request._wagtail_site = shared(f"site:{digest}", lambda: Site._find_for_request(request))
 
 
 def is_sessionless(request) -> bool:

@@ -130,3 +130,28 @@ def test_login_page_is_never_cached(client, page_cache):
     client.get("/accounts/login/")
     response = client.get("/accounts/login/")
     assert HIT_HEADER not in response and "csrftoken" in response.cookies
+
+
+def test_member_sees_a_new_menu_page_once_it_is_published(client, pages, page_cache, member):
+    from wagtail.models import Site
+
+    from community.models import StandardPage
+
+    client.force_login(member)
+    client.get("/")  # the menu is in the shared cache now
+    home = Site.objects.get(is_default_site=True).root_page
+    about = home.add_child(instance=StandardPage(title="Our workshop", slug="workshop", live=False))
+    about.show_in_menus = True
+    about.save_revision().publish()
+    assert ">Our workshop</a>" in client.get("/").content.decode()
+
+
+def test_member_sees_saved_showroom_settings_at_once(client, pages, page_cache, member):
+    from wagtail.models import Site
+
+    client.force_login(member)
+    client.get("/")  # the showroom's settings are in the shared cache now
+    dealership = DealershipSettings.for_site(Site.objects.get(is_default_site=True))
+    dealership.tagline = "Open late on Thursdays"
+    dealership.save()
+    assert "Open late on Thursdays" in client.get("/").content.decode()
