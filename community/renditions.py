@@ -66,6 +66,13 @@ def renditions_create() -> int:
 
 
 def seed_renditions(context) -> None:
-    """The demo step: renditions of every demo image, made once here rather than on first view."""
+    """The demo step: renditions of every demo image, made once here rather than on first view.
+    Files of renditions made here are removed again if the demo run fails later on."""
+    from wagtail.images import get_image_model
+
+    renditions = get_image_model().get_rendition_model().objects
+    before = set(renditions.values_list("pk", flat=True))
     covered = renditions_create()
+    for rendition in renditions.exclude(pk__in=before):
+        context.new_files.append((rendition.file.storage, rendition.file.name))
     context.report.notes.append(f"renditions ready for {covered} images")
