@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: install browser run migrate demo test lint format bench clean prod-check
+.PHONY: install browser run migrate demo test lint format bench bench-pages load-test clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -54,6 +54,15 @@ test: install browser
 # Benchmarks print figures (see bench/); they need the machine's PostgreSQL and Redis.
 bench: install
 	@$(PY) bench/events_bench.py
+	@$(PY) bench/pages_bench.py
+
+# Pages against a static copy of their HTML under the same gunicorn (see bench/pages_bench.py).
+bench-pages: install
+	@$(PY) bench/pages_bench.py
+
+# 50 members browse, post and RSVP for 5 minutes (DURATION=60 make load-test for a short run).
+load-test: install
+	@$(PY) bench/load_test.py --duration $${DURATION:-300}
 
 # The production settings' own checks and Django's `check --deploy`, with a throwaway but valid
 # environment (nothing is contacted): run in CI, and before deploying a change to settings.

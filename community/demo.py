@@ -89,6 +89,7 @@ DEMO_STEPS: list[str] = [
     "events.demo.seed_events",
     "accessories.demo.seed_accessories",
     "community.crm.demo.seed_staff_tools",
+    "community.renditions.seed_renditions",  # last: every image the steps above placed
 ]
 
 
@@ -1418,8 +1419,8 @@ def seed_clubs(context: DemoContext) -> None:
 
 
 def _club_index(context: DemoContext) -> ClubIndexPage:
-    # A site has one club index (max_count = 1): use the one there is, wherever an editor put it.
-    index = ClubIndexPage.objects.order_by("path").first()
+    # A showroom has one club index: use the one there is, wherever an editor put it.
+    index = ClubIndexPage.objects.descendant_of(context.home).order_by("path").first()
     if index is not None:
         context.report.kept("pages")
         return index

@@ -9,37 +9,47 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
+def absolute_url(path: str, *, site=None) -> str:
+    """``path`` on the showroom's public address (the default Site's SITE_URL without ``site``)."""
+    from community.showrooms import site_url
+
+    return f"{site_url(site) if site is not None else settings.SITE_URL}{path}"
 
 
-def dealership_name() -> str:
-    from wagtail.models import Site
+def dealership_name(site=None) -> str:
+    from community import showrooms
 
-    from community.models import DealershipSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return DealershipSettings.for_site(site).name if site else "Paddock"
+    return showrooms.dealership_name(site or showrooms.default_site())
 
 
-def dealership_contact_email() -> str:
-    from wagtail.models import Site
+def dealership_contact_email(site=None) -> str:
+    from community import showrooms
 
-    from community.models import DealershipSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    return (DealershipSettings.for_site(site).email if site else "") or settings.SERVER_EMAIL
+    return showrooms.contact_email(site or showrooms.default_site())
 
 
-def render_mail(*, template: str, context: dict) -> tuple[str, str]:
-    context = {"dealership_name": dealership_name(), "site_url": settings.SITE_URL, **context}
+def mail_site(page=None):
+    """The showroom a mail speaks for: the Site of the page it is about (an event, a club)."""
+    from community.showrooms import site_of
+
+    return site_of(page)
+
+
+def render_mail(*, template: str, context: dict, site=None) -> tuple[str, str]:
+    from community.showrooms import site_url
+
+    site_base = site_url(site) if site is not None else settings.SITE_URL
+    context = {"dealership_name": dealership_name(site), "site_url": site_base, **context}
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
     return subject, render_to_string(f"email/{template}.txt", context)
 
 
-def render_mail_html(*, template: str, context: dict) -> str:
+def render_mail_html(*, template: str, context: dict, site=None) -> str:
     """The HTML part from templates/email/<name>.html, autoescaped like any page."""
-    context = {"dealership_name": dealership_name(), "site_url": settings.SITE_URL, **context}
+    from community.showrooms import site_url
+
+    site_base = site_url(site) if site is not None else settings.SITE_URL
+    context = {"dealership_name": dealership_name(site), "site_url": site_base, **context}
     return render_to_string(f"email/{template}.html", context)
 
 
@@ -50,15 +60,19 @@ def queue_mail(
     context: dict,
     dedupe_key: str | None = None,
     html: bool = False,
+    site=None,
 ) -> None:
     """Render now and queue in the outbox (sent after the transaction commits, never lost).
 
-    ``html=True`` adds an HTML part rendered from ``email/<template>.html``.
+    ``html=True`` adds an HTML part rendered from ``email/<template>.html``. ``site``: the showroom
+    the mail speaks for (its name, links and sender address).
     """
     from community.outbox import outbox_enqueue
+    from community.showrooms import default_site, sender_address
 
-    subject, body = render_mail(template=template, context=context)
-    html_body = render_mail_html(template=template, context=context) if html else ""
+    subject, body = render_mail(template=template, context=context, site=site)
+    html_body = render_mail_html(template=template, context=context, site=site) if html else ""
+    from_email = sender_address(site or default_site())
     for address in to:
         outbox_enqueue(
             kind=template,
@@ -66,6 +80,7 @@ def queue_mail(
             subject=subject,
             body=body,
             html=html_body,
+            from_email=from_email,
             dedupe_key=f"{dedupe_key}:{address}" if dedupe_key else None,
         )
 
@@ -78,17 +93,17 @@ PREFERENCES = {
 }
 
 
-def unsubscribe_url(*, member, category: str) -> str:
+def unsubscribe_url(*, member, category: str, site=None) -> str:
     from django.core import signing
     from django.urls import reverse
 
     token = signing.dumps({"m": member.pk, "c": category}, salt=UNSUBSCRIBE_SALT, compress=True)
-    return absolute_url(reverse("community:unsubscribe", args=[token]))
+    return absolute_url(reverse("community:unsubscribe", args=[token]), site=site)
 
 
-def list_unsubscribe_headers(*, member, category: str) -> dict:
+def list_unsubscribe_headers(*, member, category: str, site=None) -> dict:
     """RFC 2369 + RFC 8058 headers for bulk mail: one POST to the URL unsubscribes, no login."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(member=member, category=category)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(member=member, category=category, site=site)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }

@@ -31,12 +31,15 @@ def outbox_enqueue(
     html: str = "",
     headers: dict | None = None,
     reply_to: str = "",
+    from_email: str = "",
     attachments: list[dict] = (),
     alternatives: list[dict] = (),
     dedupe_key: str | None = None,
     member=None,
 ) -> OutboundEmail | None:
-    """Queue one message; returns None when ``dedupe_key`` was queued before (nothing is added)."""
+    """Queue one message; returns None when ``dedupe_key`` was queued before (nothing is added).
+    ``from_email``: the showroom's sender (community.showrooms.sender_address); blank means
+    DEFAULT_FROM_EMAIL."""
     subject = " ".join(subject.split())  # a header never carries a line break
     try:
         with transaction.atomic():
@@ -48,6 +51,7 @@ def outbox_enqueue(
                 html=html,
                 headers=headers or {},
                 reply_to=reply_to,
+                from_email=from_email,
                 attachments=list(attachments),
                 alternatives=list(alternatives),
                 dedupe_key=dedupe_key,
@@ -74,7 +78,7 @@ def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
-        from_email=settings.DEFAULT_FROM_EMAIL,
+        from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
         headers=message.headers or None,

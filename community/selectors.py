@@ -17,6 +17,7 @@ from community.models import (
     Reaction,
     Report,
 )
+from community.showrooms import posts_of_showroom_q, public_q, under_q
 
 FEED_PAGE_SIZE = 10
 
@@ -41,19 +42,22 @@ def home_sections(*, request, home) -> dict:
     from events.selectors import events_visible_to, upcoming_events
 
     viewer = request.user
-    stories = visible_posts(viewer=viewer, include_own_pending=False).order_by(
-        "-featured", "-created_at"
-    )[:3]
+    stories = (
+        visible_posts(viewer=viewer, include_own_pending=False)
+        .filter(posts_of_showroom_q(home))
+        .order_by("-featured", "-created_at")[:3]
+    )
     return {
-        "upcoming_events": upcoming_events(viewer=viewer),
-        "upcoming_event_count": events_visible_to(viewer=viewer)
+        "upcoming_events": upcoming_events(viewer=viewer, root=home),
+        "upcoming_event_count": events_visible_to(viewer=viewer, root=home)
         .filter(end__gte=timezone.now())
         .count(),
         "garage_cars": list(public_garage_cars()),
         "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
         "featured_clubs": list(
             ClubPage.objects.live()
-            .public()
+            .filter(public_q())
+            .filter(under_q(home))
             .exclude(access=ClubPage.Access.PRIVATE)
             .filter(featured=True)
             .select_related("cover_image")
@@ -181,7 +185,7 @@ def _private_club_ids_visible_to(viewer) -> list[int]:
 
 
 def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
-    qs = ClubPage.objects.live().public().select_related("cover_image")
+    qs = ClubPage.objects.live().filter(public_q()).select_related("cover_image")
     if parent is not None:
         qs = qs.child_of(parent)
     qs = qs.filter(
@@ -204,12 +208,14 @@ def club_ids_of(*, member) -> set[int]:
     )
 
 
-def clubs_suggested_for(*, member) -> list[ClubPage]:
-    """Clubs for the models in the member's garage that they have not joined (private ones excluded)."""
+def clubs_suggested_for(*, member, root=None) -> list[ClubPage]:
+    """Clubs for the models in the member's garage that they have not joined (private ones
+    excluded); ``root``: only the clubs of this showroom."""
     model_ids = member.cars.values_list("car_model_id", flat=True)
     return list(
         ClubPage.objects.live()
-        .public()
+        .filter(public_q())
+        .filter(under_q(root))
         .exclude(access=ClubPage.Access.PRIVATE)
         .filter(car_models__in=model_ids)
         .exclude(memberships__member=member)

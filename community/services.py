@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community import selectors
-from community.mail import absolute_url, queue_mail
+from community.mail import absolute_url, mail_site, queue_mail
 from community.models import (
     Car,
     ClubPage,
@@ -101,7 +101,9 @@ def member_delete(*, member: Member, contributions: Contributions) -> None:
 
 
 def _club_context(club: ClubPage) -> dict:
-    return {"club_name": club.title, "club_url": absolute_url(club.url or "/")}
+    from community.showrooms import site_page_url
+
+    return {"club_name": club.title, "club_url": site_page_url(club)}
 
 
 def _organiser_emails(club: ClubPage) -> list[str]:
@@ -113,7 +115,7 @@ def _organiser_emails(club: ClubPage) -> list[str]:
     if not emails:
         from community.mail import dealership_contact_email
 
-        emails = [e for e in [dealership_contact_email()] if e]
+        emails = [e for e in [dealership_contact_email(mail_site(club))] if e]
     return emails
 
 
@@ -143,8 +145,9 @@ def club_join(*, club: ClubPage, member: Member) -> Membership:
         context={
             **_club_context(club),
             "member_name": member.display_name,
-            "manage_url": absolute_url(f"/clubs/{club.pk}/manage/"),
+            "manage_url": absolute_url(f"/clubs/{club.pk}/manage/", site=mail_site(club)),
         },
+        site=mail_site(club),
     )
     return membership
 
@@ -171,6 +174,7 @@ def membership_decide(*, membership: Membership, by: Member, approve: bool) -> M
         template="club_request_approved" if approve else "club_request_declined",
         to=[membership.member.email],
         context={**_club_context(membership.club), "member_name": membership.member.display_name},
+        site=mail_site(membership.club),
     )
     return membership
 
@@ -198,8 +202,9 @@ def club_invite(*, club: ClubPage, by: Member, member: Member) -> Membership:
             **_club_context(club),
             "member_name": member.display_name,
             "inviter_name": by.display_name,
-            "accept_url": absolute_url(f"/clubs/{club.pk}/invitation/"),
+            "accept_url": absolute_url(f"/clubs/{club.pk}/invitation/", site=mail_site(club)),
         },
+        site=mail_site(club),
     )
     return membership
 
@@ -306,6 +311,11 @@ def post_delete(*, post: Post, by: Member) -> None:
     post.delete()
 
 
+def _post_site(post: Post):
+    """A club post speaks for its club's showroom; a post outside any club for the default one."""
+    return mail_site(post.club if post.club_id else None)
+
+
 @transaction.atomic
 def comment_create(*, post: Post, author: Member, body: str) -> Comment:
     if (
@@ -323,10 +333,11 @@ def comment_create(*, post: Post, author: Member, body: str) -> Comment:
             to=[post.author.email],
             context={
                 "post_title": post.title,
-                "post_url": absolute_url(post.get_absolute_url()),
+                "post_url": absolute_url(post.get_absolute_url(), site=_post_site(post)),
                 "commenter_name": author.display_name,
                 "comment": comment.body[:500],
             },
+            site=_post_site(post),
         )
     return comment
 
@@ -421,9 +432,10 @@ def post_moderate(*, post: Post, by: Member, action: str, reason: str = "") -> P
             context={
                 "member_name": post.author.display_name,
                 "post_title": post.title,
-                "post_url": absolute_url(post.get_absolute_url()),
+                "post_url": absolute_url(post.get_absolute_url(), site=_post_site(post)),
                 "reason": reason,
             },
+            site=_post_site(post),
         )
     return post
 
@@ -455,6 +467,7 @@ def comment_moderate(*, comment: Comment, by: Member, action: str, reason: str =
                 "action": "hidden" if action == "hide" else "removed",
                 "reason": reason,
             },
+            site=_post_site(comment.post),
         )
     return comment
 

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 from community import selectors, services
 from community.forms import CarForm, DeleteAccountForm, ProfileForm
 from community.models import Car, Member
+from community.showrooms import posts_of_showroom_q, site_root
 
 
 @login_required
@@ -21,7 +22,9 @@ def garage(request):
         "community/garage.html",
         {
             "cars": selectors.member_garage(member=request.user),
-            "suggested_clubs": selectors.clubs_suggested_for(member=request.user),
+            "suggested_clubs": selectors.clubs_suggested_for(
+                member=request.user, root=site_root(request)
+            ),
         },
     )
 
@@ -83,7 +86,9 @@ def profile(request, handle: str):
             "posts": selectors.decorate_posts(
                 posts=list(
                     selectors.with_feed_relations(
-                        selectors.visible_posts(viewer=request.user).filter(author=member)
+                        selectors.visible_posts(viewer=request.user)
+                        .filter(author=member)
+                        .filter(posts_of_showroom_q(site_root(request)))
                     ).order_by("-created_at")[:6]
                 ),
                 viewer=request.user,

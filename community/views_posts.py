@@ -18,6 +18,7 @@ from community.forms import (
     ReportForm,
 )
 from community.models import ClubPage, Comment, Membership, Post, PostPhoto
+from community.showrooms import posts_of_showroom_q, site_root
 
 
 def _private(response):
@@ -28,7 +29,9 @@ def _private(response):
 
 def community_feed(request):
     context = selectors.feed_page(
-        posts=selectors.visible_posts(viewer=request.user),
+        posts=selectors.visible_posts(viewer=request.user).filter(
+            posts_of_showroom_q(site_root(request))
+        ),
         viewer=request.user,
         page_number=request.GET.get("page"),
     )
@@ -272,7 +275,7 @@ def club_join(request, club_id: int):
             )
         else:
             messages.success(request, f"Welcome to {club.title}!")
-    return redirect(club.url)
+    return redirect(club.get_url(request))
 
 
 @login_required
@@ -281,7 +284,7 @@ def club_leave(request, club_id: int):
     club = _club(request, club_id)
     services.club_leave(club=club, member=request.user)
     messages.success(request, f"You have left {club.title}.")
-    return redirect(club.url if not club.is_private else "/")
+    return redirect(club.get_url(request) if not club.is_private else "/")
 
 
 @login_required
@@ -294,7 +297,7 @@ def club_invitation(request, club_id: int):
     if request.method == "POST":
         services.club_invitation_accept(membership=membership, member=request.user)
         messages.success(request, f"Welcome to {club.title}!")
-        return redirect(club.url)
+        return redirect(club.get_url(request))
     return _private(render(request, "community/club_invitation.html", {"club": club}))
 
 

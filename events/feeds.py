@@ -80,8 +80,10 @@ def member_feed_url(member) -> str:
 
 
 def club_feed_url(club: ClubPage, member=None) -> str:
-    """The club's feed URL; a member's own signed one when ``member`` is given."""
-    url = settings.SITE_URL + reverse("events:club_feed", kwargs={"club_id": club.pk})
+    """The club's feed URL on its own showroom; a member's own signed one when ``member`` is given."""
+    from community.showrooms import site_of, site_url
+
+    url = site_url(site_of(club)) + reverse("events:club_feed", kwargs={"club_id": club.pk})
     if member is not None and getattr(member, "is_authenticated", False):
         url += "?token=" + club_feed_token(member, club)
     return url
@@ -105,8 +107,10 @@ def event_uid(event: EventPage) -> str:
 
 
 def _absolute(event: EventPage, request) -> str:
-    url = event.get_url(request=request) or ""
-    return settings.SITE_URL + url if url.startswith("/") else url
+    """The event's address on its own showroom (community.showrooms)."""
+    from community.showrooms import site_page_url
+
+    return site_page_url(event)
 
 
 def _location(event: EventPage) -> str:

@@ -97,9 +97,9 @@ def invite_ics(
         raise ValueError(f"method must be REQUEST or CANCEL, not {method!r}.")
     event, member = rsvp.event, rsvp.member
     if organizer_name is None:
-        from community.mail import dealership_name
+        from community.mail import dealership_name, mail_site
 
-        organizer_name = dealership_name()
+        organizer_name = dealership_name(mail_site(event))
     tz = ZoneInfo(settings.TIME_ZONE)
     start = timezone.localtime(event.start, tz)
     end = timezone.localtime(event.end, tz)

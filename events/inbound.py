@@ -20,7 +20,7 @@ from email.utils import getaddresses, parseaddr
 
 from django.db import IntegrityError, transaction
 
-from community.mail import queue_mail
+from community.mail import mail_site, queue_mail
 from community.models import Member
 from events import services
 from events.ical import answer_for_partstat, event_and_member_from_uid, parse_itip_reply
@@ -151,6 +151,7 @@ def _apply(record: InboundMessage, message: EmailMessage, target, sender: str) -
                 "event_title": event.title,
                 "answer": rsvp.get_answer_display(),
             },
+            site=mail_site(event),
         )
 
 
@@ -167,6 +168,7 @@ def _send_help(*, member, event: EventPage, text: str) -> None:
             "going": rsvp_link_url(event=event, member=member, answer="going"),
             "not_going": rsvp_link_url(event=event, member=member, answer="not_going"),
         },
+        site=mail_site(event),
     )
 
 
@@ -175,6 +177,7 @@ def _send_refusal(*, member, event: EventPage, reason: str) -> None:
         template="rsvp_reply_refused",
         to=[member.email],
         context={"member_name": member.display_name, "event_title": event.title, "reason": reason},
+        site=mail_site(event),
     )
 
 

@@ -19,6 +19,7 @@ from django.urls import reverse
 from community.mail import absolute_url, list_unsubscribe_headers, unsubscribe_url
 from community.models import Member, Membership, OutboundEmail
 from community.outbox import outbox_enqueue, outbox_enqueue_many
+from community.showrooms import sender_address, site_of
 from events.models import EventPage, Invitation
 from events.notifications import event_context
 from events.tokens import reply_address
@@ -65,6 +66,8 @@ class InvitationRenderer:
 
     def __init__(self, event: EventPage):
         self.event = event
+        self.site = site_of(event)  # the showroom speaking: its name, links and sender
+        self.from_email = sender_address(self.site)
         self.base = {
             **event_context(event),
             "summary": event.summary,
@@ -87,14 +90,16 @@ class InvitationRenderer:
             **self.base,
             "member_name": member.display_name,
             **links,
-            "unsubscribe_url": unsubscribe_url(member=member, category="invitations"),
-            "preferences_url": absolute_url(reverse("community:profile_edit")),
+            "unsubscribe_url": unsubscribe_url(
+                member=member, category="invitations", site=self.site
+            ),
+            "preferences_url": absolute_url(reverse("community:profile_edit"), site=self.site),
         }
         return RenderedInvitation(
             subject=self.subject, text=self.text.render(context), html=self.html.render(context)
         )
 
-    def message(self, member, *, by=None) -> OutboundEmail:
+    def message(self, member) -> OutboundEmail:
         rendered = self.render(member)
         return OutboundEmail(
             kind="invitation",
@@ -103,7 +108,8 @@ class InvitationRenderer:
             body=rendered.text,
             html=rendered.html,
             reply_to=reply_address(event_id=self.event.pk, member_id=member.pk),
-            headers=list_unsubscribe_headers(member=member, category="invitations"),
+            from_email=self.from_email,
+            headers=list_unsubscribe_headers(member=member, category="invitations", site=self.site),
             dedupe_key=invitation_dedupe_key(self.event.pk, member.pk),
             member=member,
         )
@@ -126,6 +132,7 @@ def invitation_send_test(*, event: EventPage, staff_member) -> None:
         subject=f"[Test] {rendered.subject}",
         body=rendered.text,
         html=rendered.html,
+        from_email=sender_address(site_of(event)),
     )
 
 

@@ -10,23 +10,26 @@ member's reply address, so Accept/Decline in a calendar app comes back as an RSV
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from community.mail import absolute_url, dealership_name
+from community.mail import dealership_name
 from community.outbox import outbox_enqueue
+from community.showrooms import sender_address, site_of, site_page_url
 from events.models import Rsvp
 from events.tokens import reply_address
 
 
 def event_context(event) -> dict:
-    """What every member's mail about this event says of it (computed once per event and batch)."""
+    """What every member's mail about this event says of it (computed once per event and batch),
+    in the voice of the showroom the event belongs to: its name and its links."""
+    site = site_of(event)
     return {
-        "dealership_name": dealership_name(),
+        "dealership_name": dealership_name(site),
         "event_title": event.title,
         "when": f"{timezone.localtime(event.start):%A %-d %B %Y, %H:%M}",
         "venue": event.venue_name,
         "venue_address": ", ".join(
             line.strip() for line in event.venue_address.splitlines() if line.strip()
         ),
-        "event_url": absolute_url(event.url or "/"),
+        "event_url": site_page_url(event, site),
     }
 
 
@@ -66,6 +69,7 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:
         subject=subject,
         body=body,
         reply_to=reply_to,
+        from_email=sender_address(site_of(rsvp.event)),
         alternatives=alternatives,
         attachments=attachments,
         dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
@@ -117,6 +121,7 @@ def notify_event_change(*, change_id: int) -> int:
                 ),
                 body=render_to_string(f"email/{template}.txt", context),
                 reply_to=reply_to,
+                from_email=sender_address(site_of(event)),
                 alternatives=alternatives,
                 attachments=attachments,
                 dedupe_key=f"event-change:{change.pk}:{rsvp.member_id}",
@@ -174,7 +179,10 @@ def send_due_reminders(*, now=None) -> int:
                 ),
                 body=render_to_string("email/event_reminder.txt", context),
                 reply_to=reply_address(event_id=event.pk, member_id=rsvp.member_id),
-                headers=list_unsubscribe_headers(member=rsvp.member, category="reminders"),
+                from_email=sender_address(site_of(event)),
+                headers=list_unsubscribe_headers(
+                    member=rsvp.member, category="reminders", site=site_of(event)
+                ),
                 dedupe_key=(
                     f"reminder-maybe:{event.pk}:{rsvp.member_id}"
                     if maybe

@@ -7,6 +7,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from community.models import ClubPage, Membership
+from community.showrooms import public_q, site_of, under_q
 from events.models import EventPage, Rsvp
 
 
@@ -22,10 +23,10 @@ def member_may_attend(*, event: EventPage, member) -> bool:
     return member.cars.filter(car_model__in=event.audience_models.all()).exists()
 
 
-def events_visible_to(*, viewer):
+def events_visible_to(*, viewer, root=None):
     """Live events the viewer may see: public ones, members' ones when signed in; never a private
-    club's events for non-members."""
-    qs = EventPage.objects.live().public()
+    club's events for non-members. ``root``: only the events under this showroom's home page."""
+    qs = EventPage.objects.live().filter(public_q(), under_q(root))
     if not getattr(viewer, "is_authenticated", False):
         return qs.filter(audience=EventPage.Audience.PUBLIC).exclude(
             host_club__access=ClubPage.Access.PRIVATE
@@ -87,9 +88,17 @@ def event_listing(*, index, viewer, params) -> dict:
         "upcoming_events": upcoming,
         "past_events": past,
         "kinds": EventPage.Kind.choices,
-        "clubs": ClubPage.objects.live().exclude(access=ClubPage.Access.PRIVATE).order_by("title"),
+        "clubs": ClubPage.objects.live()
+        .filter(under_q(_showroom_root(index)))
+        .exclude(access=ClubPage.Access.PRIVATE)
+        .order_by("title"),
         "filters": {"kind": kind, "club": club, "month": params.get("month", "") if month else ""},
     }
+
+
+def _showroom_root(page):
+    site = site_of(page)
+    return site.root_page if site is not None else None
 
 
 def _attach_places(event: EventPage) -> None:
@@ -100,8 +109,9 @@ def _attach_places(event: EventPage) -> None:
     event.places_left = None if event.capacity is None else max(event.capacity - taken, 0)
 
 
-def upcoming_events(*, viewer, limit: int = 3, host_club=None) -> list[EventPage]:
-    qs = events_visible_to(viewer=viewer).filter(end__gte=timezone.now())
+def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> list[EventPage]:
+    """The next events the viewer may see (under the showroom's home page ``root``, if given)."""
+    qs = events_visible_to(viewer=viewer, root=root).filter(end__gte=timezone.now())
     if host_club is not None:
         qs = qs.filter(host_club=host_club)
     events = list(with_places(qs).select_related("cover_image").order_by("start")[:limit])

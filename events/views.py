@@ -25,13 +25,13 @@ def rsvp(request, event_id: int):
     if not form.is_valid():
         request.session[f"rsvp-form-{event.pk}"] = request.POST.dict()
         messages.error(request, " ".join(" ".join(errors) for errors in form.errors.values()))
-        return redirect(f"{event.url}#rsvp")
+        return redirect(f"{event.get_url(request)}#rsvp")
     try:
         result = form.respond(member=request.user)
     except services.RsvpError as error:
         request.session[f"rsvp-form-{event.pk}"] = request.POST.dict()
         messages.error(request, str(error))
-        return redirect(f"{event.url}#rsvp")
+        return redirect(f"{event.get_url(request)}#rsvp")
     request.session.pop(f"rsvp-form-{event.pk}", None)
     if result.state == result.State.CONFIRMED:
         messages.success(request, f"You're going! Places held: {result.places}.")
@@ -43,7 +43,7 @@ def rsvp(request, event_id: int):
         )
     else:
         messages.success(request, "Thanks for letting us know.")
-    return redirect(f"{event.url}#rsvp")
+    return redirect(f"{event.get_url(request)}#rsvp")
 
 
 @login_required
@@ -52,7 +52,7 @@ def waitlist_leave(request, event_id: int):
     event = _event(request, event_id)
     services.waitlist_leave(event=event, member=request.user)
     messages.success(request, "You have left the waitlist.")
-    return redirect(f"{event.url}#rsvp")
+    return redirect(f"{event.get_url(request)}#rsvp")
 
 
 @login_required

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community.mail import absolute_url, queue_mail
+from community.mail import absolute_url, mail_site, queue_mail
 from community.models import Member
+from community.showrooms import site_for_request
 from events import selectors, services, tokens
 from events.forms import RsvpForm
 from events.models import EventPage, Rsvp
@@ -28,7 +29,7 @@ def _no_store(response):
 
 def rsvp_link_url(*, event: EventPage, member, answer: str = "") -> str:
     token = tokens.rsvp_link_token(event_id=event.pk, member_id=member.pk)
-    url = absolute_url(reverse("events:rsvp_link", args=[token]))
+    url = absolute_url(reverse("events:rsvp_link", args=[token]), site=mail_site(event))
     return f"{url}?answer={answer}" if answer else url
 
 
@@ -93,19 +94,24 @@ def rsvp_link_renew(request):
             member = Member.objects.filter(pk=target.member_id, is_active=True).first()
             event = EventPage.objects.live().filter(pk=target.event_id).first()
             if member and event:
-                _mail_links(member=member, events=[event])
+                _mail_links(member=member, events=[event], site=mail_site(event))
     elif email := request.POST.get("email", "").strip():
         member = Member.objects.filter(email__iexact=email, is_active=True).first()
         if member:
+            site = site_for_request(request)  # this showroom's events, its name and sender
             upcoming = [
-                e for e in selectors.upcoming_events(viewer=member, limit=10) if e.rsvp_open()
+                e
+                for e in selectors.upcoming_events(
+                    viewer=member, limit=10, root=site.root_page if site else None
+                )
+                if e.rsvp_open()
             ]
-            _mail_links(member=member, events=upcoming)
+            _mail_links(member=member, events=upcoming, site=site)
     messages.success(request, "If we know you, a fresh link is on its way to your inbox.")
     return redirect("/")
 
 
-def _mail_links(*, member, events) -> None:
+def _mail_links(*, member, events, site) -> None:
     if not events:
         return
     queue_mail(
@@ -124,4 +130,5 @@ def _mail_links(*, member, events) -> None:
                 for event in events
             ],
         },
+        site=site,
     )

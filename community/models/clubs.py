@@ -21,7 +21,7 @@ class ClubIndexPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["community.HomePage"]
     subpage_types = ["community.ClubPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per showroom's home page
     template = "community/club_index_page.html"
 
     class Meta:
@@ -33,7 +33,9 @@ class ClubIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context["clubs"] = selectors.clubs_visible_to(viewer=request.user, parent=self)
         if request.user.is_authenticated:
-            context["suggested_clubs"] = selectors.clubs_suggested_for(member=request.user)
+            context["suggested_clubs"] = selectors.clubs_suggested_for(
+                member=request.user, root=self.get_parent()
+            )
             context["my_club_ids"] = selectors.club_ids_of(member=request.user)
         return context
 
@@ -93,8 +95,8 @@ class ClubPage(BasePage):
         if not club_visible_to(club=self, viewer=request.user):
             raise Http404("No such club.")
         response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["Cookie"])
         if self.is_private or request.user.is_authenticated:
+            patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -26,6 +26,9 @@ class OutboundEmail(models.Model):
     )
     alternatives = models.JSONField(default=list, blank=True, help_text="[{content, mimetype}]")
     reply_to = models.EmailField(blank=True)
+    from_email = models.CharField(
+        max_length=254, blank=True, help_text="The showroom's sender; blank: DEFAULT_FROM_EMAIL."
+    )
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

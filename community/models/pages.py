@@ -71,8 +71,7 @@ class HomePage(BasePage):
         index.SearchField("body"),
     ]
 
-    parent_page_types = ["wagtailcore.Page"]
-    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]  # one per showroom (Wagtail Site), under the root
     template = "community/home_page.html"
 
     class Meta:

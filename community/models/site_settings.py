@@ -27,6 +27,12 @@ class DealershipSettings(BaseSiteSetting):
         blank=True,
         help_text="Questions and reservations about accessories go here. Empty: the email above.",
     )
+    from_email = models.EmailField(
+        "sender address",
+        blank=True,
+        help_text="Mail about this showroom's events and clubs comes from this address (with the "
+        "dealership's name). Leave empty to use the install's default sender.",
+    )
     map_url = models.URLField("map link", blank=True)
     opening_hours = StreamField(
         blocks.StreamBlock([("hours", OpeningHoursBlock())]), blank=True, use_json_field=True
@@ -47,6 +53,7 @@ class DealershipSettings(BaseSiteSetting):
                 FieldPanel("phone"),
                 FieldPanel("email"),
                 FieldPanel("parts_email"),
+                FieldPanel("from_email"),
                 FieldPanel("map_url"),
             ],
             heading="Contact",
@@ -59,6 +66,30 @@ class DealershipSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "dealership"
+
+    @classmethod
+    def for_request(cls, request):
+        """The request's showroom settings, logo included, from the shared cache (cleared when
+        settings, Sites or images are saved); see paddock.page_cache.shared."""
+        from wagtail.models import Site
+
+        from paddock.page_cache import shared
+
+        attr_name = cls.get_cache_attr_name()
+        if not hasattr(request, attr_name):
+            site = Site.find_for_request(request)
+            if site is None:
+                return super().for_request(request)
+
+            def build():
+                found = cls.for_site(site)
+                found.logo  # noqa: B018 (loaded now, kept with the settings)
+                return found
+
+            found = shared(f"dealership:{site.pk}", build)
+            found._request = request
+            setattr(request, attr_name, found)
+        return getattr(request, attr_name)
 
     def clean(self):
         super().clean()

@@ -70,16 +70,26 @@ def _site_root(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Live pages directly under the site's home page that editors marked "show in menus"."""
+    from paddock.page_cache import shared
+
     root = _site_root(context)
     if root is None:
         return []
-    return list(root.get_children().live().public().in_menu().specific(defer=True))
+    return shared(
+        f"menu:main:{root.pk}",
+        lambda: list(root.get_children().live().public().in_menu().specific(defer=True)),
+    )
 
 
 @register.simple_tag(takes_context=True)
 def footer_menu(context):
     """Live pages under the home page that are not in the main menu (privacy, house rules...)."""
+    from paddock.page_cache import shared
+
     root = _site_root(context)
     if root is None:
         return []
-    return list(root.get_children().live().public().not_in_menu().order_by("title"))
+    return shared(
+        f"menu:footer:{root.pk}",
+        lambda: list(root.get_children().live().public().not_in_menu().order_by("title")),
+    )

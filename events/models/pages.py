@@ -29,7 +29,7 @@ class EventIndexPage(BasePage):
     content_panels = BasePage.content_panels + [FieldPanel("introduction")]
     parent_page_types = ["community.HomePage"]
     subpage_types = ["events.EventPage"]
-    max_count = 1
+    max_count_per_parent = 1  # one per showroom's home page
     template = "events/event_index_page.html"
 
     class Meta:
@@ -176,8 +176,8 @@ class EventPage(BasePage):
         if not events_visible_to(viewer=request.user).filter(pk=self.pk).exists():
             raise Http404("No such event.")
         response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["Cookie"])
-        if request.user.is_authenticated:
+        if request.user.is_authenticated:  # a visitor's page is the same for all (page cache)
+            patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, no_store=True)
         return response
 

@@ -5,7 +5,6 @@ from urllib.parse import urlencode
 
 import segno
 from django import template
-from django.conf import settings
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
@@ -21,10 +20,14 @@ def checkin_code(rsvp) -> str:
 
 def checkin_url(rsvp, request=None) -> str:
     """The staff check-in page at this attendee, which a phone's camera app opens from the QR:
-    on this request's host, or on ``SITE_URL`` without a request (in an email)."""
+    on this request's host, or on the event's showroom without a request (in an email)."""
     path = reverse("events:checkin", args=[rsvp.event_id])
     url = f"{path}?{urlencode({'code': checkin_code_for(rsvp)})}"
-    return request.build_absolute_uri(url) if request is not None else f"{settings.SITE_URL}{url}"
+    if request is not None:
+        return request.build_absolute_uri(url)
+    from community.showrooms import site_of, site_url
+
+    return f"{site_url(site_of(rsvp.event))}{url}"
 
 
 @register.simple_tag(takes_context=True)

@@ -289,3 +289,13 @@ PADDOCK_HEALTH_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 PADDOCK_PHONE_COUNTRY_CODE = env.str("PADDOCK_PHONE_COUNTRY_CODE", default="44")
 PADDOCK_LOUNGE_DIGEST_HOUR = env.int("PADDOCK_LOUNGE_DIGEST_HOUR", default=7)
 PADDOCK_LOUNGE_MAX_ROWS = env.int("PADDOCK_LOUNGE_MAX_ROWS", default=2000)
+
+# --- Fast pages (README "Performance") -----------------------------------------------------------
+# Visitors without a session get no session, no cookie and no Vary: Cookie, and the pages below
+# are served from the default cache (Redis) for PAGE_CACHE_SECONDS; publishing clears them.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+    "paddock.page_cache.AnonymousPageMiddleware",
+)
+PADDOCK_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
+PADDOCK_PAGE_CACHE_VIEWS = {"wagtail_serve", "community:feed"}

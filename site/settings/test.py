@@ -24,3 +24,5 @@ WAGTAILADMIN_BASE_URL = "http://testserver"
 # Each test run gets its own cache namespace so parallel runs on one Redis do not collide.
 for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = f"paddock-test-{os.getpid()}"
+# Cached pages would leak between tests; tests/performance/ turns the page cache on where it tests it.
+PADDOCK_PAGE_CACHE_SECONDS = 0

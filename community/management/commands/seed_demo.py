@@ -41,6 +41,12 @@ class Command(BaseCommand):
             help="Seed even with PADDOCK_ENV=production. The demo accounts, a superuser among "
             f"them, all use the published password {DEMO_PASSWORD!r}.",
         )
+        parser.add_argument(
+            "--second-showroom",
+            metavar="HOST",
+            help="Also add a second showroom of the group as its own Wagtail Site, served at HOST "
+            "(e.g. southbay.localhost): own home, branding, events and club; shared members.",
+        )
 
     def handle(self, *args, **options):
         if getattr(settings, "PADDOCK_ENV", "") == "production" and not options["allow_production"]:
@@ -48,12 +54,24 @@ class Command(BaseCommand):
                 "Refusing to seed demo accounts with a published password in production "
                 "(PADDOCK_ENV=production). Use --allow-production for a public demo site."
             )
+        steps = None
+        if host := options.get("second_showroom"):
+            from functools import partial
+
+            from community.demo import DEMO_STEPS
+            from community.demo_showroom import seed_second_showroom
+
+            steps = [
+                *DEMO_STEPS,
+                partial(seed_second_showroom, hostname=host),
+                "community.renditions.seed_renditions",
+            ]
         try:
             if options["verbosity"] > 1:
-                report = seed_demo()
+                report = seed_demo(steps=steps)
             else:
                 with quieter(CHATTY_LOGGERS):
-                    report = seed_demo()
+                    report = seed_demo(steps=steps)
         except DemoError as error:
             raise CommandError(str(error)) from error
 

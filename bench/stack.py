@@ -1,0 +1,226 @@
+"""The production-like stack the page benchmark and the load test run against, all on loopback.
+
+``Stack`` creates a scratch PostgreSQL database, migrates it, seeds the demo, collects static
+files, and starts gunicorn (production settings, DEBUG off, 2 workers) and, when asked, a Celery
+worker and an SMTP listener; ``stop()`` ends what it started (by process id) and drops the
+database. Production settings want HTTPS: the clients send ``X-Forwarded-Proto: https``, as the
+TLS-terminating proxy in front of gunicorn would, and hold the (Secure) cookies themselves.
+
+Environment: BENCH_DB (database name), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
+are namespaced per run, nothing is flushed), BENCH_GUNICORN_ARGS (extra gunicorn arguments).
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import secrets
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+FORWARDED = {"X-Forwarded-Proto": "https"}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Stack:
+    def __init__(self, *, db_name: str, workers: int = 2, smtp: bool = False):
+        self.db_name = os.environ.get("BENCH_DB", db_name)
+        self.workers = workers
+        self.port = free_port()
+        self.origin = f"https://127.0.0.1:{self.port}"
+        self.scratch = Path(tempfile.mkdtemp(prefix="paddock-bench-"))
+        self.static_root = self.scratch / "static"
+        self.processes: list[subprocess.Popen] = []
+        self.smtp = None
+        if smtp:
+            from tests.support.smtp import SMTPListener
+
+            self.smtp = SMTPListener().__enter__()
+        self.env = {
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"},
+            "PADDOCK_ENV": "production",
+            "DJANGO_SETTINGS_MODULE": "paddock.settings.production",
+            "SECRET_KEY": secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SITE_URL": self.origin,
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{self.db_name}",
+            "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/15"),
+            "CACHE_KEY_PREFIX": f"paddock-bench-{secrets.token_hex(4)}",
+            "EMAIL_URL": f"smtp://127.0.0.1:{self.smtp.port}"
+            if self.smtp
+            else "smtp://127.0.0.1:9",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_PROXY_SSL_HEADER_NAME": "HTTP_X_FORWARDED_PROTO",
+            "STATIC_ROOT": str(self.static_root),
+            "MEDIA_ROOT": str(self.scratch / "media"),
+            "PADDOCK_PHOTO_ROOT": str(self.scratch / "photos"),
+            "MAILBOX_DIR": str(self.scratch / "mail"),
+            "LOG_LEVEL": "WARNING",
+        }
+
+    # --- database -------------------------------------------------------------------------------
+
+    def _admin(self, sql: str) -> None:
+        import psycopg
+
+        with psycopg.connect(
+            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
+        ) as conn:
+            conn.execute(sql)
+
+    def prepare(self) -> None:
+        """A fresh database with the demo in it, and collected static files."""
+        self._admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+        self._admin(f"CREATE DATABASE {self.db_name}")
+        self.manage("migrate", "--no-input", "-v", "0")
+        self.manage("seed_demo", "--allow-production", "-v", "0")
+        self.manage("collectstatic", "--no-input", "-v", "0")
+
+    def manage(self, *args: str) -> None:
+        subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def django(self):
+        """Set Django up in this process, on the stack's database (for setup and checks)."""
+        import django
+
+        os.environ.update(self.env)
+        django.setup()
+
+    # --- processes ------------------------------------------------------------------------------
+
+    def _start(self, args: list[str]) -> subprocess.Popen:
+        process = subprocess.Popen(
+            args, cwd=ROOT, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL
+        )
+        self.processes.append(process)
+        return process
+
+    def start_gunicorn(self) -> None:
+        extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
+        self.gunicorn = self._start(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "paddock.wsgi",
+                "--workers",
+                str(self.workers),
+                "--worker-class",
+                "gthread",
+                "--threads",
+                "4",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--log-level",
+                "warning",
+                *extra,
+            ]
+        )
+        self.wait_for_server()
+
+    def restart_gunicorn(self) -> None:
+        self._stop(self.gunicorn)
+        self.processes.remove(self.gunicorn)
+        self.port = free_port()  # the old port may linger in TIME_WAIT
+        self.start_gunicorn()
+
+    def start_celery(self) -> None:
+        self._start(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "paddock",
+                "worker",
+                "--concurrency",
+                "2",
+                "--loglevel",
+                "WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ]
+        )
+
+    def wait_for_server(self) -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn.request("GET", "/", headers={"Host": f"127.0.0.1:{self.port}", **FORWARDED})
+                conn.getresponse().read()
+                return
+            except OSError:
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not start within 30 s")
+
+    @staticmethod
+    def _stop(process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(timeout=5)
+
+    def stop(self) -> None:
+        for process in reversed(self.processes):
+            self._stop(process)
+        self.processes.clear()
+        if self.smtp is not None:
+            self.smtp.__exit__(None, None, None)
+        try:
+            from django.db import connections
+
+            connections.close_all()
+        except Exception:  # Django never set up in this process
+            pass
+        self._admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+        subprocess.run(["rm", "-rf", str(self.scratch)], check=False)
+
+
+def member_session(member) -> str:
+    """A signed-in session for ``member``, made as a login would (the clients skip the login form,
+    whose per-IP rate limit would otherwise be the thing measured)."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore()
+    store[SESSION_KEY] = str(member.pk)
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+    store[HASH_SESSION_KEY] = member.get_session_auth_hash()
+    store.create()
+    return store.session_key
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * len(ordered)) - 1))
+    return ordered[index]

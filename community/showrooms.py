@@ -1,0 +1,121 @@
+"""Several showrooms on one install: each dealership of a group is a Wagtail Site.
+
+A Site has its own home page (and below it its clubs and events), its own DealershipSettings
+(name, logo, colours, contact and sender address) and its own host name. Member accounts are shared
+by every showroom. What a page lists is what lies under its own Site's home page; what a mail says
+and links to is the Site of the page it is about (the event, the club).
+
+Addresses: the default Site is reached at ``SITE_URL`` (the public address the operator configured);
+every other Site at its own host name and port (port 443 means https), as Wagtail builds them.
+"""
+
+from email.utils import formataddr
+
+from django.conf import settings
+from django.db.models import Q
+from wagtail.models import Page, Site
+
+
+def default_site() -> Site | None:
+    return Site.objects.filter(is_default_site=True).select_related("root_page").first()
+
+
+def site_for_request(request) -> Site | None:
+    """The Site a request is for (Wagtail caches it on the request), or the default one."""
+    if request is None:
+        return default_site()
+    return Site.find_for_request(request) or default_site()
+
+
+def site_of(page) -> Site | None:
+    """The Site a page belongs to; the default Site for a page outside every Site (or None)."""
+    if page is None:
+        return default_site()
+    cached = getattr(page, "_paddock_site", None)
+    if cached is None:
+        parts = page.get_url_parts()
+        cached = (
+            Site.objects.select_related("root_page").filter(pk=parts[0]).first() if parts else None
+        ) or default_site()
+        page._paddock_site = cached
+    return cached
+
+
+def site_url(site: Site | None) -> str:
+    """The site's public address, without a trailing slash."""
+    if site is None or site.is_default_site:
+        return settings.SITE_URL
+    return site.root_url.rstrip("/")
+
+
+def site_page_url(page, site: Site | None = None) -> str:
+    """A page's absolute address on its own Site (``site_url`` + the page's path there)."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return site_url(site or default_site()) + "/"
+    site = site or site_of(page)
+    return site_url(site) + parts[2]
+
+
+def dealership(site: Site | None):
+    """The showroom's DealershipSettings (None without any Site)."""
+    from community.models import DealershipSettings
+
+    return DealershipSettings.for_site(site) if site is not None else None
+
+
+def dealership_name(site: Site | None) -> str:
+    settings_ = dealership(site)
+    return settings_.name if settings_ else "Paddock"
+
+
+def sender_address(site: Site | None) -> str:
+    """The From: of mail about this showroom: its own sender address with its name, else
+    DEFAULT_FROM_EMAIL."""
+    settings_ = dealership(site)
+    if settings_ is not None and settings_.from_email:
+        return formataddr((settings_.name, settings_.from_email))
+    return settings.DEFAULT_FROM_EMAIL
+
+
+def contact_email(site: Site | None) -> str:
+    settings_ = dealership(site)
+    return (settings_.email if settings_ else "") or settings.SERVER_EMAIL
+
+
+def site_root(request) -> Page | None:
+    """The home page of the showroom a request is for."""
+    site = site_for_request(request)
+    return site.root_page if site is not None else None
+
+
+def under_q(root: Page | None, field: str = "") -> Q:
+    """A filter for pages (``field=""``) or rows pointing at a page (``field="club__"``) that lie
+    under a showroom's home page ``root``; everything when ``root`` is None."""
+    if root is None:
+        return Q()
+    return Q(**{f"{field}path__startswith": root.path})
+
+
+def posts_of_showroom_q(root: Page | None) -> Q:
+    """Posts a showroom shows: its own clubs' posts, and the group's posts outside any club."""
+    if root is None:
+        return Q()
+    return Q(club__isnull=True) | Q(club__path__startswith=root.path)
+
+
+def public_q(field: str = "") -> Q:
+    """What ``PageQuerySet.public()`` filters on (pages outside every private section), with the
+    private sections read once per cache generation rather than once per query."""
+    from wagtail.models import PageViewRestriction
+
+    from paddock.page_cache import shared
+
+    paths = shared(
+        "restricted-paths",
+        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+    )
+    private = Q()
+    for path in paths:
+        private |= Q(**{f"{field}path__startswith": path})
+    return ~private if paths else Q()

@@ -1,0 +1,190 @@
+"""Fast anonymous pages: no session, no cookies, no ``Vary: Cookie``, and a shared page cache.
+
+A visitor without a session cookie cannot be signed in, so ``AnonymousPageMiddleware`` (after the
+auth and messages middleware) gives such a request an ``AnonymousUser`` and a cookie-only message
+store up front. Rendering a page then never opens the session: the response sets no cookie and
+does not vary on Cookie, and any cache may keep it.
+
+Pages served to such visitors (Wagtail pages and the community feed, ``PADDOCK_PAGE_CACHE_VIEWS``)
+are kept in the default cache (Redis in production) for ``PADDOCK_PAGE_CACHE_SECONDS``, keyed by
+scheme, host (so each showroom has its own copies) and full path. A response is kept only when
+nothing in it belongs to one visitor: status 200, no cookie set, no CSRF token rendered, the
+session untouched, no message added, not marked private/no-store, no ``Vary: Cookie``.
+
+Invalidation: publishing, unpublishing, moving or deleting a page, and saving a showroom's settings
+or a Site, start a new cache generation (``page_cache_clear``): every cached page is dropped at
+once. What members do (RSVPs, posts, comments, reactions) shows to visitors within the TTL; the
+default of 60 s is the staleness accepted for "places left" and the latest posts. Signed-in members
+never get a cached page.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control
+
+GENERATION_KEY = "paddock:pagecache:generation"
+HIT_HEADER = "X-Paddock-Cache"
+
+
+def page_cache_seconds() -> int:
+    return int(getattr(settings, "PADDOCK_PAGE_CACHE_SECONDS", 0) or 0)
+
+
+def page_cache_clear() -> None:
+    """Drop every cached page (a new generation; the old entries expire on their own)."""
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def _generation() -> str:
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        generation = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            generation = cache.get(GENERATION_KEY) or generation
+    return generation
+
+
+def shared(name: str, build):
+    """``build()``, kept in the cache until the next generation (the same events that clear cached
+    pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
+    ``build()``) when the page cache is off, as in the tests and locally."""
+    if page_cache_seconds() <= 0:
+        return build()
+    key = f"paddock:shared:{_generation()}:{name}"
+    hit = cache.get(key)
+    if hit is None:
+        hit = (build(),)
+        cache.set(key, hit, timeout=3600)
+    return hit[0]
+
+
+def _prefill_site(request) -> None:
+    """Wagtail looks up the request's Site once per request; take it from the shared cache."""
+    from wagtail.models import Site
+
+    if page_cache_seconds() <= 0 or hasattr(request, "_wagtail_site"):
+        return
+    host = f"{request._get_raw_host()}:{request.get_port()}"
+    digest = hashlib.sha256(host.encode()).hexdigest()[:32]
+    request._wagtail_site = shared(f"site:{digest}", lambda: Site._find_for_request(request))
+
+
+def is_sessionless(request) -> bool:
+    """No session cookie and no messages cookie: the visitor is anonymous, with nothing pending."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.META.get("HTTP_AUTHORIZATION")
+    )
+
+
+def _cache_key(request) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(url.encode()).hexdigest()
+    return f"paddock:page:{_generation()}:{digest}"
+
+
+def _view_is_cacheable(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    return match is not None and match.view_name in settings.PADDOCK_PAGE_CACHE_VIEWS
+
+
+def _response_is_shareable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # a form with this visitor's CSRF token
+        return False
+    session = getattr(request, "session", None)
+    if session is not None and (session.accessed or session.modified):
+        return False
+    messages = getattr(request, "_messages", None)
+    if messages is not None and (messages.added_new or messages.used):
+        return False
+    if has_vary_header(response, "Cookie"):
+        return False
+    directives = {
+        d.split("=")[0].strip().lower()
+        for d in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return not directives & {"private", "no-store", "no-cache"}
+
+
+class AnonymousPageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        _prefill_site(request)
+        if not is_sessionless(request):
+            return self.get_response(request)
+        # Nobody is signed in without a session cookie: say so without opening the session.
+        request.user = AnonymousUser()
+        request._messages = CookieStorage(request)
+        cacheable = request.method == "GET" and page_cache_seconds() > 0
+        key = _cache_key(request) if cacheable else None
+        if key is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                content, status, headers = hit
+                response = HttpResponse(content, status=status)
+                for name, value in headers:
+                    response[name] = value
+                response[HIT_HEADER] = "hit"
+                return response
+        response = self.get_response(request)
+        if (
+            key is not None
+            and _view_is_cacheable(request)
+            and _response_is_shareable(request, response)
+        ):
+            seconds = page_cache_seconds()
+            # Browsers check back each time; a shared cache in front may keep it for the TTL
+            # (configure it to pass requests carrying the session cookie straight through).
+            patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
+            cache.set(
+                key, (response.content, response.status_code, list(response.items())), seconds
+            )
+            response[HIT_HEADER] = "miss"
+        return response
+
+
+def _clear_on_change(sender=None, **kwargs):
+    page_cache_clear()
+
+
+def _clear_on_settings_change(sender=None, created=False, **kwargs):
+    # A showroom's settings row is created with its defaults on first use, by a page that is
+    # rendering with those defaults already: nothing shown changes.
+    if not created:
+        page_cache_clear()
+
+
+def connect_signals() -> None:
+    """Invalidate on what changes public pages for everyone (called by CommunityConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from community.models import DealershipSettings
+
+    page_published.connect(_clear_on_change, dispatch_uid="paddock.pagecache.published")
+    page_unpublished.connect(_clear_on_change, dispatch_uid="paddock.pagecache.unpublished")
+    post_page_move.connect(_clear_on_change, dispatch_uid="paddock.pagecache.moved")
+    post_delete.connect(_clear_on_change, sender=Page, dispatch_uid="paddock.pagecache.deleted")
+    post_save.connect(
+        _clear_on_settings_change, sender=DealershipSettings, dispatch_uid="paddock.pagecache.ds"
+    )
+    post_save.connect(_clear_on_change, sender=Site, dispatch_uid="paddock.pagecache.site")
+    for model in (PageViewRestriction, get_image_model()):
+        post_save.connect(_clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}")
+    for model in (DealershipSettings, Site, PageViewRestriction):
+        post_delete.connect(
+            _clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}.delete"
+        )

@@ -1,0 +1,157 @@
+"""Anonymous pages: no session, no cookie, no Vary: Cookie; served from the page cache the second
+time; the cache cleared when staff publish; members never get a cached page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community.models import DealershipSettings
+from paddock.page_cache import HIT_HEADER
+from tests.factories import PostFactory, make_club, make_event
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pages(db):
+    """The public page kinds: home, event listing, event page, club page, community feed."""
+    event = make_event("Cars & Coffee", capacity=10)
+    club = make_club("Cooper S Owners")
+    PostFactory(club=club, title="Coast road run")
+    return {
+        "home": "/",
+        "event listing": event.get_parent().url,
+        "event page": event.url,
+        "club page": club.url,
+        "community feed": "/community/",
+    }
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
+
+
+KINDS = ["home", "event listing", "event page", "club page", "community feed"]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_page_sets_no_cookie(client, pages, kind):
+    response = client.get(pages[kind])
+    assert response.status_code == 200
+    assert not response.cookies, response.cookies
+    assert "Set-Cookie" not in response.headers
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_page_does_not_vary_on_cookie(client, pages, kind):
+    response = client.get(pages[kind])
+    assert "cookie" not in response.get("Vary", "").lower()
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_page_is_served_from_cache_without_queries(client, pages, page_cache, kind):
+    first = client.get(pages[kind])
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(pages[kind])
+    assert second.status_code == 200 and second[HIT_HEADER] == "hit"
+    assert len(queries) == 0, [q["sql"] for q in queries]
+    assert second.content == first.content
+
+
+def test_anonymous_cached_page_may_be_kept_by_shared_caches(client, pages, page_cache):
+    response = client.get("/")
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"public", "max-age=0", "s-maxage=60"} <= directives
+
+
+def test_publishing_a_page_clears_the_cache(client, pages, page_cache):
+    from events.models import EventPage
+
+    assert "Cars &amp; Coffee" in client.get("/").content.decode()
+    event = EventPage.objects.get(title="Cars & Coffee")
+    event.title = "Cars & Croissants"
+    event.save_revision().publish()
+    response = client.get("/")
+    assert response[HIT_HEADER] == "miss"
+    assert "Cars &amp; Croissants" in response.content.decode()
+
+
+def test_unpublishing_a_page_clears_the_cache(client, pages, page_cache):
+    from events.models import EventPage
+
+    client.get(pages["event listing"])
+    EventPage.objects.get(title="Cars & Coffee").unpublish()
+    assert "Cars &amp; Coffee" not in client.get(pages["event listing"]).content.decode()
+
+
+def test_saving_the_showrooms_settings_clears_the_cache(client, pages, page_cache):
+    from wagtail.models import Site
+
+    client.get("/")
+    dealership = DealershipSettings.for_site(Site.objects.get(is_default_site=True))
+    dealership.name = "Harbourside Motors"
+    dealership.save()
+    assert "Harbourside Motors" in client.get("/").content.decode()
+
+
+def test_each_host_has_its_own_cached_copy(client, pages, page_cache):
+    client.get("/", HTTP_HOST="north.test")
+    assert client.get("/", HTTP_HOST="south.test")[HIT_HEADER] == "miss"
+
+
+def test_signed_in_member_never_gets_a_cached_page(client, pages, page_cache, member):
+    client.get("/")  # a visitor's copy is in the cache
+    client.force_login(member)
+    response = client.get("/")
+    assert HIT_HEADER not in response
+    assert "Log out" in response.content.decode()
+
+
+@pytest.mark.parametrize("kind", ["event page", "club page", "community feed"])
+def test_signed_in_page_is_private_and_not_stored(client, pages, page_cache, member, kind):
+    client.force_login(member)
+    client.get(pages[kind])
+    response = client.get(pages[kind])
+    assert HIT_HEADER not in response
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_page_with_a_message_for_the_visitor_is_not_cached(client, pages, page_cache, member):
+    client.force_login(member)
+    client.post("/accounts/logout/")  # "You have signed out." waits for the next page
+    response = client.get("/")
+    assert "signed out" in response.content.decode()
+    client.cookies.clear()
+    assert "signed out" not in client.get("/").content.decode()
+
+
+def test_login_page_is_never_cached(client, page_cache):
+    client.get("/accounts/login/")
+    response = client.get("/accounts/login/")
+    assert HIT_HEADER not in response and "csrftoken" in response.cookies
+
+
+def test_member_sees_a_new_menu_page_once_it_is_published(client, pages, page_cache, member):
+    from wagtail.models import Site
+
+    from community.models import StandardPage
+
+    client.force_login(member)
+    client.get("/")  # the menu is in the shared cache now
+    home = Site.objects.get(is_default_site=True).root_page
+    about = home.add_child(instance=StandardPage(title="Our workshop", slug="workshop", live=False))
+    about.show_in_menus = True
+    about.save_revision().publish()
+    assert ">Our workshop</a>" in client.get("/").content.decode()
+
+
+def test_member_sees_saved_showroom_settings_at_once(client, pages, page_cache, member):
+    from wagtail.models import Site
+
+    client.force_login(member)
+    client.get("/")  # the showroom's settings are in the shared cache now
+    dealership = DealershipSettings.for_site(Site.objects.get(is_default_site=True))
+    dealership.tagline = "Open late on Thursdays"
+    dealership.save()
+    assert "Open late on Thursdays" in client.get("/").content.decode()
