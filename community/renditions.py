@@ -15,6 +15,13 @@ RENDITIONS: dict[tuple[str, str], tuple[str, ...]] = {
     ("community.ClubPage", "cover_image"): ("fill-600x400", "fill-1600x600"),
     ("events.EventPage", "cover_image"): ("fill-600x400", "fill-1600x600"),
     ("community.DealershipSettings", "logo"): ("max-480x96",),
+    # cards (listing, home, event, showcase), the accessory page's photo and its thumbnails
+    ("accessories.AccessoryGalleryImage", "image"): (
+        "fill-600x450",
+        "fill-960x720",
+        "fill-160x120",
+    ),
+    ("accessories.ShowcasePage", "cover_image"): ("fill-600x400", "fill-1600x600"),
 }
 SOCIAL_IMAGE_SPECS = ("fill-1200x630",)  # BasePage.social_image, in base.html's <head>
 BODY_IMAGE_SPECS = ("width-1200",)  # ImageBlock in any page's body or description
