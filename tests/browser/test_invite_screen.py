@@ -1,23 +1,13 @@
 """Staff invite a club from the admin in Chromium: count, test to myself, send; the progress
 updates by itself while the background work sends, and each member's mailbox gets one invitation."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.support.browser import admin_log_in
+
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct-horse-battery"  # tests.factories.MemberFactory's
-
-
-def admin_log_in(tab, base_url: str, staff) -> None:
-    tab.goto(f"{base_url}/admin/login/")
-    tab.get_by_label("Email").fill(staff.email)
-    tab.get_by_label("Password").fill(PASSWORD)
-    tab.get_by_role("button", name=re.compile(r"sign in", re.I)).click()
-    expect(tab).to_have_url(re.compile(r"/admin/$"))
 
 
 @pytest.fixture

@@ -2,23 +2,13 @@
 members), check the report, import, and see the 20 owners in the lounge with their cars; the
 advisor's morning digest arrives on a real SMTP server."""
 
-import re
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.support.browser import log_in
+
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct-horse-battery"  # tests.factories.MemberFactory's
-
-
-def log_in(tab, base_url: str, member) -> None:
-    tab.goto(f"{base_url}{reverse('account_login')}")
-    tab.get_by_label("Email").fill(member.email)
-    tab.get_by_label("Password", exact=True).fill(PASSWORD)
-    tab.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
-    expect(tab).to_have_url(re.compile(r"/garage/$"))
 
 
 def workshop_csv(owners) -> str:

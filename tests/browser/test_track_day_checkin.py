@@ -7,37 +7,9 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.support.browser import log_in
+
 pytestmark = pytest.mark.browser
-
-PASSWORD = "correct-horse-battery"  # tests.factories.MemberFactory's
-
-
-def log_in(tab, base_url: str, member) -> None:
-    tab.goto(f"{base_url}{reverse('account_login')}")
-    tab.get_by_label("Email").fill(member.email)
-    tab.get_by_label("Password", exact=True).fill(PASSWORD)
-    tab.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
-    expect(tab).to_have_url(re.compile(r"/garage/$"))
-
-
-@pytest.fixture
-def staff_page(browser, request):
-    """A second browser context for staff, apart from the member's (``page``)."""
-    from tests.conftest import _test_failed
-    from tests.support.browser import DEFAULT_TIMEOUT_MS, VIEWPORT, screenshot_path
-
-    context = browser.new_context(viewport=VIEWPORT)
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
-    tab = context.new_page()
-    yield tab
-    try:
-        if _test_failed(request.node):
-            path = screenshot_path(f"{request.node.nodeid}-staff")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tab.screenshot(path=str(path), full_page=True)
-            print(f"Screenshot of the staff page: {path}")
-    finally:
-        context.close()
 
 
 def test_track_day_rsvp_with_guest_then_staff_check_in_by_typed_code(
