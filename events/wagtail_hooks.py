@@ -391,7 +391,23 @@ class RunGroupFilter(django_filters.ModelChoiceFilter):
     field_class = RunGroupChoiceField
 
 
+class ShowroomFilter(django_filters.ModelChoiceFilter):
+    """RSVPs to events of one showroom (a Wagtail Site) of the group."""
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(event__path__startswith=value.root_page.path)
+
+
+def _showroom_choices():
+    from wagtail.models import Site
+
+    return Site.objects.select_related("root_page").order_by("-is_default_site", "site_name")
+
+
 class RsvpFilterSet(WagtailFilterSet):
+    showroom = ShowroomFilter(queryset=lambda request: _showroom_choices(), label="Showroom")
     event = EventFilter(queryset=lambda request: _event_choices(), label="Event")
     state = django_filters.ChoiceFilter(
         choices=Rsvp.State.choices, widget=forms.RadioSelect, empty_label="All"
@@ -412,7 +428,7 @@ class RsvpFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Rsvp
-        fields = ["event", "state", "answer", "source", "run_group", "checked_in"]
+        fields = ["showroom", "event", "state", "answer", "source", "run_group", "checked_in"]
 
 
 def _waitlist_position():

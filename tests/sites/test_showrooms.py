@@ -158,3 +158,19 @@ def _new_home(slug):
     from wagtail.models import Page
 
     return Page.objects.get(depth=1).add_child(instance=HomePage(title=slug, slug=slug))
+
+
+def test_staff_rsvp_list_filters_to_one_showroom(client, north, south):
+    from django.urls import reverse
+
+    from events import services
+    from tests.factories import MemberFactory, StaffFactory
+
+    member = MemberFactory()
+    services.rsvp_respond(event=north.event, member=member, answer="going", notify=False)
+    services.rsvp_respond(event=south.event, member=member, answer="going", notify=False)
+    client.force_login(StaffFactory(is_superuser=True))
+    html = client.get(
+        reverse("event_rsvps:index"), {"showroom": south.site.pk}, HTTP_HOST=south.host
+    ).content.decode()
+    assert south.event.title in html and north.event.title not in html.split("<tbody")[-1]
