@@ -26,23 +26,11 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accessories.models import AccessoryPage, Lead
+from community.selectors import active_staff
+from events.admin_fields import EventChoiceField
 from events.models import EventPage
 
 Member = get_user_model()
-
-
-def _staff():
-    return Member.objects.filter(is_staff=True, is_active=True).order_by("display_name", "pk")
-
-
-def _event_label(event: EventPage) -> str:
-    local = timezone.localtime(event.start, ZoneInfo(settings.TIME_ZONE))
-    return f"{date_format(local, 'D j M Y')} · {event.title}"
-
-
-class EventChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _event_label(obj)
 
 
 class StaffChoiceField(forms.ModelChoiceField):
@@ -81,7 +69,7 @@ class LeadAdminForm(WagtailAdminModelForm):
         if "event" in self.fields:
             self.fields["event"].queryset = EventPage.objects.order_by("-start")
         if "assigned_to" in self.fields:
-            self.fields["assigned_to"].queryset = _staff()
+            self.fields["assigned_to"].queryset = active_staff()
         if "accessory" in self.fields:
             self.fields["accessory"].queryset = AccessoryPage.objects.order_by("title")
         if "email" in self.fields:
@@ -109,7 +97,7 @@ class LeadFilterSet(WagtailFilterSet):
         choices=Lead.Kind.choices, widget=forms.RadioSelect, empty_label="All"
     )
     assigned_to = django_filters.ModelChoiceFilter(
-        queryset=lambda request: _staff(), label="Assigned to", null_label="Nobody yet"
+        queryset=lambda request: active_staff(), label="Assigned to", null_label="Nobody yet"
     )
     accessory = django_filters.ModelChoiceFilter(
         queryset=lambda request: AccessoryPage.objects.order_by("title"), label="Accessory"

@@ -364,3 +364,8 @@ def moderation_queue(*, club: ClubPage | None = None) -> dict:
             .select_related("reporter", "post", "comment")
         ),
     }
+
+
+def active_staff() -> QuerySet:
+    """Staff who can be assigned work (advisors, leads), by name."""
+    return Member.objects.filter(is_staff=True, is_active=True).order_by("display_name", "pk")

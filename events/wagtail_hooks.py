@@ -41,22 +41,11 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.models.garage import plate_key
-from events import services, services_staff, signals
+from events import services, services_staff
+from events.admin_fields import EventChoiceField, event_label
 from events.models import EventPage, Rsvp, RunGroup, Waiver
 
-signals.connect()  # also done by EventsConfig.ready(); repeated connects are ignored
-
 Member = get_user_model()
-
-
-def _event_label(event: EventPage) -> str:
-    local = timezone.localtime(event.start, ZoneInfo(settings.TIME_ZONE))
-    return f"{date_format(local, 'D j M Y')} · {event.title}"
-
-
-class EventChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return _event_label(obj)
 
 
 class RunGroupChoiceField(forms.ModelChoiceField):
@@ -701,7 +690,7 @@ class CapacityChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return _event_label(self.event)
+        return event_label(self.event)
 
     @cached_property
     def index_url(self):

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from wagtail.users.forms import UserCreationForm, UserEditForm
 from wagtail.users.views.users import UserViewSet
 
+from community.selectors import active_staff
+
 Member = get_user_model()
 MEMBER_FIELDS = {"display_name", "phone", "advisor"}
 
@@ -18,7 +20,7 @@ class AdvisorChoiceField(forms.ModelChoiceField):
 
 def _advisor_field() -> AdvisorChoiceField:
     return AdvisorChoiceField(
-        queryset=Member.objects.filter(is_staff=True, is_active=True).order_by("display_name"),
+        queryset=active_staff(),
         required=False,
         empty_label="No advisor",
         help_text="The member of staff who looks after this owner.",

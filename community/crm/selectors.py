@@ -238,7 +238,3 @@ def owner_card(*, member: Member) -> dict:
         "timeline": timeline,
         "verified_email": member.emailaddress_set.filter(verified=True).exists(),
     }
-
-
-def staff_advisors():
-    return Member.objects.filter(is_staff=True, is_active=True).order_by("display_name")

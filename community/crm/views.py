@@ -16,6 +16,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from community.crm import lounge, selectors, services
 from community.models import LoungeImport
+from community.selectors import active_staff
 
 Member = get_user_model()
 
@@ -161,7 +162,7 @@ class AdvisorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["advisor"].queryset = selectors.staff_advisors()
+        self.fields["advisor"].queryset = active_staff()
         self.fields["advisor"].label_from_instance = lambda m: m.display_name
 
 
