@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.urls import reverse
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -10,6 +11,14 @@ class AccountAdapter(DefaultAccountAdapter):
         user.display_name = form.cleaned_data.get("display_name", "").strip()
         user.town = form.cleaned_data.get("town", "").strip()
         return super().save_user(request, user, form, commit=commit)
+
+    def get_login_redirect_url(self, request):
+        # Staff come to run the site: they land on the admin's dashboard. Members keep landing on
+        # their garage (LOGIN_REDIRECT_URL); a ``next`` address still wins for both.
+        user = request.user
+        if user.is_active and user.is_staff:
+            return reverse("wagtailadmin_home")
+        return super().get_login_redirect_url(request)
 
     def send_mail(self, template_prefix, email, context):
         request = context.get("request") or getattr(self, "request", None)

@@ -72,6 +72,21 @@ def test_login_redirects_to_garage(client, member):
     assert response["Location"] == reverse("community:garage")
 
 
+def test_login_as_staff_redirects_to_admin_dashboard(client, staff):
+    response = client.post(
+        reverse("account_login"), {"login": staff.email, "password": "correct-horse-battery"}
+    )
+    assert response["Location"] == reverse("wagtailadmin_home")
+
+
+def test_login_as_staff_with_next_follows_next(client, staff):
+    response = client.post(
+        f"{reverse('account_login')}?next={reverse('events:my_events')}",
+        {"login": staff.email, "password": "correct-horse-battery"},
+    )
+    assert response["Location"] == reverse("events:my_events")
+
+
 def test_signup_with_existing_email_creates_no_second_member(client, member):
     client.post(reverse("account_signup"), {**SIGNUP, "email": member.email})
     assert Member.objects.filter(email=member.email).count() == 1
