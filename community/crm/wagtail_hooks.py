@@ -47,7 +47,16 @@ def add_dashboard_panels(request, panels):
 
 @hooks.register("insert_global_admin_css")
 def crm_admin_css():
-    return format_html('<link rel="stylesheet" href="{}">', static("css/crm-admin.css"))
+    return format_html(
+        '<link rel="stylesheet" href="{}"><link rel="stylesheet" href="{}">',
+        static("css/crm-admin.css"),
+        static("css/admin-phone.css"),
+    )
+
+
+@hooks.register("insert_global_admin_js")
+def admin_tables_js():
+    return format_html('<script src="{}" defer></script>', static("js/admin-tables.js"))
 
 
 @hooks.register("register_user_listing_buttons")
