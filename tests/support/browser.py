@@ -36,7 +36,7 @@ MEMBER_PASSWORD = "correct-horse-battery"  # tests.factories.MemberFactory's
 
 
 def log_in(tab, base_url: str, member, *, password: str = MEMBER_PASSWORD) -> None:
-    """Sign in on the site's login page; members land on their garage."""
+    """Sign in on the site's login page; members land on their garage, staff on the admin."""
     from django.urls import reverse
     from playwright.sync_api import expect
 
@@ -44,7 +44,7 @@ def log_in(tab, base_url: str, member, *, password: str = MEMBER_PASSWORD) -> No
     tab.get_by_label("Email").fill(member.email)
     tab.get_by_label("Password", exact=True).fill(password)
     tab.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
-    expect(tab).to_have_url(re.compile(r"/garage/$"))
+    expect(tab).to_have_url(re.compile(r"/admin/$" if member.is_staff else r"/garage/$"))
 
 
 def admin_log_in(tab, base_url: str, staff, *, password: str = MEMBER_PASSWORD) -> None:
