@@ -10,3 +10,7 @@ class CommunityConfig(AppConfig):
         from paddock.page_cache import connect_signals
 
         connect_signals()  # publishing a page or saving a showroom's settings clears cached pages
+
+        from community.spreadsheets import guard_wagtail_exports
+
+        guard_wagtail_exports()  # no cell of any staff download runs as a formula
