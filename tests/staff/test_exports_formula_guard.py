@@ -190,7 +190,9 @@ def test_every_download_staff_can_make_is_checked(client, staff, hostile):
                 pattern.name
                 and not pattern.name.endswith("_results")
                 and not pattern.pattern.converters
-                and issubclass(getattr(pattern.callback, "view_class", object), SpreadsheetExportMixin)
+                and issubclass(
+                    getattr(pattern.callback, "view_class", object), SpreadsheetExportMixin
+                )
             ):
                 yield namespace + pattern.name
 
