@@ -7,7 +7,6 @@ card-size rendition) in a fixed number of queries, however many accessories, mod
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
@@ -341,11 +340,3 @@ def pickups_at(*, event) -> list[Lead]:
         .select_related("accessory", "member")
         .order_by("handed_over_at", "name", "pk")
     )
-
-
-def pickups_by_member(pickups: list[Lead]) -> dict[int, list[Lead]]:
-    by_member = defaultdict(list)
-    for lead in pickups:
-        if lead.member_id:
-            by_member[lead.member_id].append(lead)
-    return dict(by_member)

@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from community.contributions import EVENT_SECTIONS, sections
 from community.models import ClubPage, Membership
 from community.showrooms import public_q, site_of, under_q
 from events.models import EventPage, Rsvp
@@ -159,10 +160,8 @@ def event_page_context(*, event: EventPage, request) -> dict:
     if event.is_track_day:
         for group in event.run_groups.all():
             groups.append({"group": group, "free": free_places(event=event, run_group=group)})
-    from accessories.selectors import accessories_on_display
-
     return {
-        "accessories_on_display": accessories_on_display(event=event),
+        **sections(EVENT_SECTIONS, viewer=viewer, event=event),  # accessories on display
         "my_rsvp": my_rsvp,
         "waitlist_position": waitlist_position(rsvp=my_rsvp) if my_rsvp else None,
         "rsvp_form": form,
