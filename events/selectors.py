@@ -15,13 +15,16 @@ from events.models import EventPage, Rsvp
 def member_may_attend(*, event: EventPage, member) -> bool:
     if not getattr(member, "is_authenticated", False):
         return False
-    if member.is_staff or event.audience in (EventPage.Audience.PUBLIC, EventPage.Audience.MEMBERS):
+    if member.is_staff:
         return True
+    club_ids = model_ids = ()
     if event.audience == EventPage.Audience.CLUB:
-        return Membership.objects.filter(
+        club_ids = Membership.objects.filter(
             club_id=event.host_club_id, member=member, status=Membership.Status.ACTIVE
-        ).exists()
-    return member.cars.filter(car_model__in=event.audience_models.all()).exists()
+        ).values_list("club_id", flat=True)
+    elif event.audience == EventPage.Audience.MODELS:
+        model_ids = member.cars.values_list("car_model_id", flat=True)
+    return event.admits(club_ids=list(club_ids), model_ids=list(model_ids))
 
 
 def events_visible_to(*, viewer, root=None):
