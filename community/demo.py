@@ -88,7 +88,7 @@ DEMO_STEPS: list[str] = [
     "community.demo.seed_posts",
     "events.demo.seed_events",
     "accessories.demo.seed_accessories",
-    "community.crm.demo.seed_staff_tools",
+    "staff.demo.seed_staff_tools",
     "community.renditions.seed_renditions",  # last: every image the steps above placed
 ]
 

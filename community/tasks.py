@@ -26,12 +26,3 @@ def outbox_flush_task() -> int:
     from community.outbox import outbox_flush
 
     return outbox_flush(older_than=timedelta(seconds=30))
-
-
-@shared_task
-def lounge_digests_task() -> int:
-    """Beat, every ten minutes: once the morning hour has come, each advisor gets today's digest
-    of their owners in the service lounge (once a day; a run that finds it sent does nothing)."""
-    from community.crm.lounge import lounge_digests_due
-
-    return lounge_digests_due()

@@ -13,7 +13,6 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from community.admin_forms import MembershipAdminForm, ModerationAdminForm
-from community.crm import wagtail_hooks as staff_tools_hooks  # noqa: F401  (dashboard, reports, lounge)
 from community.models import Car, CarModel, Comment, Membership, OutboundEmail, Post, Report
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folder -> the most imports of Paddock's own modules written inside functions it may hold.
-CEILINGS = {"site": 1, "community": 42, "events": 35, "accessories": 16}
-FIRST_PARTY = {"paddock", "community", "events", "accessories"}
+CEILINGS = {"site": 1, "community": 38, "events": 35, "accessories": 16, "staff": 3}
+FIRST_PARTY = {"paddock", "community", "events", "accessories", "staff"}
 
 
 def _first_party(node: ast.AST) -> bool:

@@ -31,13 +31,14 @@ INSTALLED_APPS = [
     "community",
     "events",
     "accessories",
+    "staff.apps.StaffConfig",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
-    "community.crm.apps.MemberUsersConfig",  # wagtail.users, with the owner's phone and advisor on the form
+    "staff.apps.MemberUsersConfig",  # wagtail.users, with the owner's phone and advisor on the form
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -124,7 +125,7 @@ CELERY_BEAT_SCHEDULE = {
     "event-changes-sweep": {"task": "events.tasks.event_changes_sweep_task", "schedule": 120.0},
     "event-reminders": {"task": "events.tasks.reminders_task", "schedule": 300.0},
     # Sends each advisor's digest once a day, on the first run after PADDOCK_LOUNGE_DIGEST_HOUR.
-    "lounge-digests": {"task": "community.tasks.lounge_digests_task", "schedule": 600.0},
+    "lounge-digests": {"task": "staff.tasks.lounge_digests_task", "schedule": 600.0},
 }
 
 AUTH_USER_MODEL = "community.Member"
@@ -284,7 +285,7 @@ WAGTAIL_PASSWORD_RESET_ENABLED = False
 # /health/ gives each service this many seconds to answer.
 PADDOCK_HEALTH_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
 
-# Staff tools (community/crm/): phone numbers are matched in national form for this country code, and each
+# Staff tools (staff/): phone numbers are matched in national form for this country code, and each
 # advisor's "in the lounge today" digest goes out from this hour (dealership time) on.
 PADDOCK_PHONE_COUNTRY_CODE = env.str("PADDOCK_PHONE_COUNTRY_CODE", default="44")
 PADDOCK_LOUNGE_DIGEST_HOUR = env.int("PADDOCK_LOUNGE_DIGEST_HOUR", default=7)

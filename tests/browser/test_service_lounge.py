@@ -37,7 +37,7 @@ def workshop_csv(owners) -> str:
 def test_staff_upload_the_days_appointments_and_see_owners_in_the_lounge(
     page, live_server, site_tree, smtp_server, settings, cooper_s
 ):
-    from community.tasks import lounge_digests_task
+    from staff.tasks import lounge_digests_task
     from tests.factories import CarFactory, MemberFactory, StaffFactory
 
     settings.PADDOCK_LOUNGE_DIGEST_HOUR = 0  # the morning has come, whatever the time of the run
@@ -52,7 +52,7 @@ def test_staff_upload_the_days_appointments_and_see_owners_in_the_lounge(
         owners.append(owner)
 
     log_in(page, live_server.url, staff)
-    page.goto(f"{live_server.url}{reverse('crm:lounge_upload')}")
+    page.goto(f"{live_server.url}{reverse('staff:lounge_upload')}")
     page.get_by_label("Appointments (CSV)").set_input_files(
         files=[
             {

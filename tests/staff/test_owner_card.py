@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from community.crm import selectors, services
+from staff import selectors, services
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +40,7 @@ def test_owner_card_shows_garage_clubs_events_posts_and_leads(client, staff, own
     )
     Lead.objects.create(accessory=rack, member=owner, name="Sam", email=owner.email, kind="reserve")
     client.force_login(staff)
-    html = client.get(reverse("crm:owner_card", args=[owner.pk])).content.decode()
+    html = client.get(reverse("staff:owner_card", args=[owner.pk])).content.decode()
     for text in [
         "KB21 XYZ",
         "over 4 years",
@@ -69,7 +69,7 @@ def test_owner_card_timeline_is_newest_first(staff, owner):
 def test_owner_card_assigns_an_advisor(client, staff, owner):
     client.force_login(staff)
     response = client.post(
-        reverse("crm:owner_card", args=[owner.pk]), {"advisor": staff.pk}, follow=True
+        reverse("staff:owner_card", args=[owner.pk]), {"advisor": staff.pk}, follow=True
     )
     owner.refresh_from_db()
     assert owner.advisor == staff
@@ -78,7 +78,7 @@ def test_owner_card_assigns_an_advisor(client, staff, owner):
 
 def test_owner_card_refuses_a_member_who_is_not_staff_as_advisor(client, staff, owner, member):
     client.force_login(staff)
-    client.post(reverse("crm:owner_card", args=[owner.pk]), {"advisor": member.pk})
+    client.post(reverse("staff:owner_card", args=[owner.pk]), {"advisor": member.pk})
     owner.refresh_from_db()
     assert owner.advisor is None
 
@@ -91,7 +91,7 @@ def test_advisor_assign_service_refuses_non_staff(owner, member, staff):
 
 def test_owner_card_is_for_staff_only(client, owner, member):
     client.force_login(member)
-    assert client.get(reverse("crm:owner_card", args=[owner.pk])).status_code in (302, 403)
+    assert client.get(reverse("staff:owner_card", args=[owner.pk])).status_code in (302, 403)
 
 
 def test_user_edit_form_saves_phone_and_advisor(client, staff, owner):
@@ -118,7 +118,7 @@ def test_user_edit_form_saves_phone_and_advisor(client, staff, owner):
 def test_user_list_links_to_the_owner_card(client, staff, owner):
     client.force_login(staff)
     html = client.get(reverse("wagtailusers_users:index")).content.decode()
-    assert reverse("crm:owner_card", args=[owner.pk]) in html
+    assert reverse("staff:owner_card", args=[owner.pk]) in html
 
 
 def test_profile_shows_the_member_their_advisor(client, staff, owner):

@@ -42,7 +42,7 @@ def demo_staff(_demo, client):
 
 
 def download(client, name: str, fmt: str = "csv"):
-    response = client.get(reverse(f"crm:{name}") + f"?export={fmt}")
+    response = client.get(reverse(f"staff:{name}") + f"?export={fmt}")
     assert response.status_code == 200
     return response
 
@@ -215,7 +215,7 @@ def test_attendance_xlsx_opens_with_the_same_figures(client, demo_staff):
     ],
 )
 def test_report_screen_draws_an_inline_svg_chart(client, demo_staff, name, heading):
-    html = client.get(reverse(f"crm:{name}")).content.decode()
+    html = client.get(reverse(f"staff:{name}")).content.decode()
     assert '<svg class="crm-chart"' in html and f"<title>{heading}</title>" in html
     assert "<script" not in html.split('<svg class="crm-chart"')[1].split("</svg>")[0]
 
@@ -223,16 +223,16 @@ def test_report_screen_draws_an_inline_svg_chart(client, demo_staff, name, headi
 def test_reports_are_in_the_reports_menu(client, demo_staff):
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     for name in ["report_attendance", "report_growth", "report_clubs", "report_leads"]:
-        assert reverse(f"crm:{name}") in html
+        assert reverse(f"staff:{name}") in html
 
 
 def test_reports_refuse_members_who_are_not_staff(client, member):
     client.force_login(member)
-    assert client.get(reverse("crm:report_growth") + "?export=csv").status_code in (302, 403)
+    assert client.get(reverse("staff:report_growth") + "?export=csv").status_code in (302, 403)
 
 
 def test_chart_labels_are_escaped():
-    from community.crm.charts import Series, hbar_chart
+    from staff.charts import Series, hbar_chart
 
     svg = hbar_chart(title="t", labels=["<script>alert(1)</script>"], series=[Series("a", [1])])
     assert "<script>" not in svg and "&lt;script&gt;" in svg

@@ -1,10 +1,10 @@
-"""Admin URLs of the staff tools, under /admin/ (registered by crm/wagtail_hooks.py)."""
+"""Admin URLs of the staff tools, under /admin/ (registered by staff/wagtail_hooks.py)."""
 
 from django.urls import path
 
-from community.crm import reports, views
+from staff import reports, views
 
-app_name = "crm"
+app_name = "staff"
 urlpatterns = [
     path("lounge/", views.LoungeDayView.as_view(), name="lounge"),
     path("lounge/upload/", views.LoungeUploadView.as_view(), name="lounge_upload"),

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from community.crm import accessories
-from community.crm.selectors import car_age_limit_year
 from community.models import Car, Comment, Member, Membership, Post, Report
 from events.models import EventPage, Rsvp
+from staff import accessories
+from staff.selectors import car_age_limit_year
 
 LIMIT = 6
 
@@ -33,7 +33,7 @@ class DashboardPanel(Component):
 
 class UpcomingEventsPanel(DashboardPanel):
     name = "paddock_upcoming_events"
-    template_name = "crm/dashboard/upcoming_events.html"
+    template_name = "staff/dashboard/upcoming_events.html"
     order = 50
 
     def get_context_data(self, parent_context):
@@ -60,7 +60,7 @@ class UpcomingEventsPanel(DashboardPanel):
 
 class ModerationPanel(DashboardPanel):
     name = "paddock_moderation"
-    template_name = "crm/dashboard/moderation.html"
+    template_name = "staff/dashboard/moderation.html"
     order = 60
 
     def get_context_data(self, parent_context):
@@ -92,7 +92,7 @@ class ModerationPanel(DashboardPanel):
 
 class NewLeadsPanel(DashboardPanel):
     name = "paddock_new_leads"
-    template_name = "crm/dashboard/new_leads.html"
+    template_name = "staff/dashboard/new_leads.html"
     order = 70
 
     def get_context_data(self, parent_context):
@@ -102,7 +102,7 @@ class NewLeadsPanel(DashboardPanel):
 
 class NewMembersPanel(DashboardPanel):
     name = "paddock_new_members"
-    template_name = "crm/dashboard/new_members.html"
+    template_name = "staff/dashboard/new_members.html"
     order = 80
 
     def get_context_data(self, parent_context):
@@ -116,7 +116,7 @@ class OldCarsPanel(DashboardPanel):
     """Owners whose car is over four years old: the moment to talk about the next one."""
 
     name = "paddock_old_cars"
-    template_name = "crm/dashboard/old_cars.html"
+    template_name = "staff/dashboard/old_cars.html"
     order = 90
 
     def get_context_data(self, parent_context):

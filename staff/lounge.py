@@ -409,9 +409,9 @@ def lounge_import_confirm(*, batch: LoungeImport, by: Member) -> LoungeImport:
 def lounge_digests_send(*, day: date) -> int:
     """Queue one email per advisor listing their owners in the lounge on ``day``; returns how many
     advisors got one. Safe to call again: each advisor's digest for a day is queued once."""
-    from community.crm.selectors import lounge_by_advisor
     from community.mail import absolute_url, queue_mail
     from community.models import OutboundEmail
+    from staff.selectors import lounge_by_advisor
 
     prefix = f"lounge-digest:{day.isoformat()}:"
     done = {

@@ -5,9 +5,9 @@ from io import BytesIO
 
 from django.utils import timezone
 
-from community.crm import lounge
 from community.demo import DemoContext
 from community.models import Appointment, Member
+from staff import lounge
 
 ADVISORS = ["sales@paddock.localhost", "staff@paddock.localhost"]
 WORK = [

@@ -6,9 +6,9 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from community.crm import accessories
 from community.models import Appointment, Car, Comment, Member, Membership, Post
 from events.models import EventPage, Rsvp
+from staff import accessories
 
 CAR_AGE_YEARS = 4  # "over four years old": when a finance agreement usually ends
 

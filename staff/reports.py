@@ -13,10 +13,10 @@ from django.utils import timezone
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from community.crm import accessories
-from community.crm.charts import Series, bar_chart, hbar_chart
 from community.models import ClubPage, Comment, Member, Membership, Post
 from events.models import EventPage, InboundMessage, Invitation, Rsvp
+from staff import accessories
+from staff.charts import Series, bar_chart, hbar_chart
 
 
 def _rate(part: int, whole: int) -> str:
@@ -215,7 +215,7 @@ WIDTHS = {"date": "10%", "month": "12%"}
 class StaffReportView(ReportView):
     """A report over rows from one of the functions above, with a chart above the table."""
 
-    results_template_name = "crm/report_results.html"
+    results_template_name = "staff/report_results.html"
     paginate_by = 100
     intro = ""
     # (attribute name, heading): the downloads' columns, in order; the screen shows
@@ -269,7 +269,7 @@ class StaffReportView(ReportView):
 class AttendanceReport(StaffReportView):
     page_title = "Event attendance"
     header_icon = "date"
-    index_url_name = "crm:report_attendance"
+    index_url_name = "staff:report_attendance"
     export_filename = "event-attendance"
     intro = (
         "Answers and places per event; for past events, who checked in and the no-show rate "
@@ -322,7 +322,7 @@ class AttendanceReport(StaffReportView):
 class MemberGrowthReport(StaffReportView):
     page_title = "Member growth"
     header_icon = "group"
-    index_url_name = "crm:report_growth"
+    index_url_name = "staff:report_growth"
     export_filename = "member-growth"
     intro = "Members who joined each month (staff not counted) and the total at the month's end."
     fields = [("month", "Month"), ("new", "New members"), ("total", "Members in all")]
@@ -347,7 +347,7 @@ class MemberGrowthReport(StaffReportView):
 class ClubActivityReport(StaffReportView):
     page_title = "Club activity"
     header_icon = "group"
-    index_url_name = "crm:report_clubs"
+    index_url_name = "staff:report_clubs"
     export_filename = "club-activity"
     intro = (
         "Members, requests waiting, posts, comments and events per club (30 days = the last 30)."
@@ -394,7 +394,7 @@ class ClubActivityReport(StaffReportView):
 class LeadsReport(StaffReportView):
     page_title = "Leads per accessory"
     header_icon = "tag"
-    index_url_name = "crm:report_leads"
+    index_url_name = "staff:report_leads"
     export_filename = "accessory-leads"
     intro = "Questions and reservations per accessory, and how they ended."
     fields = [
@@ -429,7 +429,7 @@ class LeadsReport(StaffReportView):
 class InvitationEmailReport(StaffReportView):
     page_title = "Invitation emails"
     header_icon = "mail"
-    index_url_name = "crm:report_emails"
+    index_url_name = "staff:report_emails"
     export_filename = "invitation-emails"
     intro = (
         "Per event: invitations sent, failed or still queued, and how invited members answered: "
@@ -479,9 +479,9 @@ class InvitationEmailReport(StaffReportView):
 
 
 REPORTS = [
-    ("Event attendance", "crm:report_attendance", "date"),
-    ("Member growth", "crm:report_growth", "group"),
-    ("Club activity", "crm:report_clubs", "group"),
-    ("Leads per accessory", "crm:report_leads", "tag"),
-    ("Invitation emails", "crm:report_emails", "mail"),
+    ("Event attendance", "staff:report_attendance", "date"),
+    ("Member growth", "staff:report_growth", "group"),
+    ("Club activity", "staff:report_clubs", "group"),
+    ("Leads per accessory", "staff:report_leads", "tag"),
+    ("Invitation emails", "staff:report_emails", "mail"),
 ]

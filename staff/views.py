@@ -14,9 +14,9 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
-from community.crm import lounge, selectors, services
 from community.models import LoungeImport
 from community.selectors import active_staff
+from staff import lounge, selectors, services
 
 Member = get_user_model()
 
@@ -29,7 +29,7 @@ class StaffOnlyMixin:
 
 
 def _lounge_crumb():
-    return {"url": reverse("crm:lounge"), "label": "Service lounge"}
+    return {"url": reverse("staff:lounge"), "label": "Service lounge"}
 
 
 # --- Service lounge -----------------------------------------------------------------------------
@@ -51,7 +51,7 @@ class LoungeUploadForm(forms.Form):
 
 
 class LoungeUploadView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
-    template_name = "crm/lounge_upload.html"
+    template_name = "staff/lounge_upload.html"
     form_class = LoungeUploadForm
     page_title = "Upload the day's appointments"
     header_icon = "upload"
@@ -73,11 +73,11 @@ class LoungeUploadView(StaffOnlyMixin, WagtailAdminTemplateMixin, FormView):
             form.add_error("file", str(error))
             messages.error(self.request, "Nothing was imported: the file cannot be used.")
             return self.form_invalid(form)
-        return redirect("crm:lounge_review", batch.pk)
+        return redirect("staff:lounge_review", batch.pk)
 
 
 class LoungeReviewView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "crm/lounge_review.html"
+    template_name = "staff/lounge_review.html"
     page_title = "Check the appointments"
     header_icon = "list-ul"
 
@@ -105,18 +105,18 @@ class LoungeReviewView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             batch = lounge.lounge_import_confirm(batch=self.batch, by=request.user)
         except lounge.LoungeError as error:
             messages.error(request, str(error))
-            return redirect("crm:lounge_review", self.batch.pk)
+            return redirect("staff:lounge_review", self.batch.pk)
         text = f"Imported {batch.rows_added} appointment{'s' if batch.rows_added != 1 else ''}"
         if batch.rows_already:
             text += f"; {batch.rows_already} were already there"
         if batch.rows_malformed:
             text += f"; {batch.rows_malformed} malformed left out"
         messages.success(request, text + ".")
-        return redirect(f"{reverse('crm:lounge')}?day={batch.day.isoformat()}")
+        return redirect(f"{reverse('staff:lounge')}?day={batch.day.isoformat()}")
 
 
 class LoungeDayView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "crm/lounge_day.html"
+    template_name = "staff/lounge_day.html"
     header_icon = "user"
 
     def get_day(self) -> date:
@@ -136,7 +136,7 @@ class LoungeDayView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
     def get_header_buttons(self):
         return [
             HeaderButton(
-                "Upload appointments", url=reverse("crm:lounge_upload"), icon_name="upload"
+                "Upload appointments", url=reverse("staff:lounge_upload"), icon_name="upload"
             )
         ]
 
@@ -167,7 +167,7 @@ class AdvisorForm(forms.Form):
 
 
 class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
-    template_name = "crm/owner_card.html"
+    template_name = "staff/owner_card.html"
     page_title = "Owner card"
     header_icon = "user"
 
@@ -219,4 +219,4 @@ class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                     request,
                     f"{advisor.display_name} is now {self.member.display_name}'s advisor.",
                 )
-        return redirect("crm:owner_card", self.member.pk)
+        return redirect("staff:owner_card", self.member.pk)

@@ -7,9 +7,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
-from community.crm import urls
-from community.crm.dashboard import PANELS
-from community.crm.reports import REPORTS
+from staff import urls
+from staff.dashboard import PANELS
+from staff.reports import REPORTS
 
 
 class StaffMenuItem(MenuItem):
@@ -18,14 +18,14 @@ class StaffMenuItem(MenuItem):
 
 
 @hooks.register("register_admin_urls")
-def register_crm_urls():
-    return [path("", include((urls.urlpatterns, "crm"), namespace="crm"))]
+def register_staff_urls():
+    return [path("", include((urls.urlpatterns, "staff"), namespace="staff"))]
 
 
 @hooks.register("register_admin_menu_item")
 def register_lounge_menu_item():
     return StaffMenuItem(
-        "Service lounge", reverse("crm:lounge"), name="lounge", icon_name="user", order=170
+        "Service lounge", reverse("staff:lounge"), name="lounge", icon_name="user", order=170
     )
 
 
@@ -63,7 +63,7 @@ def admin_tables_js():
 def owner_card_button(user, request_user):
     yield ListingButton(
         "Owner card",
-        reverse("crm:owner_card", args=[user.pk]),
+        reverse("staff:owner_card", args=[user.pk]),
         icon_name="user",
         priority=5,
     )

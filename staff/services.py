@@ -1,4 +1,4 @@
-"""Writes for the staff tools (the service lounge's import lives in crm/lounge.py)."""
+"""Writes for the staff tools (the service lounge's import lives in lounge.py)."""
 
 from django.db import transaction
 
