@@ -306,3 +306,26 @@ def test_promotion_carries_an_accepted_invite(member, answered):
     [promoted] = [m for m in sent if m.to == [member.email]]
     assert promoted.subject == "A place is yours: Quay meet"
     assert partstat(calendar_of(promoted)[1]) == "ACCEPTED"
+
+
+# --- Through a real SMTP server ---------------------------------------------------------------
+
+
+@pytest.mark.django_db(transaction=True)
+def test_going_member_replying_plus_one_receives_one_updated_invite_over_smtp(
+    site_tree, smtp_server
+):
+    member = MemberFactory(email="sam@example.com")
+    event = make_event("Quay meet", guests_allowed=1)
+    going(event, member)
+    first = smtp_server.wait_for_message(lambda m: m.subject == "You're going: Quay meet")
+    handle_inbound(reply(event, member, "+1"))
+    smtp_server.wait_for_message(lambda m: len(smtp_server.messages) >= 2)
+    answers = [m for m in smtp_server.messages if m is not first]
+    assert [m.subject for m in answers] == ["You're going: Quay meet"]
+
+    def sequence(received):
+        part = next(p for p in received.message.walk() if p.get_content_type() == "text/calendar")
+        return int(Calendar.from_ical(part.get_content()).walk("VEVENT")[0]["SEQUENCE"])
+
+    assert sequence(answers[0]) > sequence(first)
