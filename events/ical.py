@@ -52,6 +52,46 @@ PARTSTAT_FOR_ANSWER = {
     Rsvp.Answer.NOT_GOING: "DECLINED",
 }
 ANSWER_FOR_PARTSTAT = {partstat: answer for answer, partstat in PARTSTAT_FOR_ANSWER.items()}
+
+
+def invitation_state(rsvp: Rsvp) -> tuple[str, str]:
+    """(METHOD, PARTSTAT) of the calendar entry the member should hold for this RSVP: the one rule
+    every invite, update and cancel follows.
+
+    * a confirmed place: REQUEST, ACCEPTED;
+    * the waitlist: REQUEST, TENTATIVE (no place is held, so never ACCEPTED; the description says
+      they are waiting), and a promotion later turns it into ACCEPTED;
+    * maybe: REQUEST, TENTATIVE;
+    * not going: CANCEL (DECLINED), which takes the entry out of their calendar;
+    * "going" that holds nothing (only while an answer is being recorded): REQUEST, NEEDS-ACTION.
+    """
+    if rsvp.state == Rsvp.State.CONFIRMED:
+        return REQUEST, "ACCEPTED"
+    if rsvp.state == Rsvp.State.WAITLISTED:
+        return REQUEST, "TENTATIVE"
+    if rsvp.answer == Rsvp.Answer.NOT_GOING:
+        return CANCEL, "DECLINED"
+    if rsvp.answer == Rsvp.Answer.MAYBE:
+        return REQUEST, "TENTATIVE"
+    return REQUEST, "NEEDS-ACTION"
+
+
+def next_invite_sequence(rsvp: Rsvp) -> int:
+    """SEQUENCE for the next calendar message to this member: never below the event's, and above
+    the last one they were sent, so every update or cancel replaces what their calendar holds (and
+    a re-invite after a cancel is not taken for an old message)."""
+    if rsvp.invite_sequence is None:
+        return rsvp.event.sequence
+    return max(rsvp.event.sequence, rsvp.invite_sequence + 1)
+
+
+def current_invite_sequence(rsvp: Rsvp | None, event) -> int:
+    """SEQUENCE of the invite the member holds now: a calendar REPLY carrying less is stale."""
+    if rsvp is not None and rsvp.invite_sequence is not None:
+        return max(rsvp.invite_sequence, event.sequence)
+    return event.sequence
+
+
 _UID_RE = re.compile(r"event-([0-9]{1,18})-member-([0-9]{1,18})@(.+)", re.ASCII)
 
 
@@ -85,12 +125,14 @@ def invite_ics(
     method: str = REQUEST,
     organizer_name: str | None = None,
     alarm_before: timedelta | None = ALARM_BEFORE,
+    sequence: int | None = None,
 ) -> bytes:
     """The member's invitation (or its cancellation) as iCalendar bytes: UTF-8, CRLF, folded.
 
     ``method`` is REQUEST (STATUS:CONFIRMED, with a DISPLAY alarm ``alarm_before`` the start;
     None for none) or CANCEL (STATUS:CANCELLED, no alarm). ``organizer_name`` defaults to the
-    dealership's name (DealershipSettings).
+    dealership's name (DealershipSettings). The attendee's PARTSTAT follows ``invitation_state``;
+    ``sequence`` defaults to the event's (``next_invite_sequence`` gives a member's next one).
     """
     method = method.upper()
     if method not in (REQUEST, CANCEL):
@@ -116,7 +158,9 @@ def invite_ics(
         cn=_common_name(member.display_name),
         cutype="INDIVIDUAL",
         role="REQ-PARTICIPANT",
-        partstat=PARTSTAT_FOR_ANSWER.get(rsvp.answer, "NEEDS-ACTION"),
+        partstat=(
+            "DECLINED" if cancelling and not event.is_cancelled else invitation_state(rsvp)[1]
+        ),
         rsvp=None if cancelling else True,
     )
     vevent = Event.new(
@@ -129,7 +173,7 @@ def invite_ics(
         description="\n\n".join(part for part in (note, event.summary.strip(), url) if part)
         or None,
         url=url or None,
-        sequence=event.sequence,
+        sequence=event.sequence if sequence is None else sequence,
         status="CANCELLED" if cancelling else "CONFIRMED",
         organizer=vCalAddress.new(organizer_email, cn=_common_name(organizer_name)),
         attendees=[attendee],

@@ -10,8 +10,10 @@ Rules that stop mail loops and abuse, in this order:
    invited member's own address; anything else changes nothing and gets no answer.
 4. A calendar REPLY (Accept / Maybe / Decline) is read first; otherwise the text above the quoted
    invitation (events/replies.py). The RSVP is recorded like a web answer (capacity, waitlist and
-   deadline rules hold) and the member gets the confirmation; an unclear reply gets a short help
-   message, and a refused one (deadline passed, too many guests...) a short explanation.
+   deadline rules hold) and the member gets one answer mail with their updated invite or a cancel
+   (events/services.py); an unclear reply gets a short help message, and a refused one (deadline
+   passed, too many guests...) a short explanation. A calendar REPLY whose SEQUENCE is lower than
+   the invite last sent to the member answers an invite since replaced: it changes nothing.
 """
 
 import logging
@@ -23,7 +25,12 @@ from django.db import IntegrityError, transaction
 from community.mail import mail_site, queue_mail
 from community.models import Member
 from events import services
-from events.ical import answer_for_partstat, event_and_member_from_uid, parse_itip_reply
+from events.ical import (
+    answer_for_partstat,
+    current_invite_sequence,
+    event_and_member_from_uid,
+    parse_itip_reply,
+)
 from events.models import EventPage, InboundMessage, Rsvp
 from events.replies import is_auto_reply, parse_reply, reply_text
 from events.tokens import read_reply_address
@@ -104,12 +111,18 @@ def _apply(record: InboundMessage, message: EmailMessage, target, sender: str) -
         return
 
     answer, guests = None, None
+    existing = Rsvp.objects.filter(event=event, member=member).first()
     itip = _calendar_reply(message)
     if itip is not None:
         if (
             event_and_member_from_uid(itip.uid) == (event.pk, member.pk)
             and itip.attendee_email == member.email.lower()
         ):
+            current = current_invite_sequence(existing, event)
+            if itip.sequence < current:  # an answer to an invite since replaced
+                record.outcome = Outcome.STALE
+                record.detail = f"SEQUENCE {itip.sequence} < {current}"
+                return
             answer = answer_for_partstat(itip.partstat)
     else:
         intent = parse_reply(reply_text(message))
@@ -120,7 +133,6 @@ def _apply(record: InboundMessage, message: EmailMessage, target, sender: str) -
         _send_help(member=member, event=event, text=reply_text(message) if itip is None else "")
         return
 
-    existing = Rsvp.objects.filter(event=event, member=member).first()
     if guests is None:
         guests = existing.guests if existing else 0
     try:
@@ -133,6 +145,7 @@ def _apply(record: InboundMessage, message: EmailMessage, target, sender: str) -
                 car=existing.car if existing else None,
                 run_group=existing.run_group if existing else None,
                 source=Rsvp.Source.EMAIL,
+                acknowledge=itip is None,  # a written reply always gets its answer
             )
     except services.RsvpError as error:
         record.outcome = Outcome.REFUSED
@@ -142,17 +155,6 @@ def _apply(record: InboundMessage, message: EmailMessage, target, sender: str) -
     record.outcome = Outcome.APPLIED
     record.rsvp = rsvp
     record.detail = f"{answer} +{guests}"
-    if rsvp.state == Rsvp.State.OUT:  # confirmed and waitlisted answers get their own mail
-        queue_mail(
-            template="rsvp_noted",
-            to=[member.email],
-            context={
-                "member_name": member.display_name,
-                "event_title": event.title,
-                "answer": rsvp.get_answer_display(),
-            },
-            site=mail_site(event),
-        )
 
 
 def _send_help(*, member, event: EventPage, text: str) -> None:

@@ -1,10 +1,13 @@
-"""Automatic mail about a member's place at an event: confirmed, waitlisted, promoted.
+"""Automatic mail about a member's place at an event: each change of an RSVP gets one answer mail
+(confirmed, waitlisted, promoted, noted for maybe / not going, removed by staff).
 
 Called by the RSVP services inside their transaction, so the message is written to the outbox
 together with the change (community/outbox.py) and sent after commit; each dedupe key names the
 state change it reports, so a retried task or a second worker never sends it twice.
-Confirmations and promotions carry the calendar invite (events/ical.py) whose ORGANIZER is the
-member's reply address, so Accept/Decline in a calendar app comes back as an RSVP.
+Each answer mail carries the calendar entry the member should now hold (``ical.invitation_state``:
+an invite or update, or a METHOD:CANCEL), whose ORGANIZER is the member's reply address, so
+Accept/Decline in a calendar app comes back as an RSVP. Every calendar message to a member has a
+higher SEQUENCE than the one before (``Rsvp.invite_sequence``), so replies to older ones are stale.
 """
 
 from django.template.loader import render_to_string
@@ -47,23 +50,66 @@ def _context(rsvp: Rsvp, base: dict | None = None) -> dict:
     }
 
 
-def _calendar_parts(rsvp: Rsvp, organizer: str) -> tuple[list[dict], list[dict]]:
-    from events.ical import invite_ics, invite_mail_parts
+def calendar_parts(rsvp: Rsvp, organizer: str, *, method: str | None = None):
+    """The member's calendar entry for this RSVP (``ical.invitation_state``: an invite, an update
+    or a cancel) as outbox parts, with the member's next SEQUENCE, which is recorded on the RSVP so
+    a calendar reply to an older invite is known to be stale. ``method`` forces REQUEST or CANCEL
+    (an event cancelled). Returns (alternatives, attachments)."""
+    from events.ical import invitation_state, invite_ics, invite_mail_parts, next_invite_sequence
 
-    return invite_mail_parts(invite_ics(rsvp=rsvp, organizer_email=organizer), "REQUEST")
+    method = method or invitation_state(rsvp)[0]
+    sequence = next_invite_sequence(rsvp)
+    data = invite_ics(rsvp=rsvp, organizer_email=organizer, method=method, sequence=sequence)
+    return (*invite_mail_parts(data, method), sequence)
 
 
-def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:
-    """kind: "confirmed", "waitlisted" or "promoted". Transactional: members always get these."""
+def _record_sequence(rsvp: Rsvp, sequence: int) -> None:
+    """Remember the SEQUENCE the member was just sent (only once the message is queued)."""
+    rsvp.invite_sequence = sequence
+    if rsvp.pk:
+        Rsvp.objects.filter(pk=rsvp.pk).update(invite_sequence=sequence)
+
+
+RSVP_MAIL_KINDS = ("confirmed", "waitlisted", "promoted", "noted", "removed")
+
+
+def rsvp_mail_kind(rsvp: Rsvp) -> str:
+    """Which answer mail an RSVP's state gets: confirmed, waitlisted, or noted (maybe, not going)."""
+    if rsvp.state == Rsvp.State.CONFIRMED:
+        return "confirmed"
+    if rsvp.state == Rsvp.State.WAITLISTED:
+        return "waitlisted"
+    return "noted"
+
+
+def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
+    """The member's one answer mail for a change of their RSVP. Transactional: always sent.
+
+    kind: "confirmed", "waitlisted", "promoted", "noted" (maybe / not going) or "removed" (staff
+    took the RSVP off; ``rsvp`` is the row as it was). Each carries the calendar entry the member
+    should now hold (``ical.invitation_state``): an updated invite, or a METHOD:CANCEL when they
+    are no longer coming. ``calendar=False`` leaves it out (a first "not going": nothing to cancel).
+    """
+    if kind not in RSVP_MAIL_KINDS:
+        raise ValueError(f"Unknown RSVP mail {kind!r}")
     reply_to = reply_address(event_id=rsvp.event_id, member_id=rsvp.member_id)
-    context = _context(rsvp)
+    context = {
+        **_context(rsvp),
+        "answer": rsvp.get_answer_display(),
+        "state": rsvp.state,
+        "calendar": calendar,
+    }
     subject = " ".join(render_to_string(f"email/rsvp_{kind}_subject.txt", context).split())
     body = render_to_string(f"email/rsvp_{kind}.txt", context)
-    alternatives, attachments = ([], [])
-    if kind in ("confirmed", "promoted"):
-        alternatives, attachments = _calendar_parts(rsvp, reply_to)
-    stamp = (rsvp.confirmed_at if kind != "waitlisted" else rsvp.waitlisted_at) or timezone.now()
-    outbox_enqueue(
+    alternatives, attachments, sequence = ([], [], None)
+    if calendar:
+        alternatives, attachments, sequence = calendar_parts(
+            rsvp, reply_to, method="CANCEL" if kind == "removed" else None
+        )
+    stamp = rsvp.updated_at or timezone.now()
+    if kind == "removed":
+        stamp = timezone.now()
+    message = outbox_enqueue(
         kind=f"rsvp_{kind}",
         to=rsvp.member.email,
         subject=subject,
@@ -75,6 +121,8 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str) -> None:
         dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
         member=rsvp.member,
     )
+    if message is not None and sequence is not None and kind != "removed":
+        _record_sequence(rsvp, sequence)
 
 
 def notify_event_change(*, change_id: int) -> int:
@@ -83,7 +131,6 @@ def notify_event_change(*, change_id: int) -> int:
     often this runs (beat retries what a lost task missed). Returns how many messages were queued."""
     from django.db import transaction
 
-    from events.ical import cancel_ics, invite_ics, invite_mail_parts
     from events.models import EventChange
 
     with transaction.atomic():
@@ -96,6 +143,9 @@ def notify_event_change(*, change_id: int) -> int:
         if change is None:
             return 0
         event = change.event
+        from events.services import lock_event
+
+        lock_event(event)  # RSVPs are not changed (nor their SEQUENCE recorded) meanwhile
         event.sequence = max(event.sequence, change.sequence)
         cancelled = change.kind == EventChange.Kind.CANCELLED
         rsvps = (
@@ -109,9 +159,8 @@ def notify_event_change(*, change_id: int) -> int:
             reply_to = reply_address(event_id=event.pk, member_id=rsvp.member_id)
             context = {**_context(rsvp), "summary": change.summary}
             template = "event_cancelled" if cancelled else "event_changed"
-            data = (cancel_ics if cancelled else invite_ics)(rsvp=rsvp, organizer_email=reply_to)
-            alternatives, attachments = invite_mail_parts(
-                data, "CANCEL" if cancelled else "REQUEST"
+            alternatives, attachments, sequence = calendar_parts(
+                rsvp, reply_to, method="CANCEL" if cancelled else "REQUEST"
             )
             message = outbox_enqueue(
                 kind=template,
@@ -127,7 +176,9 @@ def notify_event_change(*, change_id: int) -> int:
                 dedupe_key=f"event-change:{change.pk}:{rsvp.member_id}",
                 member=rsvp.member,
             )
-            queued += message is not None
+            if message is not None:
+                _record_sequence(rsvp, sequence)
+                queued += 1
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])
         return queued

@@ -34,8 +34,9 @@ Decisions:
   and "wouldn't miss it" (yes) are read before single words.
 - Guests: an explicit "+N"/"plus N" wins; then the party size ("2 of us", "we're 3", "zu zweit",
   counting the member: guests = size - 1); then "just me" (0); then companions after "with",
-  "bringing", "avec", "mit"... ("my wife and two kids" = 3, a plural without a number such as
-  "my kids" counts as 2). A guest count without any answer word ("2 of us", "just me") means going.
+  "bringing", "avec", "mit"... or after "me and" opening a clause ("yes, me and my wife" = 1, but
+  "give me and my mates a shout" is no answer) ("my wife and two kids" = 3, a plural without a
+  number such as "my kids" counts as 2). A guest count without any answer word ("2 of us", "just me") means going.
   ``guests`` is None when the reply does not say, and always None for "not_going".
 - A bare "+N" (the mailing-list "+1") means going with N guests.
 - Auto replies: any Auto-Submitted value but "no", X-Autoreply/X-Autorespond/X-Autoresponder,
@@ -291,6 +292,13 @@ _ALONE = re.compile(
 _COMPANION_START = re.compile(
     r"\b(?:with|bringing|bring|plus|along with|accompanied by|avec|mit|con|met)\s+(.*)"
 )
+# "yes, me and my wife": "me and ..." at the start of a clause or right after an answer word; not
+# inside a sentence such as "give me and my mates a shout", which is no answer at all.
+_ME_AND = re.compile(
+    r"(?:^|[,.;:!?-]|\b(?:YES|MAYBE|yes|yeah|yep|yup|sure|ok|okay|definitely|absolutely|maybe"
+    r"|possibly|perhaps|probably))\s*(?:it'?s |it will be |it'?ll be |that'?s )?"
+    r"(?:me|myself)\s*(?:&|\+|\band\b)\s*(.*)"
+)
 _COMPANION_SPLIT = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bund\b|\by\b|\ben\b|\bplus\b)\s*")
 _COMPANION_STOP = re.compile(r"[.!?;:()]|\b(but|if|who|as|so|to|for|because|though|which)\b")
 _PERSON_SINGULAR = re.compile(
@@ -325,7 +333,7 @@ def _number(word: str) -> int | None:
 
 
 def _companions(line: str) -> int | None:
-    match = _COMPANION_START.search(line)
+    match = _COMPANION_START.search(line) or _ME_AND.search(line)
     if not match:
         return None
     rest = match.group(1)
@@ -337,7 +345,9 @@ def _companions(line: str) -> int | None:
         words = chunk.split()
         if not words:
             continue
-        count = _number(words[0])
+        numbers = [_number(word) for word in words if _number(word) is not None]
+        counts = [_number(word) for word in words if word not in _ARTICLES and _number(word)]
+        count = (counts or numbers or [None])[0]
         if (
             count is not None
             and len(words) > 1

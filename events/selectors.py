@@ -48,12 +48,16 @@ def events_visible_to(*, viewer, root=None):
 
 
 def with_places(qs):
-    """Annotate confirmed places (members + guests) and waitlist length in the same query."""
+    """Annotate confirmed places (members + guests) and waitlist length in the same query, and
+    who waits in the event's own queue (``waitlist_queue`` with no run group), for
+    ``attach_places``."""
     confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
+    waiting = Q(rsvps__state=Rsvp.State.WAITLISTED)
     return qs.annotate(
         confirmed_count=Count("rsvps", filter=confirmed),
         confirmed_guests=Sum("rsvps__guests", filter=confirmed),
-        waitlist_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.WAITLISTED)),
+        waitlist_count=Count("rsvps", filter=waiting),
+        event_queue_count=Count("rsvps", filter=waiting & Q(rsvps__run_group__isnull=True)),
     )
 
 
@@ -87,7 +91,7 @@ def event_listing(*, index, viewer, params) -> dict:
     upcoming = list(qs.filter(end__gte=now).order_by("start"))
     past = list(qs.filter(end__lt=now).order_by("-start")[:12])
     for event in upcoming + past:
-        _attach_places(event)
+        attach_places(event)
     return {
         "upcoming_events": upcoming,
         "past_events": past,
@@ -105,12 +109,18 @@ def _showroom_root(page):
     return site.root_page if site is not None else None
 
 
-def _attach_places(event: EventPage) -> None:
+def attach_places(event: EventPage) -> None:
+    """``places_taken`` and ``places_left`` on an event annotated by ``with_places``: places left
+    are what a new answer would get (``services.places_open_of``, the rule the answer applies)."""
+    from events.services import places_open_of
+
     taken = (getattr(event, "confirmed_count", 0) or 0) + (
         getattr(event, "confirmed_guests", 0) or 0
     )
     event.places_taken = taken
-    event.places_left = None if event.capacity is None else max(event.capacity - taken, 0)
+    event.places_left = places_open_of(
+        capacity=event.capacity, taken=taken, waiting=getattr(event, "event_queue_count", 0) or 0
+    )
 
 
 def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> list[EventPage]:
@@ -120,13 +130,13 @@ def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> lis
         qs = qs.filter(host_club=host_club)
     events = list(with_places(qs).select_related("cover_image").order_by("start")[:limit])
     for event in events:
-        _attach_places(event)
+        attach_places(event)
     return events
 
 
 def event_page_context(*, event: EventPage, request) -> dict:
     from events.forms import RsvpForm
-    from events.services import free_places, waitlist_position
+    from events.services import places_open, waitlist_position
 
     viewer = request.user
     my_rsvp = None
@@ -162,7 +172,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
     groups = []
     if event.is_track_day:
         for group in event.run_groups.all():
-            groups.append({"group": group, "free": free_places(event=event, run_group=group)})
+            groups.append({"group": group, "free": places_open(event=event, run_group=group)})
     return {
         **sections(EVENT_SECTIONS, viewer=viewer, event=event),  # accessories on display
         "my_rsvp": my_rsvp,
@@ -170,7 +180,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "rsvp_form": form,
         "may_attend": member_may_attend(event=event, member=viewer),
         "rsvp_open": event.rsvp_open(),
-        "places_left": free_places(event=event),
+        "places_left": places_open(event=event),
         "going_count": sum(r.places for r in going),
         "going_members": shown[:30],
         "going_hidden": len(going) - len(shown[:30]),

@@ -8,16 +8,36 @@ Waitlist rule (strict first come, first served): when places free up, the longes
 is promoted if their whole party (member plus guests) fits. If it does not, nobody behind them is
 promoted past them, even a smaller party that would fit: they keep their turn until enough places
 are free, or until they leave the waitlist or reduce their guests. Each promotion is recorded
-(``Promotion``) with its time.
+(``Promotion``) with its time. The queue's order has one home, ``waitlist_queue``.
+
+What a new answer gets has one home too, ``places_open``: while anyone waits in a pool, a newcomer
+gets no place (they never jump the queue), else the free places. Event pages, listings, the
+one-click link page and the answer itself all read it, so the page never promises a place that
+an answer would not get.
+
+Answers: every change of an RSVP gets the member one answer mail (events/notifications.py) with
+the calendar entry they should now hold: an updated invite, or a cancel when they are not coming.
 """
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from events.models import EventPage, Promotion, Rsvp, RunGroup
-from events.notifications import notify_rsvp
+from events.notifications import notify_rsvp, rsvp_mail_kind
 
 
 class RsvpError(Exception):
@@ -68,6 +88,76 @@ def _fits(event, run_group, places: int, *, already_holding: int = 0) -> bool:
     return free is None or places <= free + already_holding
 
 
+# --- The waitlist's order and what a new answer gets ------------------------------------------
+
+WAITLIST_ORDER = ("waitlisted_at", "pk")  # first come, first served; the older row on a tie
+
+
+def waitlist_queue(*, event, run_group=None):
+    """The waitlist of one pool, first in line first: the event's (``run_group`` None) or a run
+    group's. Every reader of the waitlist's order goes through here."""
+    return Rsvp.objects.filter(
+        event=event, state=Rsvp.State.WAITLISTED, run_group=run_group
+    ).order_by(*WAITLIST_ORDER)
+
+
+def _ahead_of(waitlisted_at, pk) -> Q:
+    """Rows ahead of (``waitlisted_at``, ``pk``) in WAITLIST_ORDER: values or OuterRefs."""
+    return Q(waitlisted_at__lt=waitlisted_at) | Q(waitlisted_at=waitlisted_at, pk__lt=pk)
+
+
+def waitlist_position(*, rsvp: Rsvp) -> int | None:
+    """1 for the head of the RSVP's queue; None when it is not waiting."""
+    if rsvp.state != Rsvp.State.WAITLISTED:
+        return None
+    queue = waitlist_queue(event=rsvp.event_id, run_group=rsvp.run_group_id)
+    return queue.filter(_ahead_of(rsvp.waitlisted_at, rsvp.pk)).count() + 1
+
+
+def waitlist_position_expression():
+    """``waitlist_position`` as a query expression, to annotate a list of RSVPs (None unless
+    waitlisted): the same queue and order, for staff listings and exports."""
+    ahead = (
+        Rsvp.objects.filter(event=OuterRef("event"), state=Rsvp.State.WAITLISTED)
+        .annotate(pool=Coalesce("run_group_id", Value(0)))
+        .filter(pool=Coalesce(OuterRef("run_group_id"), Value(0)))
+        .filter(_ahead_of(OuterRef("waitlisted_at"), OuterRef("pk")))
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Case(
+        When(
+            state=Rsvp.State.WAITLISTED,
+            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
+        ),
+        default=None,
+        output_field=IntegerField(),
+    )
+
+
+def places_open_of(*, capacity: int | None, taken: int, waiting: int) -> int | None:
+    """The rule, on numbers already counted: places a new "going" can take now (None: no limit).
+    Anyone waiting keeps their turn, so while the queue is not empty there are none, even when
+    some are free (the head's party does not fit them yet)."""
+    if capacity is None:
+        return None
+    if waiting:
+        return 0
+    return max(capacity - taken, 0)
+
+
+def places_open(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:
+    """Places a new answer "going" would get now (None: no limit; 0: it joins the waitlist).
+    What event pages show as "places left" and what ``rsvp_respond`` applies."""
+    return places_open_of(
+        capacity=capacity_of(event=event, run_group=run_group),
+        taken=confirmed_places(event=event, run_group=run_group),
+        waiting=waitlist_queue(event=event, run_group=run_group).count(),
+    )
+
+
 def _assign_car_number(rsvp: Rsvp) -> None:
     """Track days: each confirmed driver gets the event's next free car number, kept for good."""
     if rsvp.car_number is None and rsvp.event.is_track_day:
@@ -83,10 +173,7 @@ def promote_waitlist(
     Call with the event locked (inside ``rsvp_respond``, ``capacity_change``...).
     """
     promoted = []
-    waiting = Rsvp.objects.filter(event=event, state=Rsvp.State.WAITLISTED)
-    if run_group is not None:
-        waiting = waiting.filter(run_group=run_group)
-    for rsvp in waiting.order_by("waitlisted_at", "pk"):
+    for rsvp in waitlist_queue(event=event, run_group=run_group):
         if not _fits(event, run_group, rsvp.places):
             break
         rsvp.state = Rsvp.State.CONFIRMED
@@ -119,6 +206,11 @@ def _check_open(event: EventPage, now) -> None:
         raise RsvpError("The RSVP deadline has passed.", code="deadline")
 
 
+def _snapshot(rsvp: Rsvp) -> tuple:
+    """What an answer mail reports: a change of any of these is news to the member."""
+    return (rsvp.answer, rsvp.state, rsvp.guests, rsvp.car_id, rsvp.run_group_id)
+
+
 @transaction.atomic
 def rsvp_respond(
     *,
@@ -134,10 +226,16 @@ def rsvp_respond(
     source: str = Rsvp.Source.WEB,
     by_staff: bool = False,
     notify: bool = True,
+    acknowledge: bool = False,
 ) -> Rsvp:
     """Record a member's answer; a "going" takes places if they fit, or joins the waitlist.
 
-    Staff (``by_staff``) may record answers after the deadline, e.g. for a phone call.
+    Every change (answer, place, guests, car, run group) gets the member one answer mail with the
+    calendar entry they should now hold: an updated invite, or a cancel for "not going" (none for
+    a first "not going": there is nothing to cancel). ``acknowledge`` sends it even when nothing
+    changed (a member who wrote a reply gets an answer). A "maybe" keeps its guests and car, so a
+    later "yes" keeps them; "not going" clears them. Staff (``by_staff``) may record answers after
+    the deadline, e.g. for a phone call. ``notify=False`` (demo data) sends no answer mail.
     """
     if answer not in Rsvp.Answer.values:
         raise RsvpError("Answer going, maybe or not going.", code="answer")
@@ -153,9 +251,66 @@ def rsvp_respond(
     rsvp = Rsvp.objects.filter(event=event, member=member).first() or Rsvp(
         event=event, member=member
     )
+    before = _snapshot(rsvp) if rsvp.pk else None
+    held_invite = rsvp.pk is not None and rsvp.answer != Rsvp.Answer.NOT_GOING
+    rsvp, promoted = _rsvp_apply(
+        rsvp=rsvp,
+        event=event,
+        member=member,
+        answer=answer,
+        guests=guests,
+        car=car,
+        run_group=run_group,
+        accept_waiver=accept_waiver,
+        emergency_contact_name=emergency_contact_name,
+        emergency_contact_phone=emergency_contact_phone,
+        source=source,
+        now=now,
+    )
+    if notify and not promoted and (acknowledge or _snapshot(rsvp) != before):
+        nothing_to_cancel = rsvp.answer == Rsvp.Answer.NOT_GOING and not held_invite
+        notify_rsvp(rsvp=rsvp, kind=rsvp_mail_kind(rsvp), calendar=not nothing_to_cancel)
+    return rsvp
+
+
+def _check_guests(event: EventPage, guests) -> int:
+    guests = int(guests or 0)
+    if guests < 0 or guests > event.guests_allowed:
+        raise RsvpError(
+            f"You can bring up to {event.guests_allowed} guest{'s' if event.guests_allowed != 1 else ''}.",
+            code="guests",
+        )
+    return guests
+
+
+def _rsvp_apply(
+    *,
+    rsvp: Rsvp,
+    event: EventPage,
+    member,
+    answer: str,
+    guests,
+    car,
+    run_group,
+    accept_waiver,
+    emergency_contact_name,
+    emergency_contact_phone,
+    source,
+    now,
+) -> tuple[Rsvp, bool]:
+    """Apply the answer with the event locked; returns (rsvp, whether it was promoted from the
+    waitlist here, which already told the member)."""
     was_state, was_group, was_places = rsvp.state, rsvp.run_group, rsvp.places if rsvp.pk else 0
+    if car is not None and car.owner_id != member.pk and answer != Rsvp.Answer.NOT_GOING:
+        raise RsvpError("Choose one of the cars in your garage.", code="car")
 
     if answer != Rsvp.Answer.GOING:
+        if answer == Rsvp.Answer.MAYBE:  # kept, so that a later "yes" keeps them
+            rsvp.guests, rsvp.car = _check_guests(event, guests), car
+            if event.is_track_day and run_group is not None:
+                rsvp.run_group = run_group
+        else:  # not going: nothing is held or planned any more
+            rsvp.guests, rsvp.car = 0, None
         rsvp.answer, rsvp.state, rsvp.waitlisted_at = answer, Rsvp.State.OUT, None
         rsvp.source = source
         rsvp.save()
@@ -163,16 +318,9 @@ def rsvp_respond(
             promote_waitlist(
                 event=event, run_group=was_group, reason=f"{member} is no longer coming"
             )
-        return rsvp
+        return rsvp, False
 
-    guests = int(guests or 0)
-    if guests < 0 or guests > event.guests_allowed:
-        raise RsvpError(
-            f"You can bring up to {event.guests_allowed} guest{'s' if event.guests_allowed != 1 else ''}.",
-            code="guests",
-        )
-    if car is not None and car.owner_id != member.pk:
-        raise RsvpError("Choose one of the cars in your garage.", code="car")
+    guests = _check_guests(event, guests)
     if event.is_track_day:
         _check_track_day(
             event=event,
@@ -202,16 +350,16 @@ def rsvp_respond(
             promote_waitlist(
                 event=event, run_group=rsvp.run_group, reason=f"{member} brings fewer guests"
             )
-        return rsvp
+        return rsvp, False
     if was_state == Rsvp.State.CONFIRMED and same_pool:
-        if not _fits(event, rsvp.run_group, rsvp.places, already_holding=holding):
-            free = free_places(event=event, run_group=rsvp.run_group) or 0
+        more = places_open(event=event, run_group=rsvp.run_group)  # nobody waiting is passed
+        if more is not None and rsvp.places - holding > more:
             raise RsvpError(
-                f"Only {free} more place{'s' if free != 1 else ''} left: your RSVP for {holding} stays as it was.",
+                f"Only {more} more place{'s' if more != 1 else ''} left: your RSVP for {holding} stays as it was.",
                 code="no_room_for_more",
             )
         rsvp.save()
-        return rsvp
+        return rsvp, False
     # A new "going" (or a move to another run group): a place if it fits, otherwise the waitlist.
     if was_state == Rsvp.State.CONFIRMED:
         rsvp.state = Rsvp.State.OUT
@@ -220,28 +368,19 @@ def rsvp_respond(
     if was_state == Rsvp.State.WAITLISTED and was_group == rsvp.run_group:
         rsvp.state = Rsvp.State.WAITLISTED  # keeps their turn; promotion happens in order
         rsvp.save()
-        promote_waitlist(event=event, run_group=rsvp.run_group, reason="waitlist re-checked")
+        promoted = promote_waitlist(
+            event=event, run_group=rsvp.run_group, reason="waitlist re-checked"
+        )
         rsvp.refresh_from_db()
-        return rsvp
-    if _fits(event, rsvp.run_group, rsvp.places) and not _waitlist_ahead(event, rsvp.run_group):
+        return rsvp, any(other.pk == rsvp.pk for other in promoted)
+    open_places = places_open(event=event, run_group=rsvp.run_group)
+    if open_places is None or rsvp.places <= open_places:
         rsvp.state, rsvp.confirmed_at, rsvp.waitlisted_at = Rsvp.State.CONFIRMED, now, None
         _assign_car_number(rsvp)
     else:
         rsvp.state, rsvp.waitlisted_at = Rsvp.State.WAITLISTED, now
     rsvp.save()
-    if notify:
-        notify_rsvp(
-            rsvp=rsvp, kind="confirmed" if rsvp.state == Rsvp.State.CONFIRMED else "waitlisted"
-        )
-    return rsvp
-
-
-def _waitlist_ahead(event: EventPage, run_group: RunGroup | None) -> bool:
-    """Someone already waiting keeps their turn: a newcomer never jumps the queue."""
-    waiting = Rsvp.objects.filter(event=event, state=Rsvp.State.WAITLISTED)
-    if run_group is not None:
-        waiting = waiting.filter(run_group=run_group)
-    return waiting.exists()
+    return rsvp, False
 
 
 def _check_track_day(
@@ -260,15 +399,18 @@ def _check_track_day(
 
 
 @transaction.atomic
-def waitlist_leave(*, event: EventPage, member) -> None:
-    """Leave the waitlist with one click (nothing to free: waitlisted members hold no places)."""
+def waitlist_leave(*, event: EventPage, member) -> Rsvp | None:
+    """Leave the waitlist with one click (nothing to free: waitlisted members hold no places).
+    The member's answer mail cancels the tentative entry in their calendar."""
     lock_event(event)
-    Rsvp.objects.filter(event=event, member=member, state=Rsvp.State.WAITLISTED).update(
-        state=Rsvp.State.OUT,
-        answer=Rsvp.Answer.NOT_GOING,
-        waitlisted_at=None,
-        updated_at=timezone.now(),
-    )
+    rsvp = Rsvp.objects.filter(event=event, member=member, state=Rsvp.State.WAITLISTED).first()
+    if rsvp is None:
+        return None
+    rsvp.state, rsvp.answer, rsvp.waitlisted_at = Rsvp.State.OUT, Rsvp.Answer.NOT_GOING, None
+    rsvp.guests, rsvp.car = 0, None
+    rsvp.save()
+    notify_rsvp(rsvp=rsvp, kind="noted")
+    return rsvp
 
 
 @transaction.atomic
@@ -288,15 +430,3 @@ def capacity_change(
         EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
         event.capacity = capacity
     return promote_waitlist(event=event, run_group=run_group, reason="more places")
-
-
-def waitlist_position(*, rsvp: Rsvp) -> int | None:
-    if rsvp.state != Rsvp.State.WAITLISTED:
-        return None
-    ahead = Rsvp.objects.filter(
-        event=rsvp.event_id, state=Rsvp.State.WAITLISTED, run_group=rsvp.run_group_id
-    )
-    ahead = ahead.filter(waitlisted_at__lt=rsvp.waitlisted_at) | ahead.filter(
-        waitlisted_at=rsvp.waitlisted_at, pk__lt=rsvp.pk
-    )
-    return ahead.count() + 1

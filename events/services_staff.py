@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from events.models import EventChange, EventPage, Promotion, Rsvp, RunGroup
+from events.notifications import notify_rsvp
 from events.services import RsvpError, capacity_change, lock_event, promote_waitlist
 
 
@@ -29,6 +30,7 @@ def _reason(text: str) -> str:
 @transaction.atomic
 def rsvp_remove(*, rsvp: Rsvp, by) -> list[Rsvp]:
     """Delete an RSVP (staff removing a member); the places it held go to the waitlist, in order.
+    A member who was coming (or might) is told, with a METHOD:CANCEL for their calendar.
 
     Returns the RSVPs promoted from the waitlist.
     """
@@ -37,9 +39,12 @@ def rsvp_remove(*, rsvp: Rsvp, by) -> list[Rsvp]:
     current = Rsvp.objects.filter(pk=rsvp.pk).select_related("member", "run_group").first()
     if current is None:  # removed meanwhile: nothing left to free
         return []
-    event.refresh_from_db(fields=["capacity", "status", "kind"])
+    event.refresh_from_db(fields=["capacity", "status", "kind", "sequence"])
     held_places = current.state == Rsvp.State.CONFIRMED
     run_group = current.run_group
+    if current.answer != Rsvp.Answer.NOT_GOING:  # their calendar holds the invite: cancel it
+        current.event = event
+        notify_rsvp(rsvp=current, kind="removed")
     current.delete()
     if not held_places:
         return []

@@ -71,7 +71,7 @@ def rsvp_link(request, token: str):
         "result": result,
         "position": services.waitlist_position(rsvp=result) if result else None,
         "rsvp_open": event.rsvp_open(),
-        "places_left": services.free_places(event=event),
+        "places_left": services.places_open(event=event),
         "may_attend": selectors.member_may_attend(event=event, member=member),
     }
     return _no_store(render(request, "events/rsvp_link.html", context))

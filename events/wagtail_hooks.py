@@ -10,8 +10,7 @@ import django_filters
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, IntegerField, Max, Q, Value, When
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -415,31 +414,6 @@ class RsvpFilterSet(WagtailFilterSet):
         fields = ["showroom", "event", "state", "answer", "source", "run_group", "checked_in"]
 
 
-def _waitlist_position():
-    """Each waitlisted RSVP's place in its queue (the event's, or its run group's); else None."""
-    ahead = (
-        Rsvp.objects.filter(event=OuterRef("event"), state=Rsvp.State.WAITLISTED)
-        .annotate(pool=Coalesce("run_group_id", Value(0)))
-        .filter(pool=Coalesce(OuterRef("run_group_id"), Value(0)))
-        .filter(
-            Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
-            | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
-        )
-        .order_by()
-        .values("event")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return Case(
-        When(
-            state=Rsvp.State.WAITLISTED,
-            then=Coalesce(Subquery(ahead, output_field=IntegerField()), Value(0)) + 1,
-        ),
-        default=None,
-        output_field=IntegerField(),
-    )
-
-
 def _source_text(rsvp: Rsvp) -> str:
     return rsvp.get_source_display().split(" (")[0]  # "Staff", not "Staff (phone or counter)"
 
@@ -472,7 +446,7 @@ class RsvpIndexView(IndexView):
                     default=F("guests") + 1,
                     output_field=IntegerField(),
                 ),
-                waitlist_position=_waitlist_position(),
+                waitlist_position=services.waitlist_position_expression(),
             )
         )
 
@@ -707,9 +681,7 @@ class CapacityChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
         rows = []
         for group in [None, *self.groups]:
             capacity = services.capacity_of(event=self.event, run_group=group)
-            waiting = Rsvp.objects.filter(event=self.event, state=Rsvp.State.WAITLISTED)
-            if group is not None:
-                waiting = waiting.filter(run_group=group)
+            waiting = services.waitlist_queue(event=self.event, run_group=group)
             rows.append(
                 {
                     "label": "The whole event" if group is None else f"Run group {group.name}",

@@ -6,13 +6,14 @@ Each panel runs a fixed number of queries, however many events, members and lead
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from community.models import Car, Comment, Member, Membership, Post, Report
-from events.models import EventPage, Rsvp
+from events.models import EventPage
+from events.selectors import attach_places, with_places
 from staff import accessories
 from staff.selectors import car_age_limit_year
 
@@ -37,19 +38,13 @@ class UpcomingEventsPanel(DashboardPanel):
     order = 50
 
     def get_context_data(self, parent_context):
-        confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
         events = list(
-            EventPage.objects.live()
-            .filter(end__gte=timezone.now())
-            .annotate(
-                confirmed_count=Count("rsvps", filter=confirmed),
-                confirmed_guests=Sum("rsvps__guests", filter=confirmed),
-                waitlist_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.WAITLISTED)),
-            )
-            .order_by("start")[:LIMIT]
+            with_places(EventPage.objects.live().filter(end__gte=timezone.now())).order_by("start")[
+                :LIMIT
+            ]
         )
         for event in events:
-            event.places_taken = event.confirmed_count + (event.confirmed_guests or 0)
+            attach_places(event)  # places taken and left as the event page counts them
             event.fill = (
                 min(100, round(100 * event.places_taken / event.capacity))
                 if event.capacity

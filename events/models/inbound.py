@@ -8,6 +8,7 @@ class InboundMessage(models.Model):
         APPLIED = "applied", "RSVP recorded"
         NOT_UNDERSTOOD = "not_understood", "Not understood: help sent"
         REFUSED = "refused", "RSVP rule said no: explanation sent"
+        STALE = "stale", "Calendar reply to an older invite: ignored"
         AUTO_REPLY = "auto_reply", "Auto-reply or bounce: ignored"
         WRONG_SENDER = "wrong_sender", "Sender is not the invited member: ignored"
         UNKNOWN_ADDRESS = "unknown_address", "Not a valid reply address: ignored"

@@ -53,6 +53,11 @@ class Rsvp(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.WEB)
+    invite_sequence = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="SEQUENCE of the last calendar invite or cancel sent to this member (none yet: empty).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -269,7 +269,7 @@ def test_invite_ics_waitlisted_member_is_told_in_description():
     _, vevent = parsed(invite_ics(rsvp=rsvp, organizer_email=REPLY_TO))
 
     assert str(vevent["DESCRIPTION"]).startswith("You are on the waitlist")
-    assert vevent.attendees[0].params["PARTSTAT"] == "ACCEPTED"
+    assert vevent.attendees[0].params["PARTSTAT"] == "TENTATIVE"
 
 
 def test_invite_ics_has_display_alarm_two_hours_before():

@@ -42,11 +42,11 @@ def test_promotion_sends_promoted_mail_once(member, django_capture_on_commit_cal
     assert OutboundEmail.objects.filter(kind="rsvp_promoted", to=member.email).count() == 1
 
 
-def test_maybe_sends_no_mail(member, django_capture_on_commit_callbacks):
-    event = make_event()
+def test_maybe_is_answered_with_one_noted_mail(member, django_capture_on_commit_callbacks):
+    event = make_event("Quay meet")
     with django_capture_on_commit_callbacks(execute=True):
         services.rsvp_respond(event=event, member=member, answer="maybe")
-    assert mail.outbox == []
+    assert [m.subject for m in mail.outbox] == ["Noted: maybe for Quay meet"]
 
 
 def test_confirmation_carries_calendar_invite_from_reply_address(
