@@ -159,6 +159,21 @@ def theme_css(request):
     return response
 
 
+def favicon(request):
+    """The showroom's mark (its initials on its brand colour) as the browser tab's icon."""
+    from community.models import DealershipSettings
+
+    dealership = DealershipSettings.for_request(request)
+    response = render(
+        request,
+        "community/favicon.svg",
+        {"dealership": dealership},
+        content_type="image/svg+xml",
+    )
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @csrf_exempt  # mail providers POST here without a session (RFC 8058 one-click unsubscribe)
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
