@@ -31,6 +31,14 @@ def readable_ink(hex_colour: str) -> str:
     return "#ffffff" if contrast_white >= contrast_black else "#1b1b1b"
 
 
+@register.filter(name="possessive")
+def possessive_filter(name) -> str:
+    """{{ club.title|possessive }}: "Cooper S Owners'", "Harbourside MINI's" (community/text.py)."""
+    from community.text import possessive
+
+    return possessive(name)
+
+
 @register.filter
 def excerpt(html: str, words: int = 30) -> str:
     """Plain text of member HTML for listings: paragraphs stay apart, tags go, long text is cut."""

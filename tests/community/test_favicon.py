@@ -6,8 +6,9 @@ pytestmark = pytest.mark.django_db
 
 
 def test_favicon_svg_carries_the_showrooms_brand_colour(client):
-    from community.models import DealershipSettings
     from wagtail.models import Site
+
+    from community.models import DealershipSettings
 
     dealership = DealershipSettings.for_site(Site.objects.get(is_default_site=True))
     dealership.brand_colour = "#0f3b5f"
