@@ -176,9 +176,11 @@ def test_page_title_never_sits_on_the_cover_art(tab, signed_in, demo_site, paths
     page = open_page(tab, signed_in, demo_site, paths, None, name, WIDTHS[width])
     art = page.locator(".hero__art").bounding_box()
     assert art and art["height"] > 100, "the cover art is shown"
-    for part in (".hero h1", ".hero .eyebrow", ".hero__content p:last-child"):
-        box = page.locator(part).first.bounding_box()
-        assert not _overlap(art, box), f"{part} overlaps the cover art at {width} px"
+    parts = page.locator(".hero__content > *")
+    assert parts.count() >= 2, "eyebrow and title at least"
+    for i in range(parts.count()):
+        box = parts.nth(i).bounding_box()
+        assert not _overlap(art, box), f"{parts.nth(i).inner_text()!r} overlaps the cover art"
 
 
 def test_member_on_a_phone_sees_are_you_coming_without_scrolling(tab, signed_in, demo_site, paths):
