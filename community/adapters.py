@@ -28,6 +28,13 @@ class AccountAdapter(DefaultAccountAdapter):
             context["dealership"] = DealershipSettings.for_request(request)
         return super().send_mail(template_prefix, email, context)
 
+    def get_from_email(self):
+        # Sign-up and password mails come from the showroom, by name, like every other mail.
+        from community.showrooms import default_site, sender_address, site_for_request
+
+        request = getattr(self, "request", None)
+        return sender_address(site_for_request(request) if request else default_site())
+
     def _get_login_attempts_cache_key(self, request, **credentials):
         # allauth keys the per-account limit on failed logins by host and email. One member
         # account works on every showroom (Site) Paddock serves, so the key is the email alone:

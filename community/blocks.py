@@ -53,7 +53,7 @@ class CallToActionBlock(blocks.StructBlock):
     class Meta:
         icon = "pick"
         template = "blocks/call_to_action_block.html"
-        preview_value = {"heading": "Join the owners' club", "button_label": "Sign up"}
+        preview_value = {"heading": "Join the owners' club", "button_label": "Join"}
 
 
 class OpeningHoursBlock(blocks.StructBlock):

@@ -260,8 +260,6 @@ class InviteForm(forms.Form):
         email = self.cleaned_data["email"].strip().lower()
         member = Member.objects.filter(email__iexact=email, is_active=True).first()
         if member is None:
-            raise forms.ValidationError(
-                "No member has this email address. Ask them to sign up first."
-            )
+            raise forms.ValidationError("No member has this email address. Ask them to join first.")
         self.cleaned_data["member"] = member
         return email

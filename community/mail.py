@@ -45,11 +45,17 @@ def render_mail(*, template: str, context: dict, site=None) -> tuple[str, str]:
 
 
 def render_mail_html(*, template: str, context: dict, site=None) -> str:
-    """The HTML part from templates/email/<name>.html, autoescaped like any page."""
-    from community.showrooms import site_url
+    """The HTML part from templates/email/<name>.html, autoescaped like any page, in the
+    showroom's colours (``brand``: see ``showrooms.mail_brand``)."""
+    from community.showrooms import default_site, mail_brand, site_url
 
     site_base = site_url(site) if site is not None else settings.SITE_URL
-    context = {"dealership_name": dealership_name(site), "site_url": site_base, **context}
+    context = {
+        "dealership_name": dealership_name(site),
+        "site_url": site_base,
+        "brand": mail_brand(site or default_site()),
+        **context,
+    }
     return render_to_string(f"email/{template}.html", context)
 
 

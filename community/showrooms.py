@@ -9,7 +9,7 @@ Addresses: the default Site is reached at ``SITE_URL`` (the public address the o
 every other Site at its own host name and port (port 443 means https), as Wagtail builds them.
 """
 
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.db.models import Q
@@ -73,9 +73,31 @@ def sender_address(site: Site | None) -> str:
     """The From: of mail about this showroom: its own sender address with its name, else
     DEFAULT_FROM_EMAIL."""
     settings_ = dealership(site)
-    if settings_ is not None and settings_.from_email:
-        return formataddr((settings_.name, settings_.from_email))
-    return settings.DEFAULT_FROM_EMAIL
+    if settings_ is None:
+        return settings.DEFAULT_FROM_EMAIL
+    # Without an address of its own the showroom still signs with its name, never "Paddock".
+    address = settings_.from_email or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    return formataddr((settings_.name, address))
+
+
+def mail_brand(site: Site | None) -> dict:
+    """The showroom's colours for the HTML mails it sends (the same settings as theme.css):
+    ``colour`` (buttons, the header band, links), ``ink`` (text on it), ``accent`` and
+    ``accent_ink``."""
+    from community.models import DealershipSettings
+    from community.templatetags.community_tags import readable_ink
+
+    settings_ = dealership(site)
+    colour = settings_.brand_colour if settings_ else DealershipSettings.brand_colour.field.default
+    accent = (
+        settings_.accent_colour if settings_ else DealershipSettings.accent_colour.field.default
+    )
+    return {
+        "colour": colour,
+        "ink": readable_ink(colour),
+        "accent": accent,
+        "accent_ink": readable_ink(accent),
+    }
 
 
 def contact_email(site: Site | None) -> str:

@@ -105,10 +105,21 @@ def clean_photo(image: Image.Image, *, name: str = "photo") -> SimpleUploadedFil
     return SimpleUploadedFile(f"{stem}-{uuid4().hex[:8]}.{ext}", out.getvalue(), content_type)
 
 
+class PhotoInput(forms.ClearableFileInput):
+    """A photo picker that shows the current photo as a thumbnail (never its storage path), a
+    "Remove this photo" tick box when the photo may be emptied, and a file button."""
+
+    template_name = "forms/widgets/photo_input.html"
+    clear_checkbox_label = "Remove this photo"
+
+    def __init__(self, attrs=None):
+        super().__init__({"accept": "image/jpeg,image/png,image/webp,image/gif", **(attrs or {})})
+
+
 class PhotoField(forms.FileField):
     """A form field for a member's photo; its cleaned value is the re-encoded file."""
 
-    widget = forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+    widget = PhotoInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("allow_empty_file", True)  # read_photo explains an empty file itself

@@ -1,4 +1,5 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
 from community import views, views_posts
 
@@ -6,6 +7,9 @@ app_name = "community"
 
 urlpatterns = [
     path("theme.css", views.theme_css, name="theme_css"),
+    path("favicon.svg", views.favicon, name="favicon"),
+    # Browsers and feed readers that ignore <link rel="icon"> still ask for /favicon.ico.
+    path("favicon.ico", RedirectView.as_view(pattern_name="community:favicon", permanent=True)),
     path("garage/", views.garage, name="garage"),
     path("garage/add/", views.car_add, name="car_add"),
     path("garage/<int:pk>/edit/", views.car_edit, name="car_edit"),

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from community import selectors, services
 from community.forms import CarForm, DeleteAccountForm, ProfileForm
-from community.models import Car, Member
+from community.models import Car, DealershipSettings, Member
 from community.showrooms import posts_of_showroom_q, site_root
 
 
@@ -146,8 +146,6 @@ def account_delete(request):
 
 def theme_css(request):
     """The dealership's brand colours as CSS custom properties (kept out of inline styles for CSP)."""
-    from community.models import DealershipSettings
-
     dealership = DealershipSettings.for_request(request)
     response = render(
         request,
@@ -156,6 +154,19 @@ def theme_css(request):
         content_type="text/css; charset=utf-8",
     )
     response["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+def favicon(request):
+    """The showroom's mark (its initials on its brand colour) as the browser tab's icon."""
+    dealership = DealershipSettings.for_request(request)
+    response = render(
+        request,
+        "community/favicon.svg",
+        {"dealership": dealership},
+        content_type="image/svg+xml",
+    )
+    response["Cache-Control"] = "public, max-age=86400"
     return response
 
 

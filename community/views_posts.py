@@ -19,6 +19,7 @@ from community.forms import (
 )
 from community.models import ClubPage, Comment, Membership, Post, PostPhoto
 from community.showrooms import posts_of_showroom_q, site_root
+from community.text import possessive
 
 
 def _private(response):
@@ -353,6 +354,6 @@ def membership_decide(request, club_id: int, membership_id: int):
         verb = "approved" if membership.status == Membership.Status.ACTIVE else "declined"
         messages.success(
             request,
-            f"{membership.member.display_name}'s request is {verb}; they have been emailed.",
+            f"{possessive(membership.member.display_name)} request is {verb}; they have been emailed.",
         )
     return redirect("community:club_manage", club_id=club.pk)

@@ -19,7 +19,7 @@ from django.urls import reverse
 from community.mail import absolute_url, list_unsubscribe_headers, unsubscribe_url
 from community.models import Member, Membership, OutboundEmail
 from community.outbox import outbox_enqueue, outbox_enqueue_many
-from community.showrooms import sender_address, site_of
+from community.showrooms import mail_brand, sender_address, site_of
 from events.models import EventPage, Invitation
 from events.notifications import event_context
 from events.tokens import reply_address
@@ -72,6 +72,7 @@ class InvitationRenderer:
             **event_context(event),
             "summary": event.summary,
             "guests_allowed": event.guests_allowed,
+            "brand": mail_brand(self.site),
         }
         self.subject = " ".join(
             get_template("email/invitation_subject.txt").render(self.base).split()

@@ -74,11 +74,21 @@ def _month_range(value: str):
     )
 
 
+def _month_choices(events, selected: str) -> list[tuple[str, str]]:
+    """("2026-12", "December 2026") for every month that has an event, plus the one chosen."""
+    months = {
+        moment.strftime("%Y-%m"): moment
+        for moment in events.datetimes("start", "month", tzinfo=timezone.get_current_timezone())
+    }
+    if selected and selected not in months:
+        months[selected] = datetime.strptime(selected, "%Y-%m")
+    return [(value, months[value].strftime("%B %Y")) for value in sorted(months)]
+
+
 def event_listing(*, index, viewer, params) -> dict:
     now = timezone.now()
-    qs = with_places(
-        events_visible_to(viewer=viewer).child_of(index).select_related("cover_image", "host_club")
-    )
+    visible = events_visible_to(viewer=viewer).child_of(index)
+    qs = with_places(visible.select_related("cover_image", "host_club"))
     kind = params.get("kind", "")
     if kind in EventPage.Kind.values:
         qs = qs.filter(kind=kind)
@@ -100,6 +110,7 @@ def event_listing(*, index, viewer, params) -> dict:
         .filter(under_q(_showroom_root(index)))
         .exclude(access=ClubPage.Access.PRIVATE)
         .order_by("title"),
+        "months": _month_choices(visible, params.get("month", "") if month else ""),
         "filters": {"kind": kind, "club": club, "month": params.get("month", "") if month else ""},
     }
 

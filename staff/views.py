@@ -16,6 +16,7 @@ from wagtail.admin.widgets import HeaderButton
 
 from community.models import LoungeImport
 from community.selectors import active_staff
+from community.text import possessive
 from staff import lounge, selectors, services
 
 Member = get_user_model()
@@ -217,6 +218,6 @@ class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             else:
                 messages.success(
                     request,
-                    f"{advisor.display_name} is now {self.member.display_name}'s advisor.",
+                    f"{advisor.display_name} is now {possessive(self.member.display_name)} advisor.",
                 )
         return redirect("staff:owner_card", self.member.pk)

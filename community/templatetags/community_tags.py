@@ -4,6 +4,8 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
+from community.text import possessive
+
 register = template.Library()
 
 
@@ -29,6 +31,12 @@ def readable_ink(hex_colour: str) -> str:
     contrast_white = 1.05 / (lum + 0.05)
     contrast_black = (lum + 0.05) / 0.05
     return "#ffffff" if contrast_white >= contrast_black else "#1b1b1b"
+
+
+@register.filter(name="possessive")
+def possessive_filter(name) -> str:
+    """{{ club.title|possessive }}: "Cooper S Owners'", "Harbourside MINI's" (community/text.py)."""
+    return possessive(name)
 
 
 @register.filter

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "paddock.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "paddock.not_found.DesignedNotFoundMiddleware",  # the designed 404 under DEBUG too
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -157,6 +158,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "community.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "community.forms.SignupForm"
+ACCOUNT_FORMS = {"login": "community.account_forms.LoginForm"}
 
 # Mail. EMAIL_URL selects the transport, e.g. smtp+tls://user:pass@smtp.example.com:587.
 # Without it, outgoing mail is written as .eml files to var/mail/ and announced on the console.
@@ -180,6 +182,7 @@ ANYMAIL = {
 }
 
 LANGUAGE_CODE = "en-gb"
+FORMAT_MODULE_PATH = ["paddock.formats"]  # en_GB with the 24-hour clock (paddock/formats/)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
 USE_I18N = True
 USE_TZ = True

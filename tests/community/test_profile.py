@@ -172,3 +172,33 @@ def test_profile_lists_members_published_posts(client):
     PostFactory(author=owner, title="Draft thoughts", status="pending")
     html = client.get(owner.get_absolute_url()).content.decode()
     assert "Dartmoor loop" in html and "Draft thoughts" not in html
+
+
+def test_profile_photo_field_shows_a_thumbnail_not_the_storage_path(client, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    member.avatar.save("me.png", SimpleUploadedFile("me.png", _png(), "image/png"))
+    client.force_login(member)
+    html = client.get(reverse("community:profile_edit")).content.decode()
+    assert f'<img class="photo-input__thumb" src="{member.avatar.url}"' in html
+    assert f">{member.avatar.name}<" not in html and "Currently" not in html
+
+
+def test_profile_photo_remove_tick_box_empties_the_avatar(client, member):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    member.avatar.save("me.png", SimpleUploadedFile("me.png", _png(), "image/png"))
+    client.force_login(member)
+    client.post(reverse("community:profile_edit"), profile_data(**{"avatar-clear": "on"}))
+    member.refresh_from_db()
+    assert not member.avatar
+
+
+def _png() -> bytes:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (8, 8), "#0f3b5f").save(out, "PNG")
+    return out.getvalue()

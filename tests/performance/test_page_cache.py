@@ -105,7 +105,7 @@ def test_signed_in_member_never_gets_a_cached_page(client, pages, page_cache, me
     client.force_login(member)
     response = client.get("/")
     assert HIT_HEADER not in response
-    assert "Log out" in response.content.decode()
+    assert "Sign out" in response.content.decode()
 
 
 @pytest.mark.parametrize("kind", ["event page", "club page", "community feed"])

@@ -130,14 +130,19 @@ def test_club_request_mail_links_to_its_own_showroom(member, north, south):
     assert build_message(outbound).from_email == f"Southbay MINI <{south.sender}>"
 
 
-def test_showroom_without_a_sender_uses_the_default_sender(settings, member, north, south):
+def test_showroom_without_a_sender_signs_the_default_address_with_its_name(
+    settings, member, north, south
+):
+    from email.utils import parseaddr
+
     from community.models import DealershipSettings
 
     south_settings = DealershipSettings.for_site(south.site)
     south_settings.from_email = ""
     south_settings.save()
+    default_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
     assert build_message(_confirmation_for(south.event, member)).from_email == (
-        settings.DEFAULT_FROM_EMAIL
+        f"Southbay MINI <{default_address}>"
     )
 
 
