@@ -79,7 +79,10 @@ def _redis_problem() -> str | None:
     from django.conf import settings
 
     cache = settings.CACHES["default"]
-    if cache["BACKEND"] != "django_redis.cache.RedisCache":
+    if cache["BACKEND"] not in (
+        "paddock.cache.ResilientRedisCache",
+        "django_redis.cache.RedisCache",
+    ):
         return (
             f"the default cache is {cache['BACKEND']}, not django_redis. "
             "Set REDIS_URL=redis://127.0.0.1:6379/1 (make test does)."
