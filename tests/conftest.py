@@ -250,6 +250,11 @@ def site_tree(db):
     removes the rows data migrations made; this puts back whatever is missing and returns the
     default Site (hostname localhost, used for any host and port, so also the live server's).
     """
+    return ensure_site_tree()
+
+
+def ensure_site_tree():
+    """``site_tree``'s work, for fixtures that reach the database outside a test."""
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Locale, Page, Site
