@@ -98,11 +98,6 @@ class ResilientRedisCache(RedisCache):
 
     # --- the mechanism ----------------------------------------------------------------------
 
-    @property
-    def is_available(self) -> bool:
-        """False while this process knows Redis to be away."""
-        return not self._outage.breaker.is_open
-
     def _local(self, key: str) -> bool:
         return str(key).startswith(self.local_fallback_keys)
 
@@ -111,6 +106,8 @@ class ResilientRedisCache(RedisCache):
         if not breaker.allow():
             return fallback()
         try:
+            if breaker.is_open:  # the half-open try: is Redis back? Then tidy up before using it.
+                self.probe()
             result = call()
         except ResponseError as error:  # Redis answered, but refused (out of memory, read-only)
             logger.warning("The Redis cache refused a command: %s", type(error).__name__)

@@ -41,7 +41,7 @@ def enqueue(task, *args, **kwargs):
     errors propagate as they would from ``.delay()``."""
     from paddock.breaker import breaker
 
-    if app.conf.task_always_eager:
+    if task.app.conf.task_always_eager:
         return task.apply_async(args, kwargs)
     guard = breaker("The Celery broker")
     if not guard.allow():

@@ -190,7 +190,7 @@ class Gunicorn:
         self.log_path = Path(self.env["MEDIA_ROOT"]).parent / f"gunicorn-{port}.log"
         self.process: subprocess.Popen | None = None
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 180) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = open(self.log_path, "ab")  # noqa: SIM115 (closed in stop())
         self.process = subprocess.Popen(
@@ -211,7 +211,10 @@ class Gunicorn:
             except OSError:
                 return False
 
-        _wait(ready, timeout=timeout, what="gunicorn did not answer /health/", interval=0.3)
+        try:
+            _wait(ready, timeout=timeout, what="gunicorn did not answer /health/", interval=0.3)
+        except RuntimeError as error:
+            raise RuntimeError(f"{error}; its log ends:\n{self.log_tail()}") from None
 
     def stop(self) -> None:
         process = self.process
