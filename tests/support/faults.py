@@ -214,6 +214,7 @@ class Gunicorn:
         try:
             _wait(ready, timeout=timeout, what="gunicorn did not answer /health/", interval=0.3)
         except RuntimeError as error:
+            self.stop()
             raise RuntimeError(f"{error}; its log ends:\n{self.log_tail()}") from None
 
     def stop(self) -> None:
