@@ -49,9 +49,9 @@ def _generation() -> str | None:
     is read from or written to the page cache, and pages render uncached."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        if cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None):
-            generation = cache.get(GENERATION_KEY)
-        else:  # another process started it meanwhile, or the cache is away
+        generation = uuid.uuid4().hex
+        if not cache.add(GENERATION_KEY, generation, timeout=None):
+            # Another process started one meanwhile (read it), or the cache is away (None).
             generation = cache.get(GENERATION_KEY)
     return generation
 

@@ -241,7 +241,7 @@ class Gunicorn:
 # --- HTTP, as a browser behind the TLS proxy would ---------------------------------------------------
 
 
-def request(origin: str, method: str, path: str, *, cookies=None, data=None, timeout=30.0):
+def request(origin: str, method: str, path: str, *, cookies=None, data=None, timeout=120.0):
     """One request on a fresh connection: ``(status, headers, body, set_cookies)``.
 
     Sends ``X-Forwarded-Proto: https`` (the proxy's), the cookies given (the Secure ones too, which
@@ -297,6 +297,8 @@ class OutageReport:
     restarted_at: float = 0.0  # seconds since start: Redis being started again
     # Seconds from Redis answering again to the first probe sent that got 200.
     health_back_after: float | None = None
+    # ... and to that probe's answer (longer when the probe waited behind members' requests).
+    health_back_answered_after: float | None = None
     latencies: dict = field(default_factory=lambda: defaultdict(list))  # phase -> ms
 
     @property
@@ -333,8 +335,14 @@ class OutageReport:
             f"/health/ during the outage: {dict(during)} ({json_ok} of {len(self.health_during)} "
             "answered JSON)"
         )
-        back = "never" if self.health_back_after is None else f"{self.health_back_after:.1f} s"
-        out.append(f"/health/ 200 again after Redis came back: {back}")
+        if self.health_back_after is None:
+            out.append("/health/ 200 again after Redis came back: never")
+        else:
+            out.append(
+                f"/health/ 200 again after Redis came back: for probes sent "
+                f"{self.health_back_after:.1f} s after (answered after "
+                f"{self.health_back_answered_after:.1f} s)"
+            )
         out.append(
             f"Server errors (5xx): {len(self.server_errors)} {self.server_errors[:5]}; "
             f"connection errors: {len(self.connection_errors)} {self.connection_errors[:3]}"
@@ -393,23 +401,19 @@ def seed_outage_plan(
 
 
 def _session_for(member, secret_key: str) -> str:
-    """A signed-in session in the database, as a login on the server makes (whose SECRET_KEY
-    signs the session's auth hash), without hashing a password."""
+    """A signed-in session in the database, as a login on the server makes (its SECRET_KEY signs
+    the session data and the auth hash), without hashing a password."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.utils.crypto import salted_hmac
+    from django.test import override_settings
 
-    store = SessionStore()
-    store[SESSION_KEY] = str(member.pk)
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
-    store[HASH_SESSION_KEY] = salted_hmac(
-        "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash",
-        member.password,
-        secret=secret_key,
-        algorithm="sha256",
-    ).hexdigest()
-    store.create()
+    with override_settings(SECRET_KEY=secret_key):
+        store = SessionStore()
+        store[SESSION_KEY] = str(member.pk)
+        store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+        store[HASH_SESSION_KEY] = member.get_session_auth_hash()
+        store.create()
     return store.session_key
 
 
@@ -512,27 +516,38 @@ class _Member(threading.Thread):
 
 
 class _HealthWatch(threading.Thread):
-    def __init__(self, run: _Run, interval: float = 0.25):
+    """Sends a /health/ probe every ``interval`` seconds, each on its own thread, so one probe
+    queued behind members' requests does not hold back the next."""
+
+    def __init__(self, run: _Run, interval: float = 0.5):
         super().__init__(daemon=True)
         self.run_, self.interval = run, interval
+        self.probes: list[threading.Thread] = []
+
+    def probe(self) -> None:
+        run = self.run_
+        phase = run.phase
+        sent = time.monotonic() - run.began
+        try:
+            status, headers, body, _ = request(run.origin, "GET", "/health/")
+        except OSError:
+            status, body = None, b""
+        try:
+            parsed = json.loads(body) if status else None
+        except ValueError:
+            parsed = None
+        with run.lock:
+            answered = time.monotonic() - run.began
+            run.report.health.append((phase, sent, status, parsed, answered))
 
     def run(self) -> None:
-        run = self.run_
-        while not run.stopped.is_set():
-            phase = run.phase
-            sent = time.monotonic() - run.began
-            try:
-                status, headers, body, _ = request(run.origin, "GET", "/health/", timeout=10)
-            except OSError:
-                status, body = None, b""
-            try:
-                parsed = json.loads(body) if status else None
-            except ValueError:
-                parsed = None
-            with run.lock:
-                answered = time.monotonic() - run.began
-                run.report.health.append((phase, sent, status, parsed, answered))
-            run.stopped.wait(self.interval)
+        while not self.run_.stopped.is_set():
+            probe = threading.Thread(target=self.probe, daemon=True)
+            probe.start()
+            self.probes.append(probe)
+            self.run_.stopped.wait(self.interval)
+        for probe in self.probes:
+            probe.join(timeout=130)
 
 
 def drive_outage(
@@ -573,10 +588,15 @@ def drive_outage(
         while time.monotonic() < deadline:
             time.sleep(0.25)
             with run.lock:
-                healthy = [t for _, t, s, _, _ in report.health if t >= back and s == 200]
+                healthy = sorted(
+                    (sent, answered)
+                    for _, sent, status, _, answered in report.health
+                    if sent >= back and status == 200
+                )
                 signed_in = sum(report.sign_ins["after"].values())
             if healthy and report.health_back_after is None:
-                report.health_back_after = max(0.0, healthy[0] - back)
+                report.health_back_after = healthy[0][0] - back
+                report.health_back_answered_after = healthy[0][1] - back
             if (
                 report.health_back_after is not None
                 and signed_in >= len(plan.emails)
