@@ -93,8 +93,11 @@ class ResilientRedisCache(RedisCache):
             options.pop("LOCAL_FALLBACK_KEYS", DEFAULT_LOCAL_FALLBACK_KEYS)
         )
         super().__init__(server, {**params, "OPTIONS": options})
+        name = f"{server}|{self.key_prefix}"
         with _outages_lock:
-            self._outage = _outages.setdefault(server, _Outage(server, retry_seconds))
+            if name not in _outages:
+                _outages[name] = _Outage(name, retry_seconds)
+            self._outage = _outages[name]
 
     # --- the mechanism ----------------------------------------------------------------------
 
