@@ -10,7 +10,7 @@ PORT ?= 8000
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: install browser run migrate demo test lint format bench bench-pages load-test clean prod-check
+.PHONY: install browser run migrate demo test lint format bench bench-pages bench-faults load-test clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -59,6 +59,11 @@ bench: install
 # Pages against a static copy of their HTML under the same gunicorn (see bench/pages_bench.py).
 bench-pages: install
 	@$(PY) bench/pages_bench.py
+
+# Redis stopped for 60 s under 20 members: 5xx, sign-ins, RSVPs, /health/ (see bench/faults_bench.py).
+# Starts a redis-server of its own on a spare port; the machine's Redis is never stopped.
+bench-faults: install
+	@$(PY) bench/faults_bench.py --outage $${OUTAGE:-60}
 
 # 50 members browse, post and RSVP for 5 minutes (DURATION=60 make load-test for a short run).
 load-test: install

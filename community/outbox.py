@@ -67,11 +67,10 @@ def outbox_enqueue(
 
 def _dispatch(message_id: int) -> None:
     from community.tasks import outbox_send_task
+    from paddock.celery import enqueue
 
-    try:
-        outbox_send_task.delay(message_id)
-    except Exception:  # the broker is away: the row waits for outbox_flush
-        logger.warning("Could not queue outbound email %s; outbox_flush will send it.", message_id)
+    # The broker may be away: enqueue() logs and returns None, and the row waits for outbox_flush.
+    enqueue(outbox_send_task, message_id)
 
 
 def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
@@ -200,11 +199,11 @@ SEND_BATCH = 100
 
 def _dispatch_batches(message_ids: list[int]) -> None:
     from community.tasks import outbox_send_batch_task
+    from paddock.celery import enqueue
 
     for start in range(0, len(message_ids), SEND_BATCH):
-        try:
-            outbox_send_batch_task.delay(message_ids[start : start + SEND_BATCH])
-        except Exception:  # the broker is away: the rows wait for outbox_flush
+        if enqueue(outbox_send_batch_task, message_ids[start : start + SEND_BATCH]) is None:
+            # The broker is away: the rows wait for outbox_flush.
             logger.warning(
                 "Could not queue %s outbound emails; outbox_flush will send them.",
                 len(message_ids[start:]),

@@ -14,6 +14,7 @@ from community.models import CarModel, ClubPage
 from events import invitations
 from events.models import EventPage
 from events.tasks import invitations_send_task
+from paddock.celery import enqueue
 
 
 class AudienceForm(forms.Form):
@@ -125,7 +126,7 @@ class InviteView(WagtailAdminTemplateMixin, FormView):
         elif action == "send":
             new = [pk for pk in ids if pk not in already]
             transaction.on_commit(
-                lambda: invitations_send_task.delay(self.event.pk, self.request.user.pk, new)
+                lambda: enqueue(invitations_send_task, self.event.pk, self.request.user.pk, new)
             )
             messages.success(
                 self.request, f"Sending {len(new)} invitation{'s' if len(new) != 1 else ''}."

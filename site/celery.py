@@ -1,4 +1,14 @@
-"""The Celery app: ``celery -A paddock worker`` and ``celery -A paddock beat``."""
+"""The Celery app: ``celery -A paddock worker`` and ``celery -A paddock beat``.
+
+``enqueue(task, *args)`` is how a request (or anything that must not fail because the broker is
+away) queues a task: it never raises for a broker that is down or unreachable. It logs, returns
+None, and leaves the work to what picks it up later (beat's sweeps: the outbox flush, the event
+changes sweep...), so callers only enqueue work that is already written to PostgreSQL. After one
+failure the broker is left alone for 2 s (a circuit breaker, ``paddock.breaker``), so an outage
+costs one quick failed attempt per process every 2 s rather than one per request.
+"""
+
+import logging
 
 from celery import Celery
 
@@ -6,6 +16,44 @@ from paddock.env import use_default_settings
 
 use_default_settings("dev")
 
+logger = logging.getLogger(__name__)
+
 app = Celery("paddock")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+# One reconnection try, no waiting: a request does not wait for a broker that is away.
+QUICK_RETRY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+
+
+def _broker_errors() -> tuple[type[BaseException], ...]:
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    return (OperationalError, RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def enqueue(task, *args, **kwargs):
+    """Queue ``task(*args, **kwargs)``; the AsyncResult, or None when the broker is away.
+
+    With ``CELERY_TASK_ALWAYS_EAGER`` (a local run, the tests) the task runs at once, and its own
+    errors propagate as they would from ``.delay()``."""
+    from paddock.breaker import breaker
+
+    if task.app.conf.task_always_eager:
+        return task.apply_async(args, kwargs)
+    guard = breaker("The Celery broker")
+    if not guard.allow():
+        logger.warning("Not queued while the broker is away: %s; a sweep will do it.", task.name)
+        return None
+    try:
+        result = task.apply_async(args, kwargs, retry=True, retry_policy=QUICK_RETRY)
+    except _broker_errors() as error:
+        guard.failed(error)
+        logger.warning(
+            "Could not queue %s (%s); a sweep will do it.", task.name, type(error).__name__
+        )
+        return None
+    guard.succeeded()
+    return result

@@ -16,6 +16,9 @@ or a Site, start a new cache generation (``page_cache_clear``): every cached pag
 once. What members do (RSVPs, posts, comments, reactions) shows to visitors within the TTL; the
 default of 60 s is the staleness accepted for "places left" and the latest posts. Signed-in members
 never get a cached page.
+
+When the cache is away (Redis down: paddock/cache.py turns reads into misses), the generation is
+unknown and every page renders uncached, as for a member; nothing is written until Redis is back.
 """
 
 import hashlib
@@ -41,22 +44,28 @@ def page_cache_clear() -> None:
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def _generation() -> str:
+def _generation() -> str | None:
+    """The current generation, or None when the cache cannot tell (Redis is away): then nothing
+    is read from or written to the page cache, and pages render uncached."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
         if not cache.add(GENERATION_KEY, generation, timeout=None):
-            generation = cache.get(GENERATION_KEY) or generation
+            # Another process started one meanwhile (read it), or the cache is away (None).
+            generation = cache.get(GENERATION_KEY)
     return generation
 
 
 def shared(name: str, build):
     """``build()``, kept in the cache until the next generation (the same events that clear cached
     pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
-    ``build()``) when the page cache is off, as in the tests and locally."""
+    ``build()``) when the page cache is off, as in the tests and locally, or the cache is away."""
     if page_cache_seconds() <= 0:
         return build()
-    key = f"paddock:shared:{_generation()}:{name}"
+    generation = _generation()
+    if generation is None:
+        return build()
+    key = f"paddock:shared:{generation}:{name}"
     hit = cache.get(key)
     if hit is None:
         hit = (build(),)
@@ -84,10 +93,13 @@ def is_sessionless(request) -> bool:
     )
 
 
-def _cache_key(request) -> str:
+def _cache_key(request) -> str | None:
+    generation = _generation()
+    if generation is None:
+        return None
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"paddock:page:{_generation()}:{digest}"
+    return f"paddock:page:{generation}:{digest}"
 
 
 def _view_is_cacheable(request) -> bool:

@@ -79,7 +79,10 @@ def _redis_problem() -> str | None:
     from django.conf import settings
 
     cache = settings.CACHES["default"]
-    if cache["BACKEND"] != "django_redis.cache.RedisCache":
+    if cache["BACKEND"] not in (
+        "paddock.cache.ResilientRedisCache",
+        "django_redis.cache.RedisCache",
+    ):
         return (
             f"the default cache is {cache['BACKEND']}, not django_redis. "
             "Set REDIS_URL=redis://127.0.0.1:6379/1 (make test does)."
@@ -175,6 +178,47 @@ def _test_failed(node) -> bool:
     return any(report.failed for report in node.stash.get(_phase_reports, {}).values())
 
 
+# --- Redis that is away, or of the test's own ------------------------------------------------
+
+
+def resilient_cache_settings(location: str, **options) -> dict:
+    return {
+        "default": {
+            "BACKEND": "paddock.cache.ResilientRedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": f"paddock-test-{os.getpid()}",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1, **options},
+        }
+    }
+
+
+@pytest.fixture
+def redis_away(settings):
+    """The default cache is Paddock's Redis cache pointed at a port nothing listens on (a fresh
+    port per test, so each starts with its own circuit breaker); returns the cache."""
+    from django.core.cache import cache
+
+    from tests.support.faults import free_port
+
+    settings.CACHES = resilient_cache_settings(f"redis://127.0.0.1:{free_port()}/0")
+    return cache
+
+
+@pytest.fixture
+def private_redis(tmp_path):
+    """A redis-server of the test's own on a spare port (tests/support/faults.py), stopped after
+    the test; the test may stop and start it. Never the machine's Redis."""
+    import shutil
+
+    from tests.support.faults import RedisServer
+
+    if shutil.which("redis-server") is None:
+        message = "redis-server is not installed (apt-get install redis-server)"
+        pytest.fail(message, pytrace=False) if CI else pytest.skip(message)
+    with RedisServer(tmp_path / "redis") as server:
+        yield server
+
+
 # --- Mail: a real SMTP listener --------------------------------------------------------------
 
 
@@ -247,6 +291,11 @@ def site_tree(db):
     removes the rows data migrations made; this puts back whatever is missing and returns the
     default Site (hostname localhost, used for any host and port, so also the live server's).
     """
+    return ensure_site_tree()
+
+
+def ensure_site_tree():
+    """``site_tree``'s work, for fixtures that reach the database outside a test."""
     from django.conf import settings
     from wagtail.coreutils import get_supported_content_language_variant
     from wagtail.models import Locale, Page, Site

@@ -103,13 +103,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis backs the cache (and with it allauth's rate limits) and Celery. Without REDIS_URL a local
 # run keeps its cache in memory and runs background tasks in-process.
+# Redis is a cache, not a dependency of every request (paddock/cache.py): when it is away, reads
+# miss, writes are dropped, rate limits count in process memory, and after one failure a process
+# leaves Redis alone for CACHE_RETRY_SECONDS; each attempt gives up after CACHE_SOCKET_TIMEOUT.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
+    _cache_socket_timeout = env.float("CACHE_SOCKET_TIMEOUT", default=1.0)
     CACHES = {
         "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
+            "BACKEND": "paddock.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="paddock"),
+            "OPTIONS": {
+                "SOCKET_CONNECT_TIMEOUT": _cache_socket_timeout,
+                "SOCKET_TIMEOUT": _cache_socket_timeout,
+                "CIRCUIT_RETRY_SECONDS": env.float("CACHE_RETRY_SECONDS", default=2.0),
+            },
         }
     }
 else:

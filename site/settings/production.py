@@ -8,7 +8,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
-    CACHES,
     DATABASES,
     DEBUG,
     INSECURE_SECRET_KEY,
@@ -96,13 +95,11 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# Redis answers quickly or not at all: a dead Redis fails a request (and /health/) in seconds.
-CACHES["default"].setdefault("OPTIONS", {}).update(
-    {"SOCKET_CONNECT_TIMEOUT": 2, "SOCKET_TIMEOUT": 2}
-)
-# Sessions are written to the database and read through the Redis cache: any web process on any
-# machine finds them, and a Redis restart logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# The cache (base.py, paddock/cache.py) gives Redis 1 s an attempt and carries on without it.
+# Sessions live in PostgreSQL only: any web process on any machine finds them, members stay
+# signed in (and can sign in) while Redis is away, and a session ended during an outage cannot
+# come back from a stale cached copy afterwards (as it could with cached_db).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 CELERY_TASK_ALWAYS_EAGER = False
 
 # Uploaded files: MEDIA_ROOT on storage every machine shares (NFS, a mounted volume), or

@@ -42,14 +42,21 @@ def test_outbox_enqueue_strips_line_breaks_from_subject():
 def test_outbox_message_waits_when_broker_is_down_and_flush_sends_it(
     django_capture_on_commit_callbacks, monkeypatch
 ):
+    from kombu.exceptions import OperationalError
+
     from community import tasks
+    from paddock.breaker import breaker
 
     def broker_down(*args, **kwargs):
-        raise ConnectionError("Redis is not answering")
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
-    monkeypatch.setattr(tasks.outbox_send_task, "delay", broker_down)
-    with django_capture_on_commit_callbacks(execute=True):
-        message = enqueue()
+    # A real worker set-up (not eager) whose broker refuses: paddock.celery.enqueue logs and goes on.
+    with monkeypatch.context() as patch:
+        patch.setitem(tasks.outbox_send_task.app.conf, "task_always_eager", False)
+        patch.setattr(tasks.outbox_send_task, "apply_async", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            message = enqueue()
+    breaker("The Celery broker").succeeded()  # later tests find the broker answering
     assert OutboundEmail.objects.get(pk=message.pk).status == OutboundEmail.Status.QUEUED
     assert outbox_flush() == 1
     assert OutboundEmail.objects.get(pk=message.pk).status == OutboundEmail.Status.SENT
@@ -82,7 +89,9 @@ def test_outbox_send_twice_sends_once():
 def test_outbox_flush_by_two_workers_at_once_sends_each_message_once(site_tree, monkeypatch):
     from community import tasks
 
-    monkeypatch.setattr(tasks.outbox_send_task, "delay", lambda *a, **k: None)  # no worker yet
+    monkeypatch.setattr(
+        tasks.outbox_send_task, "apply_async", lambda *a, **k: None
+    )  # no worker yet
     for n in range(30):
         outbox_enqueue(kind="test", to=f"member{n}@example.com", subject="Hi", body="x")
 

@@ -105,12 +105,20 @@ def test_production_with_db_pool_uses_psycopgs_pool():
     assert database["OPTIONS"]["pool"]["max_size"] == 8
 
 
-def test_production_keeps_cache_sessions_and_broker_in_redis(filesystem_settings):
-    assert filesystem_settings["cache"] == "django_redis.cache.RedisCache"
-    assert filesystem_settings["cache_options"]["SOCKET_CONNECT_TIMEOUT"] == 2
-    assert filesystem_settings["session_engine"] == "django.contrib.sessions.backends.cached_db"
+def test_production_keeps_cache_and_broker_in_redis(filesystem_settings):
+    assert filesystem_settings["cache"] == "paddock.cache.ResilientRedisCache"
     assert filesystem_settings["broker"] == GOOD_PRODUCTION_ENV["REDIS_URL"]
     assert filesystem_settings["eager"] is False
+
+
+def test_production_gives_redis_one_second_and_a_circuit_breaker(filesystem_settings):
+    options = filesystem_settings["cache_options"]
+    assert options["SOCKET_CONNECT_TIMEOUT"] == options["SOCKET_TIMEOUT"] == 1
+    assert options["CIRCUIT_RETRY_SECONDS"] == 2
+
+
+def test_production_keeps_sessions_in_postgresql_alone(filesystem_settings):
+    assert filesystem_settings["session_engine"] == "django.contrib.sessions.backends.db"
 
 
 @pytest.mark.parametrize(
