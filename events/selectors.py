@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from community.models import ClubPage, Membership
 from community.showrooms import public_q, site_of, under_q
-from events.models import EventPage, Rsvp
+from events.models import EventPage, Rsvp, with_run_group_places
 
 
 def member_may_attend(*, event: EventPage, member) -> bool:
@@ -44,9 +44,10 @@ def events_visible_to(*, viewer, root=None):
 
 
 def with_places(qs):
-    """Annotate confirmed places (members + guests) and waitlist length in the same query."""
+    """Annotate confirmed places (members + guests), waitlist length and the run groups' places
+    (for ``EventPage.places_in_all``) in the same query."""
     confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
-    return qs.annotate(
+    return with_run_group_places(qs).annotate(
         confirmed_count=Count("rsvps", filter=confirmed),
         confirmed_guests=Sum("rsvps__guests", filter=confirmed),
         waitlist_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.WAITLISTED)),
@@ -83,7 +84,7 @@ def event_listing(*, index, viewer, params) -> dict:
     upcoming = list(qs.filter(end__gte=now).order_by("start"))
     past = list(qs.filter(end__lt=now).order_by("-start")[:12])
     for event in upcoming + past:
-        _attach_places(event)
+        attach_places(event)
     return {
         "upcoming_events": upcoming,
         "past_events": past,
@@ -101,12 +102,14 @@ def _showroom_root(page):
     return site.root_page if site is not None else None
 
 
-def _attach_places(event: EventPage) -> None:
+def attach_places(event: EventPage) -> None:
+    """Set ``places_taken`` and ``places_left`` on an event from a ``with_places`` queryset."""
     taken = (getattr(event, "confirmed_count", 0) or 0) + (
         getattr(event, "confirmed_guests", 0) or 0
     )
     event.places_taken = taken
-    event.places_left = None if event.capacity is None else max(event.capacity - taken, 0)
+    capacity = event.places_in_all
+    event.places_left = None if capacity is None else max(capacity - taken, 0)
 
 
 def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> list[EventPage]:
@@ -116,7 +119,7 @@ def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> lis
         qs = qs.filter(host_club=host_club)
     events = list(with_places(qs).select_related("cover_image").order_by("start")[:limit])
     for event in events:
-        _attach_places(event)
+        attach_places(event)
     return events
 
 
@@ -168,6 +171,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "rsvp_form": form,
         "may_attend": member_may_attend(event=event, member=viewer),
         "rsvp_open": event.rsvp_open(),
+        "capacity": event.places_in_all,
         "places_left": free_places(event=event),
         "going_count": sum(r.places for r in going),
         "going_members": shown[:30],
