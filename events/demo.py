@@ -53,11 +53,21 @@ class DemoEvent:
     run_groups: tuple[tuple[str, int], ...] = ()
 
     def day(self, today: date) -> date:
-        """The event's day for a demo seeded on ``today``: always on the day its rule says."""
+        """The event's day for a demo seeded on ``today``: always on the day its rule says, never
+        while the showroom is closed over Christmas."""
         anchor = datetime.combine(today + timedelta(days=self.days), time())
-        rule = rrule(dtstart=anchor - timedelta(days=400), **self.rule)
-        found = rule.after(anchor, inc=True) if self.days >= 0 else rule.before(anchor, inc=True)
-        return found.date()
+        rule = rrule(
+            dtstart=anchor - timedelta(days=400), until=anchor + timedelta(days=400), **self.rule
+        )
+        days = [d.date() for d in rule if not _closed(d.date())]
+        if self.days >= 0:
+            return next(d for d in days if d >= anchor.date())
+        return next(d for d in reversed(days) if d <= anchor.date())
+
+
+def _closed(day: date) -> bool:
+    """The showroom closes from Christmas Eve to New Year's Day: no events then."""
+    return (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
 
 
 COFFEE_SLUG = "cars-and-coffee-on-the-quay"
