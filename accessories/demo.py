@@ -405,7 +405,7 @@ def _leads(context, pages) -> None:
             name="Jordan Ellis",
             email="jordan.ellis@example.com",
             phone="07700 900461",
-            message="Do you have one to see before I order? We're off skiing in February.",
+            message="Do you have one to see before I order? We're off to the Alps next month.",
             kind=Lead.Kind.ASK,
             consent_at=timezone.now(),
         ),

@@ -1826,7 +1826,7 @@ POSTS: list[DemoPost] = [
         title="Hello from a new Cooper owner",
         club=None,
         days_ago=0.2,
-        body="Hi all! I've had Ruby, my 2014 Cooper, since the summer and finally signed up. "
+        body="Hi all! I've had Ruby, my 2014 Cooper, for a few months now and finally signed up. "
         "Night shifts mean I'm usually driving at odd hours, so any tips for quiet roads with "
         "a good sunrise are very welcome.",
         status=Post.Status.PENDING,  # a new member's first post, waiting for a moderator
