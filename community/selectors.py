@@ -4,8 +4,8 @@ from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from community.contributions import CLUB_SECTIONS, HOME_SECTIONS, sections
 from community.models import (
     Car,
     ClubPage,
@@ -38,9 +38,6 @@ def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
 
 def home_sections(*, request, home) -> dict:
     """Everything the home page lists below its hero. Sections with nothing to show stay hidden."""
-    from accessories.selectors import featured_accessories
-    from events.selectors import events_visible_to, upcoming_events
-
     viewer = request.user
     stories = (
         visible_posts(viewer=viewer, include_own_pending=False)
@@ -48,10 +45,6 @@ def home_sections(*, request, home) -> dict:
         .order_by("-featured", "-created_at")[:3]
     )
     return {
-        "upcoming_events": upcoming_events(viewer=viewer, root=home),
-        "upcoming_event_count": events_visible_to(viewer=viewer, root=home)
-        .filter(end__gte=timezone.now())
-        .count(),
         "garage_cars": list(public_garage_cars()),
         "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
         "featured_clubs": list(
@@ -69,7 +62,7 @@ def home_sections(*, request, home) -> dict:
             .order_by("title")[:3]
         ),
         "latest_stories": decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer),
-        "featured_accessories": featured_accessories(home=home, viewer=viewer),
+        **sections(HOME_SECTIONS, viewer=viewer, home=home),  # events, accessories
     }
 
 
@@ -245,15 +238,9 @@ def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
         "pending_count": club.memberships.filter(status=Membership.Status.PENDING).count()
         if can_manage
         else 0,
-        "club_events": _club_events(club=club, viewer=viewer),
+        **sections(CLUB_SECTIONS, viewer=viewer, club=club),  # the club's events
         **feed_page(posts=posts, viewer=viewer, page_number=page_number),
     }
-
-
-def _club_events(*, club: ClubPage, viewer) -> list:
-    from events.selectors import upcoming_events
-
-    return upcoming_events(viewer=viewer, limit=4, host_club=club)
 
 
 # --- Posts ---------------------------------------------------------------------------------------
