@@ -6,7 +6,7 @@ Each panel runs a fixed number of queries, however many events, members and lead
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
@@ -14,7 +14,7 @@ from wagtail.admin.ui.components import Component
 from community.crm import accessories
 from community.crm.selectors import car_age_limit_year
 from community.models import Car, Comment, Member, Membership, Post, Report
-from events.models import EventPage
+from events.models import EventPage, Rsvp, with_run_group_places
 
 LIMIT = 6
 
@@ -37,16 +37,19 @@ class UpcomingEventsPanel(DashboardPanel):
     order = 50
 
     def get_context_data(self, parent_context):
-        from events.selectors import attach_places, with_places
-
+        confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
         events = list(
-            with_places(EventPage.objects.live().filter(end__gte=timezone.now())).order_by("start")[
-                :LIMIT
-            ]
+            with_run_group_places(EventPage.objects.live().filter(end__gte=timezone.now()))
+            .annotate(
+                confirmed_count=Count("rsvps", filter=confirmed),
+                confirmed_guests=Sum("rsvps__guests", filter=confirmed),
+                waitlist_count=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.WAITLISTED)),
+            )
+            .order_by("start")[:LIMIT]
         )
         for event in events:
-            attach_places(event)
-            capacity = event.places_in_all
+            event.places_taken = event.confirmed_count + (event.confirmed_guests or 0)
+            capacity = event.places_in_all  # the page's rule: a track day's are its run groups'
             event.fill = min(100, round(100 * event.places_taken / capacity)) if capacity else None
         return {"events": events, "rsvps_url": reverse("event_rsvps:index")}
 
