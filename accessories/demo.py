@@ -231,7 +231,7 @@ SHOWCASES = [
 ]
 
 ON_DISPLAY = {
-    "cars-and-coffee-december": [
+    "cars-and-coffee-on-the-quay": [
         ("jcw-roof-spoiler", "Fitted to our demo Cooper S: come and have a look."),
         ("union-jack-mirror-caps", ""),
     ]
@@ -387,7 +387,7 @@ def _leads(context, pages) -> None:
 
     staff = context.members.get("staff@paddock.localhost")
     member = context.members.get("member@paddock.localhost")
-    coffee = EventPage.objects.filter(slug="cars-and-coffee-december").first()
+    coffee = EventPage.objects.filter(slug="cars-and-coffee-on-the-quay").first()
     rows = [
         dict(
             accessory=pages["jcw-roof-spoiler"],
@@ -405,7 +405,7 @@ def _leads(context, pages) -> None:
             name="Jordan Ellis",
             email="jordan.ellis@example.com",
             phone="07700 900461",
-            message="Do you have one to see before I order? We're off skiing in February.",
+            message="Do you have one to see before I order? We're off to the Alps next month.",
             kind=Lead.Kind.ASK,
             consent_at=timezone.now(),
         ),

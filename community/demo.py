@@ -1708,7 +1708,7 @@ POSTS: list[DemoPost] = [
         "3. Hope Cove: tiny shop, huge scoops.\n"
         "4. Bigbury: lovely view, the ice cream was fine.\n"
         "5. Kingsbridge: it was shut. It still counts.\n\n"
-        "Next run is the first Sunday of next month. Roofs down if the weather lets us.",
+        "Next run is on the first Sunday of the month, as ever. Roofs down if the weather lets us.",
         comments=(
             ("ellie", "Salcombe second?! I'll have words. Free flat white if you reconsider."),
             ("fiona", "Nessie and I are coming on the next one, roof down, obviously."),
@@ -1826,7 +1826,7 @@ POSTS: list[DemoPost] = [
         title="Hello from a new Cooper owner",
         club=None,
         days_ago=0.2,
-        body="Hi all! I've had Ruby, my 2014 Cooper, since the summer and finally signed up. "
+        body="Hi all! I've had Ruby, my 2014 Cooper, for a few months now and finally signed up. "
         "Night shifts mean I'm usually driving at odd hours, so any tips for quiet roads with "
         "a good sunrise are very welcome.",
         status=Post.Status.PENDING,  # a new member's first post, waiting for a moderator

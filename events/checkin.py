@@ -268,6 +268,7 @@ def checkin_counts(*, event: EventPage, now=None) -> CheckinCounts:
         walk_ins=Count("pk", filter=Q(source=Rsvp.Source.WALK_IN)),
     )
     expected_people = totals["expected"] + (totals["expected_guests"] or 0)
+    capacity = event.places_in_all
     return CheckinCounts(
         expected=totals["expected"],
         expected_people=expected_people,
@@ -275,10 +276,8 @@ def checkin_counts(*, event: EventPage, now=None) -> CheckinCounts:
         checked_in_people=totals["checked_in"] + (totals["checked_in_guests"] or 0),
         walk_ins=totals["walk_ins"],
         no_shows=totals["expected"] - totals["checked_in"] if now >= event.start else None,
-        capacity=event.capacity,
-        over_capacity=(
-            max(expected_people - event.capacity, 0) if event.capacity is not None else 0
-        ),
+        capacity=capacity,
+        over_capacity=max(expected_people - capacity, 0) if capacity is not None else 0,
     )
 
 

@@ -1,13 +1,16 @@
-"""Demo events for ``manage.py seed_demo``: a season of meetups, drives, a track day and RSVPs.
+"""Demo events for ``manage.py seed_demo``: meetups, drives, a track day and their RSVPs.
 
 Dates are relative to the day the demo is seeded, so the calendar always has something coming up
-and something just past. Idempotent: events are found by slug under the events index.
+and something just past, and each falls on the day its text says (``DemoEvent.rule``). Every answer
+and check-in is dated before its event, as if members had answered over the weeks before.
+Idempotent: events are found by slug under the events index.
 """
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
+from dateutil.rrule import FR, MONTHLY, SA, SU, TH, WEEKLY, rrule
 from django.utils import timezone
 
 from community.demo import DemoContext, _paragraph, _wagtail_image
@@ -29,7 +32,11 @@ class DemoEvent:
     slug: str
     title: str
     kind: str
-    days: int  # from today; negative for past events
+    # When it happens: the rule its text states (``rrule`` keywords), and how far from today: the
+    # first occurrence at least ``days`` ahead or, for a past event (negative), the last one at
+    # least ``-days`` ago.
+    rule: dict
+    days: int
     starts: time
     hours: float
     venue: str
@@ -42,16 +49,36 @@ class DemoEvent:
     audience: str = EventPage.Audience.PUBLIC
     colour: str = "#0f3b5f"
     motif: str = "road"
-    going: int = 0  # demo members who said going
+    going: int = 0  # demo members who said going (of those who may come)
     run_groups: tuple[tuple[str, int], ...] = ()
 
+    def day(self, today: date) -> date:
+        """The event's day for a demo seeded on ``today``: always on the day its rule says, never
+        while the showroom is closed over Christmas."""
+        anchor = datetime.combine(today + timedelta(days=self.days), time())
+        rule = rrule(
+            dtstart=anchor - timedelta(days=400), until=anchor + timedelta(days=400), **self.rule
+        )
+        days = [d.date() for d in rule if not _closed(d.date())]
+        if self.days >= 0:
+            return next(d for d in days if d >= anchor.date())
+        return next(d for d in reversed(days) if d <= anchor.date())
+
+
+def _closed(day: date) -> bool:
+    """The showroom closes from Christmas Eve to New Year's Day: no events then."""
+    return (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
+
+
+COFFEE_SLUG = "cars-and-coffee-on-the-quay"
 
 EVENTS = [
     DemoEvent(
-        "cars-and-coffee-december",
+        COFFEE_SLUG,
         "Cars & Coffee on the Quay",
         EventPage.Kind.CARS_AND_COFFEE,
-        5,
+        {"freq": MONTHLY, "byweekday": SU(+1)},  # the first Sunday of every month
+        1,
         time(9, 0),
         2.5,
         "Harbourside MINI forecourt",
@@ -66,17 +93,18 @@ EVENTS = [
         going=18,
     ),
     DemoEvent(
-        "dartmoor-sunrise-drive",
-        "Dartmoor Sunrise Drive",
+        "dartmoor-breakfast-drive",
+        "Dartmoor Breakfast Drive",
         EventPage.Kind.DRIVE,
-        12,
-        time(6, 30),
+        {"freq": MONTHLY, "byweekday": SU(+3)},  # a Sunday, away from the club's first-Sunday run
+        7,
+        time(8, 0),
         4,
         "Meet at Haytor lower car park",
         "Haytor Vale\nNewton Abbot TQ13 9XT",
-        "Sixty miles of moorland roads at dawn, breakfast at Widecombe.",
+        "Sixty miles of moorland roads while they are quiet, breakfast at Widecombe.",
         "We leave in groups of five with a lead and a sweep car. Route cards and walkie-talkies provided.",
-        capacity=15,
+        capacity=10,
         guests=1,
         club="sunday-drivers",
         audience=EventPage.Audience.CLUB,
@@ -88,14 +116,15 @@ EVENTS = [
         "castle-combe-track-day",
         "Castle Combe Track Day",
         EventPage.Kind.TRACK_DAY,
-        26,
+        {"freq": WEEKLY, "byweekday": FR},
+        21,
         time(8, 0),
         9,
         "Castle Combe Circuit",
         "Castle Combe\nChippenham SN14 7EY",
         "Open pit lane in three run groups, with instruction for novices.",
         "Noise limit 105 dB static. Helmets can be borrowed on the day. Bring your own fuel money.",
-        capacity=None,
+        capacity=None,  # its places are its run groups'
         guests=1,
         colour="#7a1f1f",
         motif="track",
@@ -103,16 +132,17 @@ EVENTS = [
         run_groups=(("Novice", 10), ("Intermediate", 10), ("Advanced", 8)),
     ),
     DemoEvent(
-        "winter-showroom-evening",
-        "Winter Showroom Evening",
+        "new-models-evening",
+        "New Models Evening",
         EventPage.Kind.SHOWROOM_EVENING,
-        19,
+        {"freq": WEEKLY, "byweekday": TH},
+        14,
         time(18, 30),
         2.5,
         "Harbourside MINI showroom",
         "4 Quay Road\nSaltmouth TQ14 9ZX",
-        "A first look at the new models, mulled wine and the winter accessories.",
-        "Our product genius walks through the new Countryman; the parts team brings winter kit.",
+        "A first look at the latest models, a drink and the accessories that go with them.",
+        "Our product genius walks through the new arrivals; the parts team brings the kit to match.",
         capacity=60,
         guests=2,
         colour="#1d3557",
@@ -120,15 +150,16 @@ EVENTS = [
         going=22,
     ),
     DemoEvent(
-        "winter-service-clinic",
-        "Winter Service Clinic",
+        "service-clinic",
+        "Service Clinic",
         EventPage.Kind.SERVICE_CLINIC,
-        33,
+        {"freq": WEEKLY, "byweekday": SA},
+        28,
         time(10, 0),
         3,
         "Harbourside MINI workshop",
         "4 Quay Road\nSaltmouth TQ14 9ZX",
-        "Free winter check: tyres, battery, wipers and lights, with the technicians who service your car.",
+        "A free check of tyres, battery, wipers and lights, with the technicians who service your car.",
         "Twenty-minute slots; bring your service book. Members get 10% off any work booked on the day.",
         capacity=20,
         guests=0,
@@ -137,10 +168,11 @@ EVENTS = [
         going=8,
     ),
     DemoEvent(
-        "autumn-coast-run",
-        "Autumn Coast Run",
+        "south-hams-coast-run",
+        "South Hams Coast Run",
         EventPage.Kind.DRIVE,
-        -24,
+        {"freq": WEEKLY, "byweekday": SU},
+        -21,
         time(9, 30),
         5,
         "Slapton Sands car park",
@@ -190,8 +222,7 @@ def _events_index(context: DemoContext) -> EventIndexPage:
 
 
 def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
-    day = timezone.localdate() + timedelta(days=spec.days)
-    start = timezone.make_aware(datetime.combine(day, spec.starts))
+    start = timezone.make_aware(datetime.combine(spec.day(timezone.localdate()), spec.starts))
     cover = _wagtail_image(
         context,
         title=f"{spec.title} cover",
@@ -227,7 +258,10 @@ def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
 
 
 def _seed_rsvps(event: EventPage, spec: DemoEvent, members, rng: random.Random) -> None:
-    past = spec.days < 0  # staff-recorded answers are accepted for past events too
+    from events.selectors import member_may_attend
+
+    # Staff-recorded answers are accepted for past events too; only members who may come answer.
+    members = [m for m in members if member_may_attend(event=event, member=m)]
     chosen = rng.sample(members, min(spec.going, len(members)))
     groups = list(event.run_groups.all())
     for n, member in enumerate(chosen):
@@ -249,14 +283,38 @@ def _seed_rsvps(event: EventPage, spec: DemoEvent, members, rng: random.Random) 
             )
         except services.RsvpError:
             continue
-    for member in rng.sample(members, 3):
-        if not Rsvp.objects.filter(event=event, member=member).exists():
-            services.rsvp_respond(
-                event=event, member=member, answer="maybe", by_staff=True, notify=False
-            )
-    if past:
+    answered = set(Rsvp.objects.filter(event=event).values_list("member_id", flat=True))
+    undecided = [m for m in members if m.pk not in answered]
+    for member in rng.sample(undecided, min(3, len(undecided))):
+        services.rsvp_respond(
+            event=event, member=member, answer="maybe", by_staff=True, notify=False
+        )
+    _date_answers(event, rng)
+    if event.is_past:
         attended = Rsvp.objects.filter(event=event, state=Rsvp.State.CONFIRMED)
         for rsvp in attended:
             if rng.random() < 0.85:
                 rsvp.checked_in_at = event.start + timedelta(minutes=rng.randint(-10, 25))
                 rsvp.save(update_fields=["checked_in_at"])
+
+
+def _date_answers(event: EventPage, rng: random.Random) -> None:
+    """Date the answers just recorded as given over the weeks before the event (or before today,
+    for one still to come), in the order they were recorded, so the waitlist keeps its order."""
+    now = timezone.now()
+    latest = min(now - timedelta(minutes=5), event.start - timedelta(days=1))
+    earliest = min(latest, event.start - timedelta(days=21)) - timedelta(hours=1)
+    if not event.is_past:
+        earliest = max(earliest, now - timedelta(days=12))
+    rsvps = list(Rsvp.objects.filter(event=event).select_related("member").order_by("pk"))
+    step = (latest - earliest) / (len(rsvps) + 1)
+    for n, rsvp in enumerate(rsvps, start=1):
+        at = earliest + step * n - timedelta(minutes=rng.randint(0, 30))
+        at = min(max(at, rsvp.member.date_joined + timedelta(hours=1)), latest)
+        Rsvp.objects.filter(pk=rsvp.pk).update(
+            created_at=at,
+            updated_at=at,
+            confirmed_at=at if rsvp.confirmed_at else None,
+            waitlisted_at=at if rsvp.waitlisted_at else None,
+            waiver_accepted_at=at if rsvp.waiver_accepted_at else None,
+        )

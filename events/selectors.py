@@ -9,7 +9,7 @@ from django.utils import timezone
 from community.contributions import EVENT_SECTIONS, sections
 from community.models import ClubPage, Membership
 from community.showrooms import public_q, site_of, under_q
-from events.models import EventPage, Rsvp
+from events.models import EventPage, Rsvp, with_run_group_places
 
 
 def member_may_attend(*, event: EventPage, member) -> bool:
@@ -48,12 +48,12 @@ def events_visible_to(*, viewer, root=None):
 
 
 def with_places(qs):
-    """Annotate confirmed places (members + guests) and waitlist length in the same query, and
-    who waits in the event's own queue (``waitlist_queue`` with no run group), for
-    ``attach_places``."""
+    """Annotate confirmed places (members + guests), waitlist length, who waits in the event's own
+    queue (``waitlist_queue`` with no run group) and the run groups' places (for
+    ``EventPage.places_in_all``) in the same query, for ``attach_places``."""
     confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
     waiting = Q(rsvps__state=Rsvp.State.WAITLISTED)
-    return qs.annotate(
+    return with_run_group_places(qs).annotate(
         confirmed_count=Count("rsvps", filter=confirmed),
         confirmed_guests=Sum("rsvps__guests", filter=confirmed),
         waitlist_count=Count("rsvps", filter=waiting),
@@ -130,7 +130,9 @@ def attach_places(event: EventPage) -> None:
     )
     event.places_taken = taken
     event.places_left = places_open_of(
-        capacity=event.capacity, taken=taken, waiting=getattr(event, "event_queue_count", 0) or 0
+        capacity=event.places_in_all,
+        taken=taken,
+        waiting=getattr(event, "event_queue_count", 0) or 0,
     )
 
 
@@ -191,6 +193,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "rsvp_form": form,
         "may_attend": member_may_attend(event=event, member=viewer),
         "rsvp_open": event.rsvp_open(),
+        "capacity": event.places_in_all,
         "places_left": places_open(event=event),
         "going_count": sum(r.places for r in going),
         "going_members": shown[:30],

@@ -70,9 +70,10 @@ def confirmed_places(*, event: EventPage, run_group: RunGroup | None = None) -> 
 
 
 def capacity_of(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:
+    """The run group's places, or the event's in all (``EventPage.places_in_all``)."""
     if run_group is not None:
         return run_group.capacity
-    return event.capacity
+    return event.places_in_all
 
 
 def free_places(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:

@@ -615,10 +615,11 @@ class CapacityForm(forms.Form):
     def __init__(self, *args, event: EventPage, groups, **kwargs):
         super().__init__(*args, **kwargs)
         self.groups = {str(group.pk): group for group in groups}
-        if self.groups:
-            self.fields["pool"].choices = [("", "The whole event")] + [
+        if self.groups:  # the event's places are then its groups' (EventPage.places_in_all)
+            self.fields["pool"].choices = [
                 (pk, f"Run group {group.name}") for pk, group in self.groups.items()
             ]
+            self.fields["pool"].required = True
         else:
             del self.fields["pool"]
 

@@ -45,11 +45,8 @@ class UpcomingEventsPanel(DashboardPanel):
         )
         for event in events:
             attach_places(event)  # places taken and left as the event page counts them
-            event.fill = (
-                min(100, round(100 * event.places_taken / event.capacity))
-                if event.capacity
-                else None
-            )
+            capacity = event.places_in_all  # the page's rule: a track day's are its run groups'
+            event.fill = min(100, round(100 * event.places_taken / capacity)) if capacity else None
         return {"events": events, "rsvps_url": reverse("event_rsvps:index")}
 
 

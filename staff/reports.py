@@ -14,7 +14,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
 from community.models import ClubPage, Comment, Member, Membership, Post
-from events.models import EventPage, InboundMessage, Invitation, Rsvp
+from events.models import EventPage, InboundMessage, Invitation, Rsvp, with_run_group_places
 from staff import accessories
 from staff.charts import Series, bar_chart, hbar_chart
 
@@ -32,7 +32,7 @@ def attendance_rows() -> list[dict]:
     confirmed members who did not check in)."""
     now = timezone.now()
     events = (
-        EventPage.objects.live()
+        with_run_group_places(EventPage.objects.live())
         .annotate(
             going=Count("rsvps", filter=Q(rsvps__state=Rsvp.State.CONFIRMED)),
             guests=Sum("rsvps__guests", filter=Q(rsvps__state=Rsvp.State.CONFIRMED)),
@@ -56,7 +56,7 @@ def attendance_rows() -> list[dict]:
                 "event": event.title,
                 "date": timezone.localtime(event.start).date(),
                 "kind": event.get_kind_display(),
-                "capacity": event.capacity if event.capacity is not None else "",
+                "capacity": "" if event.places_in_all is None else event.places_in_all,
                 "rsvps": event.answers,
                 "going": event.going,
                 "places": event.going + (event.guests or 0),

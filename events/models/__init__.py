@@ -1,6 +1,6 @@
 from .inbound import InboundMessage
 from .invitations import Invitation
-from .pages import EventIndexPage, EventPage, RunGroup
+from .pages import EventIndexPage, EventPage, RunGroup, with_run_group_places
 from .rsvps import EventChange, Promotion, Rsvp
 from .waivers import Waiver, WaiverVersion
 
@@ -15,4 +15,5 @@ __all__ = [
     "RunGroup",
     "Waiver",
     "WaiverVersion",
+    "with_run_group_places",
 ]

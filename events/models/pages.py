@@ -208,6 +208,22 @@ class EventPage(BasePage):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
+    @property
+    def places_in_all(self) -> int | None:
+        """How many places the event has (None: no limit). The one rule, for every screen: a track
+        day with run groups has the sum of its groups' places, as each RSVP takes a place in one
+        group; any other event has its ``capacity``. Querysets passed through
+        :func:`with_run_group_places` answer without another query."""
+        if not self.is_track_day:
+            return self.capacity
+        if hasattr(self, "run_group_places"):
+            groups = self.run_group_places
+        else:
+            groups = RunGroup.objects.filter(event_id=self.pk).aggregate(
+                total=models.Sum("capacity")
+            )["total"]
+        return self.capacity if groups is None else groups
+
     def admits(self, *, club_ids, model_ids) -> bool:
         """Who may attend, for a member (not staff: they always may) in the clubs ``club_ids``
         (active memberships) owning cars of the models ``model_ids``. The rule's one home: one
@@ -239,3 +255,16 @@ class RunGroup(Orderable):
 
     def __str__(self) -> str:
         return self.name
+
+
+def with_run_group_places(qs):
+    """Annotate ``run_group_places`` (the sum of the run groups' places, None without groups), which
+    ``EventPage.places_in_all`` reads instead of querying each event."""
+    total = (
+        RunGroup.objects.filter(event_id=models.OuterRef("pk"))
+        .order_by()
+        .values("event_id")
+        .annotate(total=models.Sum("capacity"))
+        .values("total")
+    )
+    return qs.annotate(run_group_places=models.Subquery(total))

@@ -31,7 +31,7 @@ def test_seed_demo_fills_the_accessories():
     assert accessories_fitting(member.cars.all()).count() >= 3
     winter = ShowcasePage.objects.get(slug="winter-kit")
     assert winter.items.count() >= 4
-    assert AccessoryOnDisplay.objects.filter(event__slug="cars-and-coffee-december").exists()
+    assert AccessoryOnDisplay.objects.filter(event__slug="cars-and-coffee-on-the-quay").exists()
     assert FeaturedAccessory.objects.count() == 3
     assert Lead.objects.filter(status=Lead.Status.NEW).exists()
     assert Lead.objects.filter(kind=Lead.Kind.RESERVE, event__isnull=False).exists()

@@ -79,7 +79,7 @@ def _demo_paths() -> dict[str, str]:
     album = next(p for p in albums if post_visible_to(post=p, viewer=None))
     club = ClubPage.objects.get(slug="cooper-s-owners")
     track_day = EventPage.objects.get(slug="castle-combe-track-day")
-    coffee = EventPage.objects.get(slug="cars-and-coffee-december")
+    coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
     accessories = AccessoryIndexPage.objects.get()
     return {
         "accessories_index": accessories.url,
@@ -94,7 +94,7 @@ def _demo_paths() -> dict[str, str]:
         "club": club.url,
         "club_manage": reverse("community:club_manage", kwargs={"club_id": club.pk}),
         "events_index": EventIndexPage.objects.get().url,
-        "event": EventPage.objects.get(slug="cars-and-coffee-december").url,
+        "event": EventPage.objects.get(slug="cars-and-coffee-on-the-quay").url,
         "event_track_day": track_day.url,
         "checkin": reverse("events:checkin", kwargs={"event_id": track_day.pk}),
         "my_events": reverse("events:my_events"),

@@ -133,7 +133,7 @@ def _staff_paths() -> dict[str, str]:
     from community.models import LoungeImport, Member, Post
     from events.models import EventIndexPage, EventPage
 
-    coffee = EventPage.objects.get(slug="cars-and-coffee-december")
+    coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
     track_day = EventPage.objects.get(slug="castle-combe-track-day")
     lounge = LoungeImport.objects.order_by("-day").first()
     member = Member.objects.get(email=MEMBER)

@@ -62,21 +62,21 @@ def by(rows: list[dict], key: str) -> dict[str, dict]:
 def test_attendance_csv_has_each_demo_events_figures(client, demo_staff):
     rows = by(csv_rows(client, "report_attendance"), "Event")
     assert len(rows) == 6
-    coast = rows["Autumn Coast Run"]  # the past drive: 20 said going, 16 checked in
+    coast = rows["South Hams Coast Run"]  # the past drive: 17 confirmed, 16 checked in
     assert (coast["Capacity"], coast["Going (confirmed)"], coast["Places taken"]) == (
         "25",
-        "20",
+        "17",
         "25",
     )
-    assert (coast["Checked in"], coast["No-shows"], coast["No-show rate"]) == ("16", "4", "20%")
-    dartmoor = rows["Dartmoor Sunrise Drive"]  # 15 places: full, with a waitlist
+    assert (coast["Checked in"], coast["No-shows"], coast["No-show rate"]) == ("16", "1", "6%")
+    dartmoor = rows["Dartmoor Breakfast Drive"]  # 10 places: full, with a waitlist
     assert (dartmoor["Going (confirmed)"], dartmoor["Places taken"], dartmoor["Waitlist"]) == (
+        "7",
         "10",
-        "14",
-        "5",
+        "2",
     )
     assert dartmoor["Checked in"] == "" and dartmoor["No-show rate"] == ""  # still to come
-    assert rows["Castle Combe Track Day"]["Capacity"] == ""  # run groups, no overall limit
+    assert rows["Castle Combe Track Day"]["Capacity"] == "28"  # its run groups' places
 
 
 def test_member_growth_csv_matches_the_demo_members_join_dates(client, demo_staff):
@@ -116,7 +116,7 @@ def test_invitation_email_csv_tells_link_reply_and_failures_apart(
     from events import invitations, services
     from events.models import EventPage, InboundMessage, Invitation, Rsvp
 
-    event = EventPage.objects.get(slug="winter-service-clinic")
+    event = EventPage.objects.get(slug="service-clinic")
     answered = set(Rsvp.objects.filter(event=event).values_list("member_id", flat=True))
     invitees = list(
         Member.objects.filter(is_staff=False, email_invitations=True)
@@ -144,7 +144,7 @@ def test_invitation_email_csv_tells_link_reply_and_failures_apart(
     services.rsvp_respond(event=event, member=invitees[4], answer="going", notify=False)
 
     rows = csv_rows(client, "report_emails")
-    assert [row["Event"] for row in rows] == ["Winter Service Clinic"]
+    assert [row["Event"] for row in rows] == ["Service Clinic"]
     row = rows[0]
     assert {k: row[k] for k in ["Invited", "Sent", "Failed", "Queued"]} == {
         "Invited": "6",
@@ -201,9 +201,9 @@ def test_attendance_xlsx_opens_with_the_same_figures(client, demo_staff):
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
     header = values[0]
-    coast = next(v for v in values if v[0] == "Autumn Coast Run")
+    coast = next(v for v in values if v[0] == "South Hams Coast Run")
     assert coast[header.index("Checked in")] == 16
-    assert coast[header.index("No-show rate")] == "20%"
+    assert coast[header.index("No-show rate")] == "6%"
 
 
 @pytest.mark.parametrize(
