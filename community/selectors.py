@@ -1,6 +1,7 @@
 """Reads for the community app: what pages and views show."""
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -175,7 +176,9 @@ def club_visible_to(*, club: ClubPage, viewer) -> bool:
     ).exists()
 
 
-def _private_club_ids_visible_to(viewer) -> list[int]:
+def private_club_ids_visible_to(viewer) -> list[int]:
+    """The private clubs whose content (posts, their photos, the images their pages show) the
+    viewer may see: staff all of them, members the clubs they are active in."""
     if not getattr(viewer, "is_authenticated", False):
         return []
     qs = ClubPage.objects.filter(access=ClubPage.Access.PRIVATE)
@@ -189,7 +192,7 @@ def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
     if parent is not None:
         qs = qs.child_of(parent)
     qs = qs.filter(
-        ~Q(access=ClubPage.Access.PRIVATE) | Q(pk__in=_private_club_ids_visible_to(viewer))
+        ~Q(access=ClubPage.Access.PRIVATE) | Q(pk__in=private_club_ids_visible_to(viewer))
     )
     return list(
         qs.annotate(
@@ -262,7 +265,7 @@ def _club_events(*, club: ClubPage, viewer) -> list:
 def visible_posts(*, viewer, include_own_pending: bool = True) -> QuerySet[Post]:
     """Published posts the viewer may see (and their own posts waiting for approval)."""
     visible_club = Q(club__isnull=True) | ~Q(club__access=ClubPage.Access.PRIVATE)
-    private_ids = _private_club_ids_visible_to(viewer)
+    private_ids = private_club_ids_visible_to(viewer)
     if private_ids:
         visible_club |= Q(club_id__in=private_ids)
     shown = Q(status=Post.Status.PUBLISHED)
@@ -369,3 +372,63 @@ def moderation_queue(*, club: ClubPage | None = None) -> dict:
 def active_staff() -> QuerySet:
     """Staff who can be assigned work (advisors, leads), by name."""
     return Member.objects.filter(is_staff=True, is_active=True).order_by("display_name", "pk")
+
+
+# --- Images of private clubs ---------------------------------------------------------------------
+
+
+@dataclass
+class ImageUsage:
+    """Where an image is shown: on anything public, and on the pages of which private clubs."""
+
+    public: bool = False
+    private_club_ids: set[int] = field(default_factory=set)
+
+    @property
+    def private(self) -> bool:
+        return bool(self.private_club_ids) and not self.public
+
+
+def image_usage(*, image_ids=None) -> dict[int, ImageUsage]:
+    """Image id -> where it is used, from Wagtail's reference index (what the admin's "Usage" tab
+    shows: choosers, StreamField blocks, rich text). A live page counts as public unless it belongs
+    to a private club (``BasePage.private_club_id``); a private club's page counts whether live or
+    not; a draft of any other page counts for nothing until published; anything that is not a page
+    (site settings, snippets) counts as public."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, ReferenceIndex
+
+    refs = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(get_image_model())
+    )
+    if image_ids is not None:
+        refs = refs.filter(to_object_id__in=[str(pk) for pk in image_ids])
+    page_type = ContentType.objects.get_for_model(Page).pk
+    rows = set(refs.values_list("base_content_type_id", "object_id", "to_object_id"))
+    pages = Page.objects.filter(pk__in={int(obj) for base, obj, _ in rows if base == page_type})
+    pages = {page.pk: page for page in pages.specific()}
+    usage: dict[int, ImageUsage] = {}
+    for base, obj, image_id in rows:
+        entry = usage.setdefault(int(image_id), ImageUsage())
+        if base != page_type:
+            entry.public = True
+            continue
+        page = pages.get(int(obj))
+        club_id = getattr(page, "private_club_id", None)
+        if club_id:
+            entry.private_club_ids.add(club_id)
+        elif page is not None and page.live:
+            entry.public = True
+    return usage
+
+
+def image_visible_to(*, image, viewer) -> bool:
+    """A private club's image reaches those who may see the club's content (the rule of its
+    posts and their photos), and staff; an image shown anywhere public reaches everyone."""
+    usage = image_usage(image_ids=[image.pk]).get(image.pk, ImageUsage())
+    if usage.public:
+        return True
+    if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
+        return True  # the admin's previews, and images no page uses yet
+    return bool(usage.private_club_ids & set(private_club_ids_visible_to(viewer)))
