@@ -16,9 +16,9 @@ Every other rendition is stored and served exactly as before. Uploaded names nev
 (storages drop it from names), so only Paddock names a file private.
 
 ``images_privacy_sync`` moves images in and out of the private store when what uses them changes:
-after a page is published, unpublished, moved or deleted, after the showroom's settings are saved
-(``connect_signals``, called by ``CommunityConfig.ready``) and after every ``migrate`` (installs
-whose private clubs predate this). Renditions that existed are made again in their new place.
+after a page is published, unpublished, moved or deleted, after an image or the showroom's
+settings are saved (``connect_signals``, called by ``CommunityConfig.ready``) and after every
+``migrate`` (installs whose private clubs predate this). Renditions that existed are made again in their new place.
 """
 
 import logging
@@ -169,6 +169,7 @@ def _sync_after_migrate(**kwargs) -> None:
 def connect_signals() -> None:
     from django.apps import apps
     from django.db.models.signals import post_delete, post_migrate, post_save
+    from wagtail.images import get_image_model
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
@@ -183,6 +184,10 @@ def connect_signals() -> None:
     post_delete.connect(_sync_after_commit, sender=Page, dispatch_uid="paddock.private_images.del")
     post_save.connect(
         _sync_after_commit, sender=DealershipSettings, dispatch_uid="paddock.private_images.ds"
+    )
+    # A new file uploaded over a private image arrives under a public name: make it private again.
+    post_save.connect(
+        _sync_after_commit, sender=get_image_model(), dispatch_uid="paddock.private_images.image"
     )
     post_migrate.connect(
         _sync_after_migrate,

@@ -245,6 +245,21 @@ def test_public_club_cover_keeps_its_public_name(client, site_tree, commit):
     assert url.startswith("/media/images/sunday.")
 
 
+def test_new_file_uploaded_over_a_private_image_is_private_too(private_club, commit):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+
+    buffer = BytesIO()
+    PILImage.new("RGB", (64, 48), "navy").save(buffer, "PNG")
+    image = private_club.cover_image
+    image.file = ImageFile(buffer, name="night-run-2.png")
+    commit(image.save)
+    image.refresh_from_db()
+    assert image.file.name.startswith("original_images/~")
+
+
 def test_sync_makes_private_the_images_of_clubs_published_before_it_existed(site_tree, club_member):
     club = make_club("Night Runners", access=ClubPage.Access.PRIVATE, members=[club_member])
     club.cover_image = make_image("Night Run")
