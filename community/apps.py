@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from community import private_images
+
 
 class CommunityConfig(AppConfig):
     name = "community"
@@ -7,7 +9,6 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from community import private_images
         from paddock.page_cache import connect_signals
 
         connect_signals()  # publishing a page or saving a showroom's settings clears cached pages

@@ -173,8 +173,6 @@ def connect_signals() -> None:
     from wagtail.models import Page
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from community.models import DealershipSettings
-
     for name, signal in (
         ("published", page_published),
         ("unpublished", page_unpublished),
@@ -182,8 +180,10 @@ def connect_signals() -> None:
     ):
         signal.connect(_sync_after_commit, dispatch_uid=f"paddock.private_images.{name}")
     post_delete.connect(_sync_after_commit, sender=Page, dispatch_uid="paddock.private_images.del")
-    post_save.connect(
-        _sync_after_commit, sender=DealershipSettings, dispatch_uid="paddock.private_images.ds"
+    post_save.connect(  # a logo is public
+        _sync_after_commit,
+        sender="community.DealershipSettings",
+        dispatch_uid="paddock.private_images.settings",
     )
     # A new file uploaded over a private image arrives under a public name: make it private again.
     post_save.connect(
