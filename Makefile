@@ -80,9 +80,13 @@ prod-check: install
 	@env -u DEBUG -u DJANGO_ALLOW_ASYNC_UNSAFE $(PROD_CHECK_ENV) MEDIA_STORAGE=s3 AWS_STORAGE_BUCKET_NAME=paddock-media \
 	 $(PY) manage.py check --deploy --fail-level WARNING
 
+# Style, then architecture: the apps' layers (import-linter, see pyproject.toml) and the count of
+# Paddock's own imports written inside functions (tools/function_imports.py).
 lint: install
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
+	@$(VENV)/bin/lint-imports --no-cache
+	@$(PY) tools/function_imports.py
 
 format: install
 	@$(VENV)/bin/ruff check --fix .

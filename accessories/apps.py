@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class AccessoriesConfig(AppConfig):
     name = "accessories"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accessories import contributions  # noqa: F401  (registers sections on lower apps' pages)

@@ -7,11 +7,10 @@ card-size rendition) in a fixed number of queries, however many accessories, mod
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils import timezone
 
 from accessories.models import (
@@ -30,23 +29,10 @@ LISTING_PAGE_SIZE = 24
 # --- Fits your car ----------------------------------------------------------------------------
 
 
-def fitment_condition(cars: Iterable) -> Q | None:
-    """A Q on AccessoryFitment matching any of ``cars`` (model, and year inside the open range)."""
-    condition = None
-    for car in cars:
-        one = (
-            Q(car_model_id=car.car_model_id)
-            & (Q(year_from__isnull=True) | Q(year_from__lte=car.year))
-            & (Q(year_to__isnull=True) | Q(year_to__gte=car.year))
-        )
-        condition = one if condition is None else condition | one
-    return condition
-
-
 def accessories_fitting(cars: Iterable) -> QuerySet[AccessoryPage]:
     """Live accessories that fit any of ``cars`` (Car objects): the same model, and the car's
     model year within the fitment's ``year_from``..``year_to`` (an empty end is open)."""
-    condition = fitment_condition(cars)
+    condition = AccessoryFitment.fitting_q(cars)
     if condition is None:
         return AccessoryPage.objects.none()
     return AccessoryPage.objects.live().filter(
@@ -341,11 +327,3 @@ def pickups_at(*, event) -> list[Lead]:
         .select_related("accessory", "member")
         .order_by("handed_over_at", "name", "pk")
     )
-
-
-def pickups_by_member(pickups: list[Lead]) -> dict[int, list[Lead]]:
-    by_member = defaultdict(list)
-    for lead in pickups:
-        if lead.member_id:
-            by_member[lead.member_id].append(lead)
-    return dict(by_member)

@@ -5,17 +5,10 @@ XLSX, and follow each one up on its edit screen: status, assigned staff member, 
 event where a reserved item is handed over (it then shows on that event's check-in page).
 """
 
-import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import F
-from django.utils import timezone
-from django.utils.formats import date_format
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -27,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from accessories.models import AccessoryPage, Lead
 from community.selectors import active_staff
+from community.spreadsheets import LOCAL_TIME_PREPROCESS
 from events.admin_fields import EventChoiceField
 from events.models import EventPage
 
@@ -111,31 +105,11 @@ class LeadFilterSet(WagtailFilterSet):
         fields = ["status", "kind", "assigned_to", "accessory", "event"]
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_PHONE = re.compile(r"\+?[\d\s()-]+")
-
-
-def _csv_text(value: str) -> str:
-    """A CSV cell a spreadsheet shows as text, never runs as a formula (visitors type these)."""
-    if value[:1] in _FORMULA_START and not _PHONE.fullmatch(value):
-        return f"'{value}"
-    return value
-
-
-def _local_text(value: datetime) -> str:
-    return date_format(timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)), "Y-m-d H:i")
-
-
-def _local_naive(value: datetime) -> datetime:
-    return timezone.make_naive(value, ZoneInfo(settings.TIME_ZONE))
-
-
 class LeadIndexView(IndexView):
     export_filename = "accessory-leads"
     custom_value_preprocess = {
         **IndexView.custom_value_preprocess,
-        datetime: {"csv": _local_text, "xlsx": _local_naive},
-        str: {"csv": _csv_text},
+        **LOCAL_TIME_PREPROCESS,
     }
 
     def get_base_queryset(self):

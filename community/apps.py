@@ -9,7 +9,14 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from community.models import DealershipSettings
         from paddock.page_cache import connect_signals
 
-        connect_signals()  # publishing a page or saving a showroom's settings clears cached pages
+        connect_signals(
+            settings_model=DealershipSettings
+        )  # publishing a page or saving a showroom's settings clears cached pages
         private_images.connect_signals()  # a private club's images are kept private
+
+        from community.spreadsheets import guard_wagtail_exports
+
+        guard_wagtail_exports()  # no cell of any staff download runs as a formula

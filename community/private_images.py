@@ -1,7 +1,7 @@
 """Images shown only on a private club's pages reach only the club's members.
 
 An image used by private clubs alone (their pages and events: ``BasePage.private_club_id``, read
-from Wagtail's reference index by ``selectors.image_usage``) is a *private image*:
+from Wagtail's reference index by ``image_usage`` below) is a *private image*:
 
 - its original is renamed to an unguessable name starting with ``~`` (``original_images/`` itself
   is never served: paddock/media.py, the nginx example, the S3 bucket policy);
@@ -23,9 +23,10 @@ settings are saved (``connect_signals``, called by ``CommunityConfig.ready``) an
 
 import logging
 import posixpath
+from dataclasses import dataclass, field
 from uuid import uuid4
 
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import Storage, default_storage, storages
 from django.db import transaction
 from django.urls import reverse
 from django.utils.deconstruct import deconstructible
@@ -40,10 +41,8 @@ def is_private_name(name: str) -> bool:
     return posixpath.basename(name).startswith(PRIVATE_MARK)
 
 
-def _private_store():
-    from community.models.posts import get_photo_storage
-
-    return get_photo_storage()
+def _private_store() -> Storage:
+    return storages["photos"]  # members' post photos (community.models.posts), never public
 
 
 @deconstructible(path="community.private_images.RenditionStorage")
@@ -99,6 +98,55 @@ class RenditionStorage(Storage):
         return default_storage.url(name)
 
 
+# --- Reads ----------------------------------------------------------------------------------------
+
+
+@dataclass
+class ImageUsage:
+    """Where an image is shown: on anything public, and on the pages of which private clubs."""
+
+    public: bool = False
+    private_club_ids: set[int] = field(default_factory=set)
+
+    @property
+    def private(self) -> bool:
+        return bool(self.private_club_ids) and not self.public
+
+
+def image_usage(*, image_ids=None) -> dict[int, ImageUsage]:
+    """Image id -> where it is used, from Wagtail's reference index (what the admin's "Usage" tab
+    shows: choosers, StreamField blocks, rich text). A live page counts as public unless it belongs
+    to a private club (``BasePage.private_club_id``); a private club's page counts whether live or
+    not; a draft of any other page counts for nothing until published; anything that is not a page
+    (site settings, snippets) counts as public."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.images import get_image_model
+    from wagtail.models import Page, ReferenceIndex
+
+    refs = ReferenceIndex.objects.filter(
+        to_content_type=ContentType.objects.get_for_model(get_image_model())
+    )
+    if image_ids is not None:
+        refs = refs.filter(to_object_id__in=[str(pk) for pk in image_ids])
+    page_type = ContentType.objects.get_for_model(Page).pk
+    rows = set(refs.values_list("base_content_type_id", "object_id", "to_object_id"))
+    pages = Page.objects.filter(pk__in={int(obj) for base, obj, _ in rows if base == page_type})
+    pages = {page.pk: page for page in pages.specific()}
+    usage: dict[int, ImageUsage] = {}
+    for base, obj, image_id in rows:
+        entry = usage.setdefault(int(image_id), ImageUsage())
+        if base != page_type:
+            entry.public = True
+            continue
+        page = pages.get(int(obj))
+        club_id = getattr(page, "private_club_id", None)
+        if club_id:
+            entry.private_club_ids.add(club_id)
+        elif page is not None and page.live:
+            entry.public = True
+    return usage
+
+
 # --- Writes ---------------------------------------------------------------------------------------
 
 
@@ -127,8 +175,6 @@ def images_privacy_sync() -> tuple[int, int]:
     public now uses; returns how many were made (private, public). An image that nothing uses any
     more stays as it is."""
     from wagtail.images import get_image_model
-
-    from community.selectors import image_usage
 
     images = get_image_model().objects
     usage = image_usage()

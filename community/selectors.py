@@ -1,12 +1,11 @@
 """Reads for the community app: what pages and views show."""
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
-from django.utils import timezone
 
+from community.contributions import CLUB_SECTIONS, HOME_SECTIONS, sections
 from community.models import (
     Car,
     ClubPage,
@@ -18,6 +17,7 @@ from community.models import (
     Reaction,
     Report,
 )
+from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
 
 FEED_PAGE_SIZE = 10
@@ -39,9 +39,6 @@ def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
 
 def home_sections(*, request, home) -> dict:
     """Everything the home page lists below its hero. Sections with nothing to show stay hidden."""
-    from accessories.selectors import featured_accessories
-    from events.selectors import events_visible_to, upcoming_events
-
     viewer = request.user
     stories = (
         visible_posts(viewer=viewer, include_own_pending=False)
@@ -49,10 +46,6 @@ def home_sections(*, request, home) -> dict:
         .order_by("-featured", "-created_at")[:3]
     )
     return {
-        "upcoming_events": upcoming_events(viewer=viewer, root=home),
-        "upcoming_event_count": events_visible_to(viewer=viewer, root=home)
-        .filter(end__gte=timezone.now())
-        .count(),
         "garage_cars": list(public_garage_cars()),
         "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
         "featured_clubs": list(
@@ -70,7 +63,7 @@ def home_sections(*, request, home) -> dict:
             .order_by("title")[:3]
         ),
         "latest_stories": decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer),
-        "featured_accessories": featured_accessories(home=home, viewer=viewer),
+        **sections(HOME_SECTIONS, viewer=viewer, home=home),  # events, accessories
     }
 
 
@@ -248,15 +241,9 @@ def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
         "pending_count": club.memberships.filter(status=Membership.Status.PENDING).count()
         if can_manage
         else 0,
-        "club_events": _club_events(club=club, viewer=viewer),
+        **sections(CLUB_SECTIONS, viewer=viewer, club=club),  # the club's events
         **feed_page(posts=posts, viewer=viewer, page_number=page_number),
     }
-
-
-def _club_events(*, club: ClubPage, viewer) -> list:
-    from events.selectors import upcoming_events
-
-    return upcoming_events(viewer=viewer, limit=4, host_club=club)
 
 
 # --- Posts ---------------------------------------------------------------------------------------
@@ -375,52 +362,6 @@ def active_staff() -> QuerySet:
 
 
 # --- Images of private clubs ---------------------------------------------------------------------
-
-
-@dataclass
-class ImageUsage:
-    """Where an image is shown: on anything public, and on the pages of which private clubs."""
-
-    public: bool = False
-    private_club_ids: set[int] = field(default_factory=set)
-
-    @property
-    def private(self) -> bool:
-        return bool(self.private_club_ids) and not self.public
-
-
-def image_usage(*, image_ids=None) -> dict[int, ImageUsage]:
-    """Image id -> where it is used, from Wagtail's reference index (what the admin's "Usage" tab
-    shows: choosers, StreamField blocks, rich text). A live page counts as public unless it belongs
-    to a private club (``BasePage.private_club_id``); a private club's page counts whether live or
-    not; a draft of any other page counts for nothing until published; anything that is not a page
-    (site settings, snippets) counts as public."""
-    from django.contrib.contenttypes.models import ContentType
-    from wagtail.images import get_image_model
-    from wagtail.models import Page, ReferenceIndex
-
-    refs = ReferenceIndex.objects.filter(
-        to_content_type=ContentType.objects.get_for_model(get_image_model())
-    )
-    if image_ids is not None:
-        refs = refs.filter(to_object_id__in=[str(pk) for pk in image_ids])
-    page_type = ContentType.objects.get_for_model(Page).pk
-    rows = set(refs.values_list("base_content_type_id", "object_id", "to_object_id"))
-    pages = Page.objects.filter(pk__in={int(obj) for base, obj, _ in rows if base == page_type})
-    pages = {page.pk: page for page in pages.specific()}
-    usage: dict[int, ImageUsage] = {}
-    for base, obj, image_id in rows:
-        entry = usage.setdefault(int(image_id), ImageUsage())
-        if base != page_type:
-            entry.public = True
-            continue
-        page = pages.get(int(obj))
-        club_id = getattr(page, "private_club_id", None)
-        if club_id:
-            entry.private_club_ids.add(club_id)
-        elif page is not None and page.live:
-            entry.public = True
-    return usage
 
 
 def image_visible_to(*, image, viewer) -> bool:

@@ -10,7 +10,10 @@ class EventsConfig(AppConfig):
         # scheduled publishing, shell), not only when the admin's hooks happen to be loaded.
         from anymail.signals import inbound
 
-        from events import signals
+        from events import (
+            contributions,  # noqa: F401  (registers events' sections on community's pages)
+            signals,
+        )
         from events.inbound import anymail_inbound_receiver
 
         signals.connect()

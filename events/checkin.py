@@ -19,7 +19,6 @@ choose otherwise: staff typed their details, they didn't sign up.
 
 import hmac
 import logging
-import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
@@ -35,6 +34,7 @@ from django.utils.crypto import salted_hmac
 
 from community.models import Car, Member
 from community.models.garage import plate_key
+from community.spreadsheets import formula_safe
 from events.models import EventPage, Rsvp, RunGroup
 from events.services import capacity_of, confirmed_places, lock_event
 
@@ -350,17 +350,6 @@ CSV_HEADER = [
 ]
 
 
-_PHONE = re.compile(r"\+?[\d\s()-]+")  # "+44 7700 900123" is a number, not a formula
-
-
-def _cell(value) -> str:
-    """A CSV cell a spreadsheet shows as text: never a formula (names are typed by members)."""
-    text = "" if value is None else str(value)
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _PHONE.fullmatch(text):
-        return f"'{text}"
-    return text
-
-
 def attendee_rows(*, event: EventPage):
     """The header, then one row per confirmed RSVP, by name (for ``csv.writer``)."""
     yield CSV_HEADER
@@ -372,7 +361,7 @@ def attendee_rows(*, event: EventPage):
     for rsvp in rsvps:
         checked_in = timezone.localtime(rsvp.checked_in_at) if rsvp.checked_in_at else None
         yield [
-            _cell(value)
+            formula_safe("" if value is None else str(value))
             for value in (
                 rsvp.member.display_name,
                 rsvp.member.email,

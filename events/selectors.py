@@ -6,6 +6,7 @@ from datetime import datetime
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
+from community.contributions import EVENT_SECTIONS, sections
 from community.models import ClubPage, Membership
 from community.showrooms import public_q, site_of, under_q
 from events.models import EventPage, Rsvp
@@ -14,13 +15,16 @@ from events.models import EventPage, Rsvp
 def member_may_attend(*, event: EventPage, member) -> bool:
     if not getattr(member, "is_authenticated", False):
         return False
-    if member.is_staff or event.audience in (EventPage.Audience.PUBLIC, EventPage.Audience.MEMBERS):
+    if member.is_staff:
         return True
+    club_ids = model_ids = ()
     if event.audience == EventPage.Audience.CLUB:
-        return Membership.objects.filter(
+        club_ids = Membership.objects.filter(
             club_id=event.host_club_id, member=member, status=Membership.Status.ACTIVE
-        ).exists()
-    return member.cars.filter(car_model__in=event.audience_models.all()).exists()
+        ).values_list("club_id", flat=True)
+    elif event.audience == EventPage.Audience.MODELS:
+        model_ids = member.cars.values_list("car_model_id", flat=True)
+    return event.admits(club_ids=list(club_ids), model_ids=list(model_ids))
 
 
 def events_visible_to(*, viewer, root=None):
@@ -159,10 +163,8 @@ def event_page_context(*, event: EventPage, request) -> dict:
     if event.is_track_day:
         for group in event.run_groups.all():
             groups.append({"group": group, "free": free_places(event=event, run_group=group)})
-    from accessories.selectors import accessories_on_display
-
     return {
-        "accessories_on_display": accessories_on_display(event=event),
+        **sections(EVENT_SECTIONS, viewer=viewer, event=event),  # accessories on display
         "my_rsvp": my_rsvp,
         "waitlist_position": waitlist_position(rsvp=my_rsvp) if my_rsvp else None,
         "rsvp_form": form,

@@ -5,6 +5,7 @@ who aren't staff get 403, visitors the login page.
 """
 
 import csv
+from collections import defaultdict
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -19,6 +20,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from community.contributions import CHECKIN_PICKUPS, contributed_items
 from community.models import Member
 from events import checkin
 from events.models import EventPage, Rsvp
@@ -105,13 +107,14 @@ def checkin_page(request, event_id: int):
 
 
 def _render_page(request, event, *, query: str, walk_in_form=None, status=200, **extra):
-    from accessories.selectors import pickups_at, pickups_by_member
-
     query = query.strip()[:80]
     attendees = checkin.checkin_attendees(event=event, query=query)
     # Accessories members reserved to collect here: shown on their row, and listed in full.
-    pickups = pickups_at(event=event)
-    by_member = pickups_by_member(pickups)
+    pickups = contributed_items(CHECKIN_PICKUPS, event=event)
+    by_member = defaultdict(list)
+    for pickup in pickups:
+        if pickup.member_id:
+            by_member[pickup.member_id].append(pickup)
     for rsvp in [*attendees, extra.get("done"), extra.get("found")]:
         if rsvp is not None:
             rsvp.pickups = by_member.get(rsvp.member_id, [])

@@ -6,20 +6,14 @@ Every change of places goes through the services (``events.services``,
 exactly as for members.
 """
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import django_filters
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, F, IntegerField, Max, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.views.generic import FormView
 from wagtail import hooks
@@ -41,6 +35,7 @@ from wagtail.log_actions import log
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.models.garage import plate_key
+from community.spreadsheets import LOCAL_TIME_PREPROCESS
 from events import services, services_staff
 from events.admin_fields import EventChoiceField, event_label
 from events.models import EventPage, Rsvp, RunGroup, Waiver
@@ -445,14 +440,6 @@ def _waitlist_position():
     )
 
 
-def _local_text(value: datetime) -> str:
-    return date_format(timezone.localtime(value, ZoneInfo(settings.TIME_ZONE)), "Y-m-d H:i")
-
-
-def _local_naive(value: datetime) -> datetime:
-    return timezone.make_naive(value, ZoneInfo(settings.TIME_ZONE))
-
-
 def _source_text(rsvp: Rsvp) -> str:
     return rsvp.get_source_display().split(" (")[0]  # "Staff", not "Staff (phone or counter)"
 
@@ -467,8 +454,7 @@ class RsvpIndexView(IndexView):
     export_filename = "rsvps"
     custom_value_preprocess = {
         **IndexView.custom_value_preprocess,
-        # The dealership's local time, as staff read it (not UTC).
-        datetime: {"csv": _local_text, "xlsx": _local_naive},
+        **LOCAL_TIME_PREPROCESS,  # the dealership's local time, as staff read it (not UTC)
     }
 
     def get_base_queryset(self):

@@ -165,26 +165,25 @@ def _clear_on_settings_change(sender=None, created=False, **kwargs):
         page_cache_clear()
 
 
-def connect_signals() -> None:
-    """Invalidate on what changes public pages for everyone (called by CommunityConfig.ready)."""
+def connect_signals(*, settings_model) -> None:
+    """Invalidate on what changes public pages for everyone: publishing, moves, sites, images and
+    ``settings_model``, the showrooms' settings (called by CommunityConfig.ready, which owns it)."""
     from django.db.models.signals import post_delete, post_save
     from wagtail.images import get_image_model
     from wagtail.models import Page, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
-
-    from community.models import DealershipSettings
 
     page_published.connect(_clear_on_change, dispatch_uid="paddock.pagecache.published")
     page_unpublished.connect(_clear_on_change, dispatch_uid="paddock.pagecache.unpublished")
     post_page_move.connect(_clear_on_change, dispatch_uid="paddock.pagecache.moved")
     post_delete.connect(_clear_on_change, sender=Page, dispatch_uid="paddock.pagecache.deleted")
     post_save.connect(
-        _clear_on_settings_change, sender=DealershipSettings, dispatch_uid="paddock.pagecache.ds"
+        _clear_on_settings_change, sender=settings_model, dispatch_uid="paddock.pagecache.ds"
     )
     post_save.connect(_clear_on_change, sender=Site, dispatch_uid="paddock.pagecache.site")
     for model in (PageViewRestriction, get_image_model()):
         post_save.connect(_clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}")
-    for model in (DealershipSettings, Site, PageViewRestriction):
+    for model in (settings_model, Site, PageViewRestriction):
         post_delete.connect(
             _clear_on_change, sender=model, dispatch_uid=f"paddock.pagecache.{model}.delete"
         )

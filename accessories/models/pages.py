@@ -187,12 +187,28 @@ class AccessoryFitment(Orderable):
             return f"up to {self.year_to}"
         return "all years"
 
+    # "Fits this car": the same model, and the car's model year inside the fitment's range (an
+    # empty end is open). The rule's one home, in Python (``fits``) and in SQL (``fitting_q``).
+
     def fits(self, car) -> bool:
         return (
             car.car_model_id == self.car_model_id
             and (self.year_from is None or self.year_from <= car.year)
             and (self.year_to is None or car.year <= self.year_to)
         )
+
+    @staticmethod
+    def fitting_q(cars) -> models.Q | None:
+        """A Q on AccessoryFitment matching any of ``cars``; None when there are no cars."""
+        condition = None
+        for car in cars:
+            one = (
+                models.Q(car_model_id=car.car_model_id)
+                & (models.Q(year_from__isnull=True) | models.Q(year_from__lte=car.year))
+                & (models.Q(year_to__isnull=True) | models.Q(year_to__gte=car.year))
+            )
+            condition = one if condition is None else condition | one
+        return condition
 
 
 class AccessoryGalleryImage(Orderable):

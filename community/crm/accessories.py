@@ -10,17 +10,9 @@ def available() -> bool:
     return True
 
 
-def _fits(fitment: AccessoryFitment, car) -> bool:
-    return (
-        fitment.car_model_id == car.car_model_id
-        and (fitment.year_from is None or fitment.year_from <= car.year)
-        and (fitment.year_to is None or fitment.year_to >= car.year)
-    )
-
-
 def fitting_by_member(members, *, limit: int = 3) -> dict[int, list[AccessoryPage]]:
     """For each member, up to ``limit`` live accessories that fit one of their cars (the rule of
-    ``accessories.selectors.accessories_fitting``), in one query for all members.
+    ``AccessoryFitment.fits``), in one query for all members.
 
     Expects the members' ``cars`` prefetched."""
     cars = [car for member in members for car in member.cars.all()]
@@ -37,7 +29,7 @@ def fitting_by_member(members, *, limit: int = 3) -> dict[int, list[AccessoryPag
     for member in members:
         pages: dict[int, AccessoryPage] = {}
         for fitment in fitments:
-            if fitment.page_id not in pages and any(_fits(fitment, c) for c in member.cars.all()):
+            if fitment.page_id not in pages and any(fitment.fits(c) for c in member.cars.all()):
                 pages[fitment.page_id] = fitment.page
         result[member.pk] = list(pages.values())[:limit]
     return result

@@ -34,15 +34,6 @@ def upcoming_events() -> list[EventPage]:
     return [e for e in events if e.rsvp_open(now)]
 
 
-def _may_attend(event: EventPage, member: Member, club_ids: set[int], model_ids: set[int]) -> bool:
-    """events.selectors.member_may_attend, on data already loaded for many members."""
-    if event.audience in (EventPage.Audience.PUBLIC, EventPage.Audience.MEMBERS):
-        return True
-    if event.audience == EventPage.Audience.CLUB:
-        return event.host_club_id in club_ids
-    return bool(model_ids & {m.pk for m in event.audience_models.all()})
-
-
 def unanswered_events(members: list[Member]) -> dict[int, list[EventPage]]:
     """For each member, the upcoming events open to them that they have not answered.
 
@@ -62,7 +53,8 @@ def unanswered_events(members: list[Member]) -> dict[int, list[EventPage]]:
         result[member.pk] = [
             e
             for e in events
-            if (member.pk, e.pk) not in answered and _may_attend(e, member, club_ids, model_ids)
+            if (member.pk, e.pk) not in answered
+            and e.admits(club_ids=club_ids, model_ids=model_ids)
         ]
     return result
 

@@ -215,6 +215,17 @@ class EventPage(BasePage):
     def is_past(self) -> bool:
         return self.end < timezone.now()
 
+    def admits(self, *, club_ids, model_ids) -> bool:
+        """Who may attend, for a member (not staff: they always may) in the clubs ``club_ids``
+        (active memberships) owning cars of the models ``model_ids``. The rule's one home: one
+        member's page (``events.selectors.member_may_attend``) and the staff tools' many members
+        both ask it."""
+        if self.audience in (self.Audience.PUBLIC, self.Audience.MEMBERS):
+            return True
+        if self.audience == self.Audience.CLUB:
+            return self.host_club_id in club_ids
+        return not set(model_ids).isdisjoint(model.pk for model in self.audience_models.all())
+
     def rsvp_open(self, now=None) -> bool:
         now = now or timezone.now()
         if self.is_cancelled or now >= self.start:
