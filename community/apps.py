@@ -1,5 +1,7 @@
 from django.apps import AppConfig
 
+from community import private_images
+
 
 class CommunityConfig(AppConfig):
     name = "community"
@@ -13,6 +15,7 @@ class CommunityConfig(AppConfig):
         connect_signals(
             settings_model=DealershipSettings
         )  # publishing a page or saving a showroom's settings clears cached pages
+        private_images.connect_signals()  # a private club's images are kept private
 
         from community.spreadsheets import guard_wagtail_exports
 

@@ -17,6 +17,7 @@ from community.models import (
     Reaction,
     Report,
 )
+from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
 
 FEED_PAGE_SIZE = 10
@@ -168,7 +169,9 @@ def club_visible_to(*, club: ClubPage, viewer) -> bool:
     ).exists()
 
 
-def _private_club_ids_visible_to(viewer) -> list[int]:
+def private_club_ids_visible_to(viewer) -> list[int]:
+    """The private clubs whose content (posts, their photos, the images their pages show) the
+    viewer may see: staff all of them, members the clubs they are active in."""
     if not getattr(viewer, "is_authenticated", False):
         return []
     qs = ClubPage.objects.filter(access=ClubPage.Access.PRIVATE)
@@ -182,7 +185,7 @@ def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
     if parent is not None:
         qs = qs.child_of(parent)
     qs = qs.filter(
-        ~Q(access=ClubPage.Access.PRIVATE) | Q(pk__in=_private_club_ids_visible_to(viewer))
+        ~Q(access=ClubPage.Access.PRIVATE) | Q(pk__in=private_club_ids_visible_to(viewer))
     )
     return list(
         qs.annotate(
@@ -249,7 +252,7 @@ def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
 def visible_posts(*, viewer, include_own_pending: bool = True) -> QuerySet[Post]:
     """Published posts the viewer may see (and their own posts waiting for approval)."""
     visible_club = Q(club__isnull=True) | ~Q(club__access=ClubPage.Access.PRIVATE)
-    private_ids = _private_club_ids_visible_to(viewer)
+    private_ids = private_club_ids_visible_to(viewer)
     if private_ids:
         visible_club |= Q(club_id__in=private_ids)
     shown = Q(status=Post.Status.PUBLISHED)
@@ -356,3 +359,17 @@ def moderation_queue(*, club: ClubPage | None = None) -> dict:
 def active_staff() -> QuerySet:
     """Staff who can be assigned work (advisors, leads), by name."""
     return Member.objects.filter(is_staff=True, is_active=True).order_by("display_name", "pk")
+
+
+# --- Images of private clubs ---------------------------------------------------------------------
+
+
+def image_visible_to(*, image, viewer) -> bool:
+    """A private club's image reaches those who may see the club's content (the rule of its
+    posts and their photos), and staff; an image shown anywhere public reaches everyone."""
+    usage = image_usage(image_ids=[image.pk]).get(image.pk, ImageUsage())
+    if usage.public:
+        return True
+    if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
+        return True  # the admin's previews, and images no page uses yet
+    return bool(usage.private_club_ids & set(private_club_ids_visible_to(viewer)))

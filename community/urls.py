@@ -51,6 +51,7 @@ urlpatterns = [
         name="moderate_comment",
     ),
     path("photos/<int:pk>/<str:variant>/", views_posts.photo, name="photo"),
+    path("club-images/<str:name>", views_posts.club_image, name="club_image"),
     path("clubs/<int:club_id>/join/", views_posts.club_join, name="club_join"),
     path("clubs/<int:club_id>/leave/", views_posts.club_leave, name="club_leave"),
     path("clubs/<int:club_id>/invitation/", views_posts.club_invitation, name="club_invitation"),

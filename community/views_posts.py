@@ -1,5 +1,7 @@
 """Member posts, comments, reactions, reports and photos; club membership actions."""
 
+import mimetypes
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community import selectors, services
+from community import private_images, selectors, services
 from community.forms import (
     CommentForm,
     InviteForm,
@@ -242,6 +244,23 @@ def photo(request, pk: int, variant: str):
         patch_cache_control(response, public=True, max_age=3600)
     else:
         _private(response)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def club_image(request, name: str):
+    """A rendition of an image only private clubs show, after checking the viewer may see their
+    content (community/private_images.py); 404 to anyone else, as for a file that does not exist."""
+    from wagtail.images import get_image_model
+
+    if not private_images.is_private_name(name):
+        raise Http404("No such image.")
+    renditions = get_image_model().get_rendition_model().objects.select_related("image")
+    rendition = get_object_or_404(renditions, file=f"images/{name}")
+    if not selectors.image_visible_to(image=rendition.image, viewer=request.user):
+        raise Http404("No such image.")
+    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    response = _private(FileResponse(rendition.file.open("rb"), content_type=content_type))
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

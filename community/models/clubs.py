@@ -86,6 +86,10 @@ class ClubPage(BasePage):
     def is_private(self) -> bool:
         return self.access == self.Access.PRIVATE
 
+    @property
+    def private_club_id(self) -> int | None:
+        return self.pk if self.is_private else None
+
     def get_sitemap_urls(self, request=None):
         return [] if self.is_private else super().get_sitemap_urls(request)
 

@@ -27,6 +27,12 @@ class BasePage(Page):
     class Meta:
         abstract = True
 
+    @property
+    def private_club_id(self) -> int | None:
+        """The private club whose members alone see this page, if any: the images it shows are
+        then kept private to them (community/private_images.py)."""
+        return None
+
 
 class HomePage(BasePage):
     """The dealership's community home: hero, then sections filled by each app."""

@@ -191,6 +191,13 @@ class EventPage(BasePage):
             raise ValidationError({"host_club": "Choose the club whose members are invited."})
 
     @property
+    def private_club_id(self) -> int | None:
+        """A private club's events are for its members alone (events_visible_to), images too."""
+        if self.host_club_id and self.host_club.is_private:
+            return self.host_club_id
+        return None
+
+    @property
     def reminder_leads(self) -> list[int]:
         return sorted(
             {int(p) for p in self.reminder_hours.split(",") if p.strip().isdigit()}, reverse=True

@@ -220,6 +220,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = PADDOCK_MAX_PHOTO_BYTES
 WAGTAILIMAGES_MAX_IMAGE_PIXELS = PADDOCK_MAX_PHOTO_PIXELS
+# Renditions of images only private clubs use go to the private store (STORAGES["photos"]) and are
+# served to the club's members by Paddock; every other rendition is public media as before.
+WAGTAILIMAGES_RENDITION_STORAGE = "community.private_images.RenditionStorage"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "ods", "txt", "csv"]
 
 SESSION_COOKIE_HTTPONLY = True

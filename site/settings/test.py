@@ -18,6 +18,7 @@ ALLOWED_HOSTS = ["*"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "photos": {"BACKEND": "community.models.posts.PhotoStorage"},
 }
 MEDIA_ROOT = env.path("TEST_MEDIA_ROOT", default="/tmp/paddock-test-media")
 WAGTAILADMIN_BASE_URL = "http://testserver"
