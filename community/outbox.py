@@ -168,9 +168,12 @@ def outbox_claim(
     return ids
 
 
-def _record_sent(message: OutboundEmail, token: str) -> None:
-    """The SMTP server accepted it: say so now, in its own committed statement."""
-    recorded = OutboundEmail.objects.filter(pk=message.pk, claimed_by=token).update(
+def _record_sent(message: OutboundEmail) -> None:
+    """The SMTP server accepted it: say so now, in its own committed statement (even if our lease
+    has lapsed meanwhile: it was sent, and a worker that took it over must not send it again)."""
+    recorded = OutboundEmail.objects.filter(
+        pk=message.pk, status=OutboundEmail.Status.QUEUED
+    ).update(
         status=OutboundEmail.Status.SENT,
         sent_at=timezone.now(),
         attempts=F("attempts") + 1,
@@ -178,8 +181,8 @@ def _record_sent(message: OutboundEmail, token: str) -> None:
         claimed_by="",
         lease_until=None,
     )
-    if not recorded:  # our lease lapsed and another worker claimed it: it may go twice
-        logger.warning("Outbound email %s was sent after its lease lapsed.", message.pk)
+    if not recorded:  # our lease lapsed and another worker sent it too
+        logger.warning("Outbound email %s was sent twice (a lease lapsed).", message.pk)
 
 
 def _record_failure(message: OutboundEmail, token: str, error: Exception) -> None:
@@ -226,7 +229,7 @@ def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
             _close(connection)
             connection = None
             continue
-        _record_sent(message, token)
+        _record_sent(message)
         sent += 1
     return sent, connection
 
