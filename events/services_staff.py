@@ -166,11 +166,9 @@ def event_change_record(*, event: EventPage, previous) -> EventChange | None:
 
 def _queue_change_notice(change_id: int) -> None:
     from events.tasks import event_change_notify_task
+    from paddock.celery import enqueue
 
-    try:
-        event_change_notify_task.delay(change_id)
-    except Exception:  # the broker is away: beat's event-changes sweep sends it
-        pass
+    enqueue(event_change_notify_task, change_id)  # the broker away: beat's event-changes sweep
 
 
 # --- Revisions --------------------------------------------------------------------------------

@@ -184,6 +184,7 @@ def worker_env(*, database: str, broker_url: str, smtp_port: int, **extra: str) 
         "REDIS_URL": broker_url,
         "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
         "LOG_LEVEL": "WARNING",
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="paddock-static-"),
         "PYTHONPATH": str(ROOT),
     }
     env.update(extra)
