@@ -123,10 +123,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDI
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-# - when the broker connection drops, running late-acked tasks are cancelled (they could no longer
-#   be acknowledged and come back anyway: Celery 6's default, set now to silence its warning);
-#   a cancelled send leaves its claim to lapse (PADDOCK_OUTBOX_LEASE_SECONDS), then beat resends;
-CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# - when the broker connection drops, running tasks carry on (set explicitly: Celery 6 will cancel
+#   them by default). Sending mail needs PostgreSQL and SMTP, not Redis: a batch that carries on
+#   records every message it sends, and its redelivered copy finds nothing left to do; a cancelled
+#   one would be killed mid-message (a possible duplicate) and leave its claim to lapse first.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
 # - workers and beat wait for Redis however long it is away, at start-up too;
 CELERY_BROKER_CONNECTION_RETRY = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
