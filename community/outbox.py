@@ -3,23 +3,40 @@
 ``outbox_enqueue`` writes an OutboundEmail row (nothing is lost if the request's transaction
 commits, whatever Redis or SMTP are doing) and, after commit, asks Celery to send it. If Celery's
 broker is down, the row stays queued and ``outbox_flush`` (beat, every minute) sends it later.
-``outbox_send`` locks the row (``SELECT ... FOR UPDATE SKIP LOCKED``), so two workers never send
-the same message; an SMTP failure leaves it queued for the next flush, up to MAX_ATTEMPTS.
+
+Exactly once, per message: a sender first *claims* the rows it will send (``SELECT ... FOR UPDATE
+SKIP LOCKED``, then ``claimed_by`` and ``lease_until`` written and committed), talks to the SMTP
+server holding no lock, and records each message's outcome in its own committed UPDATE the moment
+the server accepts it. A worker killed at any instant therefore leaves:
+- the messages it had sent: recorded as sent (never sent again);
+- the one message it was handing over: perhaps accepted but unrecorded, so sent again once the
+  lease lapses (the same Message-ID both times, which mail systems recognise);
+- the rest of its claim: sent by the next flush once the lease lapses (never lost).
+An SMTP failure records the error and a time for the next attempt (backing off), up to
+MAX_ATTEMPTS.
 """
 
 import base64
 import logging
+import os
+import socket
+import time
+import uuid
 from datetime import timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail.message import DNS_NAME
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from community.models import OutboundEmail
 
 logger = logging.getLogger("paddock.outbox")
 MAX_ATTEMPTS = 12
+SEND_BATCH = 100  # messages per claim, sent over one SMTP session
 
 
 def outbox_enqueue(
@@ -69,18 +86,27 @@ def _dispatch(message_id: int) -> None:
     from community.tasks import outbox_send_task
     from paddock.celery import enqueue
 
-    # The broker may be away: enqueue() logs and returns None, and the row waits for outbox_flush.
-    enqueue(outbox_send_task, message_id)
+    enqueue(outbox_send_task, message_id)  # the broker away: the row waits for outbox_flush
+
+
+def message_id_header(message: OutboundEmail) -> str:
+    """The message's Message-ID: the same on every attempt, unique to the row."""
+    sender = parseaddr(message.from_email or settings.DEFAULT_FROM_EMAIL)[1]
+    domain = sender.rpartition("@")[2] or str(DNS_NAME)
+    return f"<{message.message_uuid}@{domain}>"
 
 
 def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
+    headers = dict(message.headers or {})
+    if not any(name.lower() == "message-id" for name in headers):
+        headers["Message-ID"] = message_id_header(message)
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
         from_email=message.from_email or settings.DEFAULT_FROM_EMAIL,
         to=[message.to],
         reply_to=[message.reply_to] if message.reply_to else None,
-        headers=message.headers or None,
+        headers=headers,
     )
     if message.html:
         email.attach_alternative(message.html, "text/html")
@@ -93,85 +119,172 @@ def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
     return email
 
 
-def _deliver(message: OutboundEmail, connection=None) -> bool:
-    """Try to send one locked message and record the outcome on it (the caller saves it)."""
-    message.attempts += 1
-    try:
-        email = build_message(message)
-        if connection is not None:
-            email.connection = connection
-        email.send()
-    except Exception as error:  # SMTP down or refusing: keep it for the next flush
-        message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        if message.attempts >= MAX_ATTEMPTS:
-            message.status = OutboundEmail.Status.FAILED
-        logger.warning(
-            "Outbound email %s not sent (attempt %s): %s", message.pk, message.attempts, error
-        )
-        return False
-    message.status = OutboundEmail.Status.SENT
-    message.sent_at = timezone.now()
-    message.last_error = ""
-    return True
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
 
 
-_OUTCOME_FIELDS = ["attempts", "status", "sent_at", "last_error"]
+def _retry_delay(attempts: int) -> timedelta:
+    """How long after its ``attempts``-th failure a message is tried again: doubling, at most 1 h."""
+    base = settings.PADDOCK_OUTBOX_RETRY_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
 
 
-def outbox_send(*, message_id: int, connection=None) -> bool:
-    """Send one queued message; True when it was sent now. ``connection`` (an open Django mail
-    connection) lets a batch share one SMTP session."""
+def claim_token() -> str:
+    """A name for one sending run: which machine and process, and a random part."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+def outbox_claim(
+    *,
+    token: str,
+    limit: int,
+    message_ids: list[int] | None = None,
+    grace: timedelta = timedelta(0),
+) -> list[int]:
+    """Claim up to ``limit`` queued messages for ``token`` and commit the claim; returns their ids.
+
+    With ``message_ids``, only those (a batch the caller was asked to send); otherwise any message
+    that is due: its lease or retry time has passed, or it was never tried and is older than
+    ``grace`` (the task queued with it usually sends it first). Rows another worker holds are
+    skipped without waiting (``SKIP LOCKED``) and so are rows whose lease has not lapsed."""
+    now = timezone.now()
     with transaction.atomic():
-        message = (
-            OutboundEmail.objects.select_for_update(skip_locked=True)
-            .filter(pk=message_id, status=OutboundEmail.Status.QUEUED)
-            .first()
+        rows = OutboundEmail.objects.select_for_update(skip_locked=True).filter(
+            status=OutboundEmail.Status.QUEUED
         )
-        if message is None:  # sent already, or another worker has it right now
-            return False
-        sent = _deliver(message, connection)
-        message.save(update_fields=_OUTCOME_FIELDS)
-        return sent
+        if message_ids is not None:
+            rows = rows.filter(pk__in=message_ids).filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+            )
+        else:
+            rows = rows.filter(
+                Q(lease_until__lte=now) | Q(lease_until__isnull=True, created_at__lte=now - grace)
+            )
+        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
+        if ids:
+            OutboundEmail.objects.filter(pk__in=ids).update(
+                claimed_by=token, lease_until=now + _lease()
+            )
+    return ids
+
+
+def _record_sent(message: OutboundEmail) -> None:
+    """The SMTP server accepted it: say so now, in its own committed statement (even if our lease
+    has lapsed meanwhile: it was sent, and a worker that took it over must not send it again)."""
+    recorded = OutboundEmail.objects.filter(
+        pk=message.pk, status=OutboundEmail.Status.QUEUED
+    ).update(
+        status=OutboundEmail.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+        claimed_by="",
+        lease_until=None,
+    )
+    if not recorded:  # our lease lapsed and another worker sent it too
+        logger.warning("Outbound email %s was sent twice (a lease lapsed).", message.pk)
+
+
+def _record_failure(message: OutboundEmail, token: str, error: Exception) -> None:
+    """Not sent: keep the error and when to try again (or give up after MAX_ATTEMPTS)."""
+    attempts = message.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS
+    OutboundEmail.objects.filter(pk=message.pk, claimed_by=token).update(
+        attempts=attempts,
+        status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED,
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        claimed_by="",
+        lease_until=None if failed else timezone.now() + _retry_delay(attempts),
+    )
+    logger.warning("Outbound email %s not sent (attempt %s): %s", message.pk, attempts, error)
+
+
+def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
+    """Send the messages claimed for ``token``, recording each outcome as it happens. Returns how
+    many were sent and the SMTP connection (None once it could not be opened)."""
+    sent = 0
+    lease = _lease().total_seconds()
+    renew_at = time.monotonic() + lease / 2
+    messages = list(OutboundEmail.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
+    for position, message in enumerate(messages):
+        if time.monotonic() >= renew_at:  # a slow server: keep the rest of the claim ours
+            OutboundEmail.objects.filter(
+                pk__in=[m.pk for m in messages[position:]], claimed_by=token
+            ).update(lease_until=timezone.now() + _lease())
+            renew_at = time.monotonic() + lease / 2
+        if connection is None:
+            try:
+                connection = get_connection()
+                connection.open()
+            except Exception as error:  # SMTP down: the rest of the claim waits for a retry
+                for rest in messages[position:]:
+                    _record_failure(rest, token, error)
+                return sent, None
+        try:
+            email = build_message(message)
+            email.connection = connection
+            email.send()
+        except Exception as error:  # refused, or the connection broke: a fresh one for the next
+            _record_failure(message, token, error)
+            _close(connection)
+            connection = None
+            continue
+        _record_sent(message)
+        sent += 1
+    return sent, connection
+
+
+def _close(connection) -> None:
+    try:
+        connection.close()
+    except Exception:
+        pass
+
+
+def outbox_send(*, message_id: int) -> bool:
+    """Send one queued message; True when it was sent now (False: sent already, another worker
+    holds it, it is waiting for a retry, or the SMTP server did not take it)."""
+    return outbox_send_many(message_ids=[message_id]) == 1
 
 
 def outbox_flush(*, older_than: timedelta = timedelta(seconds=0), limit: int = 500) -> int:
-    """Send what is still queued (broker or SMTP was down); returns how many were sent."""
-    cutoff = timezone.now() - older_than
-    ids = list(
-        OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED, created_at__lte=cutoff)
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:limit]
-    )
-    return outbox_send_many(message_ids=ids)
-
-
-def outbox_send_many(*, message_ids: list[int], batch: int = 100) -> int:
-    """Send several queued messages over one SMTP session. Each batch of rows is locked together
-    (``SKIP LOCKED``: a message another worker holds is left to it) and their outcomes are written
-    in one statement; a worker that dies mid-batch leaves the rows queued for the next flush."""
-    from django.core.mail import get_connection
-
-    connection = get_connection()
+    """Send what is due (its task was lost, its worker died, or a retry's time has come), in
+    claims of SEND_BATCH over one SMTP session; returns how many were sent."""
+    token = claim_token()
+    sent, handled, connection = 0, 0, None
     try:
-        connection.open()
-    except Exception:  # SMTP down: each message records the failure and waits for the next flush
-        connection = None
-    sent = 0
-    try:
-        for start in range(0, len(message_ids), batch):
-            with transaction.atomic():
-                messages = list(
-                    OutboundEmail.objects.select_for_update(skip_locked=True)
-                    .filter(pk__in=message_ids[start : start + batch])
-                    .filter(status=OutboundEmail.Status.QUEUED)
-                    .order_by("pk")
-                )
-                for message in messages:
-                    sent += _deliver(message, connection)
-                OutboundEmail.objects.bulk_update(messages, _OUTCOME_FIELDS)
+        while handled < limit:
+            ids = outbox_claim(
+                token=token, limit=min(SEND_BATCH, limit - handled), grace=older_than
+            )
+            if not ids:
+                break
+            handled += len(ids)
+            done, connection = _send_claimed(ids, token, connection)
+            sent += done
     finally:
         if connection is not None:
-            connection.close()
+            _close(connection)
+    return sent
+
+
+def outbox_send_many(*, message_ids: list[int], batch: int = SEND_BATCH) -> int:
+    """Send these queued messages over one SMTP session, claiming ``batch`` at a time; returns how
+    many were sent. A message another worker holds, or one waiting for a retry, is left alone.
+    Call it outside a transaction: each outcome must be committed the moment it is known."""
+    token = claim_token()
+    sent, connection = 0, None
+    try:
+        for start in range(0, len(message_ids), batch):
+            ids = outbox_claim(
+                token=token, limit=batch, message_ids=message_ids[start : start + batch]
+            )
+            if ids:
+                done, connection = _send_claimed(ids, token, connection)
+                sent += done
+    finally:
+        if connection is not None:
+            _close(connection)
     return sent
 
 
@@ -194,18 +307,10 @@ def outbox_enqueue_many(messages: list[OutboundEmail]) -> dict[str, int]:
     return waiting
 
 
-SEND_BATCH = 100
-
-
 def _dispatch_batches(message_ids: list[int]) -> None:
     from community.tasks import outbox_send_batch_task
     from paddock.celery import enqueue
 
     for start in range(0, len(message_ids), SEND_BATCH):
-        if enqueue(outbox_send_batch_task, message_ids[start : start + SEND_BATCH]) is None:
-            # The broker is away: the rows wait for outbox_flush.
-            logger.warning(
-                "Could not queue %s outbound emails; outbox_flush will send them.",
-                len(message_ids[start:]),
-            )
-            return
+        if not enqueue(outbox_send_batch_task, message_ids[start : start + SEND_BATCH]):
+            return  # the broker is away: the rows wait for outbox_flush

@@ -22,7 +22,10 @@ def outbox_send_batch_task(message_ids: list[int]) -> int:
 
 @shared_task
 def outbox_flush_task() -> int:
-    """Beat: every minute, send what could not be sent at once (Redis or SMTP was down)."""
+    """Beat: every minute, send what could not be sent at once (Redis or SMTP was down, or the
+    worker sending it died: its claim has lapsed)."""
+    from django.conf import settings
+
     from community.outbox import outbox_flush
 
-    return outbox_flush(older_than=timedelta(seconds=30))
+    return outbox_flush(older_than=timedelta(seconds=settings.PADDOCK_SWEEP_GRACE_SECONDS))

@@ -10,17 +10,20 @@ and one-click unsubscribe.
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.template.loader import get_template
 from django.urls import reverse
+from django.utils import timezone
 
 from community.mail import absolute_url, list_unsubscribe_headers, unsubscribe_url
 from community.models import Member, Membership, OutboundEmail
 from community.outbox import outbox_enqueue, outbox_enqueue_many
 from community.showrooms import mail_brand, sender_address, site_of
-from events.models import EventPage, Invitation
+from events.models import EventPage, Invitation, InvitationSend
 from events.notifications import event_context
 from events.tokens import reply_address
 
@@ -177,8 +180,104 @@ def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
     return len(pending)
 
 
+SEND_CHUNK = 500  # members written per transaction by invitation_send_run
+
+
+def invitation_send_create(
+    *, event: EventPage, by, member_ids: list[int], dispatch: bool = True
+) -> InvitationSend:
+    """Record staff's "Send" in PostgreSQL (in the caller's transaction), then, after commit, ask a
+    worker to write the invitations. With the broker away nothing is lost: beat's sweep
+    (``invitation_sends_resume``) runs the send once it can."""
+    send = InvitationSend.objects.create(
+        event=event, requested_by=by, member_ids=sorted(set(member_ids))
+    )
+    if dispatch:
+        transaction.on_commit(lambda: _dispatch_send(send.pk))
+    return send
+
+
+def _dispatch_send(send_id: int) -> None:
+    from events.tasks import invitation_send_run_task
+    from paddock.celery import enqueue
+
+    enqueue(invitation_send_run_task, send_id)
+
+
+def _claim_send(send_id: int, token: str, lease: timedelta) -> InvitationSend | None:
+    """Take the send for ``token`` unless another worker holds a live lease on it (committed)."""
+    now = timezone.now()
+    with transaction.atomic():
+        send = (
+            InvitationSend.objects.select_for_update(skip_locked=True)
+            .filter(pk=send_id, finished_at__isnull=True)
+            .filter(Q(lease_until__isnull=True) | Q(lease_until__lte=now))
+            .first()
+        )
+        if send is None:
+            return None
+        send.claimed_by, send.lease_until = token, now + lease
+        send.save(update_fields=["claimed_by", "lease_until"])
+    return send
+
+
+def invitation_send_run(*, send_id: int) -> int:
+    """Write a send's invitations, SEND_CHUNK members per transaction; returns how many were
+    invited now. Each chunk commits its invitations, their messages and the send's progress
+    together, so a worker killed mid-way leaves the send exactly where it got to; after the lease
+    lapses the sweep carries on from there. Nothing happens when another worker holds the send."""
+    from community.outbox import claim_token
+
+    token = claim_token()
+    lease = timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
+    send = _claim_send(send_id, token, lease)
+    if send is None:
+        return 0
+    invited = 0
+    by = send.requested_by
+    while True:
+        with transaction.atomic():
+            current = (
+                InvitationSend.objects.select_for_update()
+                .filter(pk=send.pk, claimed_by=token, finished_at__isnull=True)
+                .first()
+            )
+            if current is None:  # our lease lapsed and another worker took over
+                return invited
+            chunk = current.member_ids[current.done : current.done + SEND_CHUNK]
+            now = timezone.now()
+            if not chunk:
+                current.finished_at, current.claimed_by, current.lease_until = now, "", None
+                current.save(update_fields=["finished_at", "claimed_by", "lease_until"])
+                return invited
+            count = invitations_send(event=current.event, by=by, member_ids=chunk)
+            current.done += len(chunk)
+            current.invited += count
+            current.lease_until = now + lease
+            current.save(update_fields=["done", "invited", "lease_until"])
+            invited += count
+
+
+def invitation_sends_resume(*, grace_seconds: int = 30) -> int:
+    """Run every unfinished send nobody holds: its task never reached a worker (older than
+    ``grace_seconds``) or its worker's lease lapsed. Returns how many members were invited."""
+    now = timezone.now()
+    due = (
+        InvitationSend.objects.filter(finished_at__isnull=True)
+        .filter(
+            Q(lease_until__lte=now)
+            | Q(lease_until__isnull=True, created_at__lte=now - timedelta(seconds=grace_seconds))
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)
+    )
+    return sum(invitation_send_run(send_id=pk) for pk in list(due[:20]))
+
+
 def invitation_progress(*, event: EventPage) -> dict[str, int]:
-    """Invitations of an event by the state of their mail: queued, sent, failed."""
+    """Invitations of an event by the state of their mail (queued, sent, failed), and ``waiting``:
+    members staff asked to invite whose invitation is not written yet (the broker is away, or a
+    worker is on it). A member already invited counts once, however often Send was pressed."""
     from django.db.models import Count
 
     rows = Invitation.objects.filter(event=event).values("message__status").annotate(n=Count("pk"))
@@ -186,4 +285,15 @@ def invitation_progress(*, event: EventPage) -> dict[str, int]:
     for row in rows:
         progress[row["message__status"] or "queued"] += row["n"]
     progress["total"] = sum(progress.values())
+    pending = InvitationSend.objects.filter(event=event, finished_at__isnull=True)
+    waiting: set[int] = set()
+    for send in pending.only("member_ids", "done"):
+        waiting.update(send.member_ids[send.done :])
+    if waiting:
+        waiting -= set(
+            Invitation.objects.filter(event=event, member_id__in=waiting).values_list(
+                "member_id", flat=True
+            )
+        )
+    progress["waiting"] = len(waiting)
     return progress

@@ -31,15 +31,35 @@ def reminders_task() -> int:
 
 
 @shared_task
+def invitation_send_run_task(send_id: int) -> int:
+    """Write the invitations staff asked for (an InvitationSend row), in chunks of 500."""
+    from events.invitations import invitation_send_run
+
+    return invitation_send_run(send_id=send_id)
+
+
+@shared_task
+def invitation_sends_sweep_task() -> int:
+    """Beat, every minute: finish the sends whose task was lost (the broker was away when staff
+    pressed Send) or whose worker died; returns how many members were invited."""
+    from django.conf import settings
+
+    from events.invitations import invitation_sends_resume
+
+    return invitation_sends_resume(grace_seconds=settings.PADDOCK_SWEEP_GRACE_SECONDS)
+
+
+@shared_task
 def invitations_send_task(event_id: int, by_id: int, member_ids: list[int]) -> int:
-    """Invite in batches of 500 (each batch one transaction), so a big audience never holds a lock long."""
+    """Kept for tasks queued before InvitationSend rows existed: records the request, then runs it."""
     from community.models import Member
-    from events.invitations import invitations_send
+    from events.invitations import invitation_send_create, invitation_send_run
     from events.models import EventPage
 
-    event = EventPage.objects.get(pk=event_id)
-    by = Member.objects.filter(pk=by_id).first()
-    return sum(
-        invitations_send(event=event, by=by, member_ids=member_ids[i : i + 500])
-        for i in range(0, len(member_ids), 500)
+    send = invitation_send_create(
+        event=EventPage.objects.get(pk=event_id),
+        by=Member.objects.filter(pk=by_id).first(),
+        member_ids=member_ids,
+        dispatch=False,
     )
+    return invitation_send_run(send_id=send.pk)

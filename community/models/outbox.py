@@ -1,3 +1,5 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
 
@@ -7,6 +9,14 @@ class OutboundEmail(models.Model):
     caused it (a transactional outbox), then sent by a Celery worker. When Redis or the SMTP server
     is down, the row waits and ``outbox_flush`` (Celery beat, every minute) sends it once they are
     back. ``dedupe_key`` makes each message happen once: the same key is never queued twice.
+
+    Sending is claimed, not locked: a worker writes its name in ``claimed_by`` and a lease in
+    ``lease_until`` (committed) before it talks to the SMTP server, and records each message's
+    outcome in its own committed UPDATE the moment the server accepts it. A worker killed at any
+    instant leaves at most the one message it was handing over unrecorded (sent again after the
+    lease), and every other message either sent and recorded, or waiting for the lease to lapse.
+    After a failure ``lease_until`` is the earliest next attempt (backing off). ``message_uuid``
+    gives the message a stable Message-ID, the same on every attempt.
     """
 
     class Status(models.TextChoices):
@@ -35,12 +45,22 @@ class OutboundEmail(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    claimed_by = models.CharField(
+        max_length=100, blank=True, help_text="The worker sending it now (while its lease lasts)."
+    )
+    lease_until = models.DateTimeField(
+        null=True, blank=True, help_text="Nobody else sends it before then (a claim, or a retry)."
+    )
+    message_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "outbound email"
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "lease_until"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to}: {self.get_status_display()}"

@@ -1,5 +1,5 @@
 from .inbound import InboundMessage
-from .invitations import Invitation
+from .invitations import Invitation, InvitationSend
 from .pages import EventIndexPage, EventPage, RunGroup, with_run_group_places
 from .rsvps import EventChange, Promotion, Rsvp
 from .waivers import Waiver, WaiverVersion
@@ -10,6 +10,7 @@ __all__ = [
     "EventPage",
     "InboundMessage",
     "Invitation",
+    "InvitationSend",
     "Promotion",
     "Rsvp",
     "RunGroup",

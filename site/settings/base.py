@@ -126,12 +126,59 @@ else:
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
+# A broker that comes and goes (Celery's Redis guide and its worker settings). Nothing is ever
+# only in Redis: every piece of work (a message, a staff "Send", a change notice) is a PostgreSQL
+# row first, tasks only point at rows, and beat's sweeps find rows whose task was lost. So tasks
+# are idempotent and can be delivered twice without harm:
+# - acks late, and a task whose worker process died is put back on the queue (re-run at once);
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# - when the broker connection drops, running tasks carry on (set explicitly: Celery 6 will cancel
+#   them by default). Sending mail needs PostgreSQL and SMTP, not Redis: a batch that carries on
+#   records every message it sends, and its redelivered copy finds nothing left to do; a cancelled
+#   one would be killed mid-message (a possible duplicate) and leave its claim to lapse first.
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = False
+# - workers and beat wait for Redis however long it is away, at start-up too;
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# - an unacknowledged task comes back after visibility_timeout (a worker killed outright); longer
+#   than any task runs (no task uses an ETA or countdown); the sockets give up rather than hang on
+#   a broker that vanished without closing the connection (failover, firewall);
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=1800),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+    "socket_keepalive": True,
+    "retry_on_timeout": True,
+    "health_check_interval": 25,
+}
+# - a web request that queues a task while Redis is down gives up within about a second, and
+#   paddock.celery.enqueue() turns that into a log line (the row waits for beat's sweep).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+# Outbox sending (community/outbox.py): a claim lasts this long before another worker may take the
+# message (renewed while a batch is sent; keep it well above EMAIL_TIMEOUT); a failed message is
+# tried again after PADDOCK_OUTBOX_RETRY_SECONDS, doubling each time, at most an hour apart.
+PADDOCK_OUTBOX_LEASE_SECONDS = env.int("PADDOCK_OUTBOX_LEASE_SECONDS", default=120)
+PADDOCK_OUTBOX_RETRY_SECONDS = env.int("PADDOCK_OUTBOX_RETRY_SECONDS", default=30)
+# Work written to PostgreSQL whose task has not started within this many seconds is picked up by
+# beat's sweeps (the task was lost with the broker); a dispatched task usually gets there first.
+PADDOCK_SWEEP_GRACE_SECONDS = env.int("PADDOCK_SWEEP_GRACE_SECONDS", default=30)
+_SWEEP_EVERY = float(env.int("PADDOCK_SWEEP_SECONDS", default=60))
 CELERY_BEAT_SCHEDULE = {
-    "outbox-flush": {"task": "community.tasks.outbox_flush_task", "schedule": 60.0},
+    "outbox-flush": {"task": "community.tasks.outbox_flush_task", "schedule": _SWEEP_EVERY},
+    "invitation-sends-sweep": {
+        "task": "events.tasks.invitation_sends_sweep_task",
+        "schedule": _SWEEP_EVERY,
+    },
     "event-changes-sweep": {"task": "events.tasks.event_changes_sweep_task", "schedule": 120.0},
     "event-reminders": {"task": "events.tasks.reminders_task", "schedule": 300.0},
     # Sends each advisor's digest once a day, on the first run after PADDOCK_LOUNGE_DIGEST_HOUR.

@@ -29,7 +29,7 @@
   var idle = 0;
 
   function show(progress) {
-    ["total", "sent", "queued", "failed"].forEach(function (key) {
+    ["total", "sent", "queued", "failed", "waiting"].forEach(function (key) {
       var cell = section.querySelector("[data-progress='" + key + "']");
       if (cell) cell.textContent = progress[key];
     });
@@ -38,7 +38,11 @@
     bar.max = Math.max(progress.total, 1);
     bar.value = progress.sent;
     bar.textContent = progress.sent + " of " + progress.total;
-    note.textContent = progress.queued ? "Sending in the background; this updates by itself." :
+    var waiting = section.querySelector("[data-progress-waiting]");
+    if (waiting) waiting.hidden = !progress.waiting;
+    note.textContent = progress.waiting ?
+      "Your Send is saved; the invitations are written as soon as the background workers can take them (after an outage, within a few minutes)." :
+      progress.queued ? "Sending in the background; this updates by itself." :
       (progress.total ? "All invitations have been handed to the mail server." : "");
   }
 
@@ -49,7 +53,7 @@
         if (!progress) return;
         show(progress);
         // Just after "Send" the first batch may not be written yet: keep asking for a little while.
-        idle = progress.queued ? 0 : idle + 1;
+        idle = progress.queued || progress.waiting ? 0 : idle + 1;
         if (idle < 5) window.setTimeout(poll, 2000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });

@@ -1,10 +1,12 @@
 """The outbox: messages survive Redis or SMTP being down, go out once, and only once."""
 
+from datetime import timedelta
 from threading import Thread
 
 import pytest
 from django.core import mail
 from django.db import connection
+from django.utils import timezone
 
 from community.models import OutboundEmail
 from community.outbox import outbox_enqueue, outbox_flush, outbox_send
@@ -72,9 +74,29 @@ def test_outbox_message_stays_queued_while_smtp_is_down_and_goes_when_it_is_back
     assert (message.status, message.attempts) == (OutboundEmail.Status.QUEUED, 1)
     assert "refused" in message.last_error.lower() or "Errno" in message.last_error
     settings.EMAIL_PORT = smtp_server.port
+    OutboundEmail.objects.filter(pk=message.pk).update(lease_until=timezone.now())  # retry due
     assert outbox_flush() == 1
     received = smtp_server.wait_for_message(lambda m: "sam@example.com" in m.envelope_to)
     assert received.subject == "Hello"
+
+
+def test_outbox_failed_message_waits_for_its_retry_time(settings):
+    message = enqueue()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", 9  # nothing listens there
+    settings.PADDOCK_OUTBOX_RETRY_SECONDS = 30
+    outbox_send(message_id=message.pk)
+    message.refresh_from_db()
+    assert message.lease_until > timezone.now() + timedelta(seconds=25) and not message.claimed_by
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert outbox_flush() == 0 and mail.outbox == []
+
+
+def test_outbox_retry_waits_double_after_each_failure(settings):
+    from community.outbox import _retry_delay
+
+    settings.PADDOCK_OUTBOX_RETRY_SECONDS = 30
+    assert [_retry_delay(n).total_seconds() for n in (1, 2, 3, 9)] == [30, 60, 120, 3600]
 
 
 def test_outbox_send_twice_sends_once():

@@ -61,7 +61,13 @@ def test_invitations_send_twice_invites_each_member_once(staff, django_capture_o
         second = invitations_send(event=event, by=staff, member_ids=ids)
     assert (first, second) == (3, 0)
     assert len([m for m in mail.outbox if m.subject == "You're invited: Quay meet"]) == 3
-    assert invitation_progress(event=event) == {"queued": 0, "sent": 3, "failed": 0, "total": 3}
+    assert invitation_progress(event=event) == {
+        "queued": 0,
+        "sent": 3,
+        "failed": 0,
+        "total": 3,
+        "waiting": 0,
+    }
 
 
 def test_invitation_mail_has_links_reply_address_and_unsubscribe(

@@ -71,7 +71,13 @@ def test_invite_progress_reports_sent_and_queued_as_json(client, staff, club_eve
     invitations_send(event=event, by=staff, member_ids=[m.pk for m in members])  # not sent yet
     client.force_login(staff)
     response = client.get(reverse("event_rsvps:invite_progress", args=[event.pk]))
-    assert response.json() == {"queued": 3, "sent": 0, "failed": 0, "total": 3}
+    assert response.json() == {
+        "queued": 3,
+        "sent": 0,
+        "failed": 0,
+        "total": 3,
+        "waiting": 0,
+    }
 
 
 def test_invite_progress_is_for_staff_only(client, member, club_event):
