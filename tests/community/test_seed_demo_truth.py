@@ -201,7 +201,7 @@ def _dashboard_capacities() -> dict[int, str]:
     """Event id -> the places the staff dashboard's "Upcoming events" panel gives it."""
     from django.test import RequestFactory
 
-    from community.crm.dashboard import UpcomingEventsPanel
+    from staff.dashboard import UpcomingEventsPanel
     from community.models import Member
 
     request = RequestFactory().get("/admin/")
