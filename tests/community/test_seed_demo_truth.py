@@ -162,7 +162,7 @@ def test_demo_owner_card_dates_each_answer_before_its_event(demo, client):
 
     rsvp = Rsvp.objects.filter(event__end__lt=timezone.now()).select_related("event").first()
     client.force_login(Member.objects.get(email="staff@paddock.localhost"))
-    response = client.get(reverse("crm:owner_card", args=[rsvp.member_id]))
+    response = client.get(reverse("staff:owner_card", args=[rsvp.member_id]))
     assert response.status_code == 200
     moments = [
         m for m in response.context["timeline"] if m.kind == "rsvp" and rsvp.event.title in m.text
