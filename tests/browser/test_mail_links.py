@@ -35,6 +35,7 @@ pytestmark = [
 PASSWORD = "correct-horse-battery"  # tests.factories.MemberFactory's
 URL = re.compile(r"https?://[^\s<>\"')]+")
 MAIL_TIMEOUT = 30  # production mail goes through the Celery worker
+TIMEOUT_MS = 2 * DEFAULT_TIMEOUT_MS  # three served processes share the machine with Chromium
 
 
 # --- The served sites ---------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def site(served, browser, settings, request):
     ]
 
     context = browser.new_context(viewport=VIEWPORT, ignore_https_errors=True)
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUT_MS)
     tab = context.new_page()
     yield Site(served, tab)
     try:
@@ -200,7 +201,7 @@ def site(served, browser, settings, request):
 def new_tab(site):
     """Another person's browser on the same site."""
     context = site.tab.context.browser.new_context(viewport=VIEWPORT, ignore_https_errors=True)
-    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    context.set_default_timeout(TIMEOUT_MS)
     return context.new_page()
 
 

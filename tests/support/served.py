@@ -95,6 +95,40 @@ def _wait_for_port(port: int, process: subprocess.Popen, log: Path, timeout: flo
     )
 
 
+def _wait_until_serving(port: int, process: subprocess.Popen, log: Path, timeout: float = 120):
+    """Wait for an answer to /health/ (gunicorn's workers load Django after the port opens)."""
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{process.args[:4]} exited:\n{log.read_text()[-4000:]}")
+        try:
+            conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
+            conn.request("GET", "/health/", headers={"X-Forwarded-Proto": "https"})
+            conn.getresponse().read()
+            conn.close()
+            return
+        except OSError:
+            time.sleep(0.3)
+    raise RuntimeError(f"No answer on {port} within {timeout:g} s:\n{log.read_text()[-4000:]}")
+
+
+def _warm_up(url: str, paths=("/", "/accounts/login/", "/accounts/signup/"), rounds: int = 2):
+    """Load a few pages once per worker, so no test waits for templates to compile."""
+    import ssl
+    import urllib.error
+    import urllib.request
+
+    context = ssl._create_unverified_context()  # the proxy's self-signed certificate
+    for _ in range(rounds):
+        for path in paths:
+            try:
+                urllib.request.urlopen(f"{url}{path}", timeout=120, context=context).read()
+            except urllib.error.HTTPError:
+                pass  # an answer is all a warm-up needs
+
+
 @contextlib.contextmanager
 def served_site(
     mode: str,
@@ -165,7 +199,10 @@ def served_site(
             )
             processes.append(worker)
             _wait_for_port(port, web, web_log)
+            for _ in range(2):  # both workers
+                _wait_until_serving(port, web, web_log)
             with proxy:
+                _warm_up(proxy.url)
                 yield ServedSite(mode=mode, url=proxy.url, smtp=smtp)
         else:
             port = free_port()
@@ -186,6 +223,8 @@ def served_site(
             )
             processes.append(server)
             _wait_for_port(port, server, log)
+            _wait_until_serving(port, server, log)
+            _warm_up(url, rounds=1)
             yield ServedSite(mode=mode, url=url, smtp=smtp)
     finally:
         for process in processes:
