@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 UV := $(shell command -v uv 2>/dev/null)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail, feeds and QR codes are built on SITE_URL: locally, where `make run` serves.
+SITE_URL ?= http://$(HOST):$(PORT)
 # The suite runs on the machine's PostgreSQL and Redis; override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
@@ -39,13 +41,14 @@ demo: migrate
 
 run: migrate var/.demo-loaded
 	@echo ""
-	@echo "  Paddock is running at http://$(HOST):$(PORT)/   (staff admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "  Paddock is running at $(SITE_URL)/   (staff admin: $(SITE_URL)/admin/)"
 	@echo "  Demo staff login:  staff@paddock.localhost / paddock-demo"
 	@echo "  Demo member login: member@paddock.localhost / paddock-demo"
 	@echo "  Outgoing mail is written to var/mail/ (one .eml file per message)."
 	@echo ""
-	@$(PY) manage.py run_schedule & schedule=$$!; trap "kill $$schedule 2>/dev/null" EXIT INT TERM; \
-	 $(PY) manage.py runserver $(HOST):$(PORT)
+	@SITE_URL=$(SITE_URL) $(PY) manage.py run_schedule & schedule=$$!; \
+	 trap "kill $$schedule 2>/dev/null" EXIT INT TERM; \
+	 SITE_URL=$(SITE_URL) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install browser
 	@DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} REDIS_URL=$${REDIS_URL:-$(TEST_REDIS_URL)} \

@@ -1,5 +1,9 @@
+from urllib.parse import quote
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
+
+from community.showrooms import absolute_url
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -20,8 +24,32 @@ class AccountAdapter(DefaultAccountAdapter):
             return reverse("wagtailadmin_home")
         return super().get_login_redirect_url(request)
 
+    # Links in allauth's mails follow Paddock's one rule (community.showrooms.absolute_url), so a
+    # verification or reset link points where every other mail's links do.
+    def get_email_confirmation_url(self, request, emailconfirmation):
+        path = reverse("account_confirm_email", args=[emailconfirmation.key])
+        return absolute_url(path, request=request or getattr(self, "request", None))
+
+    def get_reset_password_from_key_url(self, key):
+        path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})
+        path = path.replace("UID-KEY", quote(key))
+        return absolute_url(path, request=getattr(self, "request", None))
+
     def send_mail(self, template_prefix, email, context):
         request = context.get("request") or getattr(self, "request", None)
+        # allauth builds the links of the "unknown account" and "account already exists" mails
+        # from the request itself: the same rule instead. (In the reset mail itself,
+        # password_reset_url is the key link from get_reset_password_from_key_url.)
+        if template_prefix in (
+            "account/email/unknown_account",
+            "account/email/account_already_exists",
+        ):
+            for key, name in (
+                ("signup_url", "account_signup"),
+                ("password_reset_url", "account_reset_password"),
+            ):
+                if key in context:
+                    context[key] = absolute_url(reverse(name), request=request)
         if request is not None and "dealership" not in context:
             from community.models import DealershipSettings
 

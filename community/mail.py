@@ -5,15 +5,14 @@ service's transaction, sent by a Celery worker after it commits, so a slow or un
 server never fails the member's request and never loses the message.
 """
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 
 def absolute_url(path: str, *, site=None) -> str:
-    """``path`` on the showroom's public address (the default Site's SITE_URL without ``site``)."""
-    from community.showrooms import site_url
+    """``path`` on the showroom's public address (community.showrooms.absolute_url, the one rule)."""
+    from community.showrooms import absolute_url
 
-    return f"{site_url(site) if site is not None else settings.SITE_URL}{path}"
+    return absolute_url(path, site=site)
 
 
 def dealership_name(site=None) -> str:
@@ -38,7 +37,7 @@ def mail_site(page=None):
 def render_mail(*, template: str, context: dict, site=None) -> tuple[str, str]:
     from community.showrooms import site_url
 
-    site_base = site_url(site) if site is not None else settings.SITE_URL
+    site_base = site_url(site)
     context = {"dealership_name": dealership_name(site), "site_url": site_base, **context}
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
     return subject, render_to_string(f"email/{template}.txt", context)
@@ -49,7 +48,7 @@ def render_mail_html(*, template: str, context: dict, site=None) -> str:
     showroom's colours (``brand``: see ``showrooms.mail_brand``)."""
     from community.showrooms import default_site, mail_brand, site_url
 
-    site_base = site_url(site) if site is not None else settings.SITE_URL
+    site_base = site_url(site)
     context = {
         "dealership_name": dealership_name(site),
         "site_url": site_base,

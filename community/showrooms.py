@@ -5,8 +5,11 @@ A Site has its own home page (and below it its clubs and events), its own Dealer
 by every showroom. What a page lists is what lies under its own Site's home page; what a mail says
 and links to is the Site of the page it is about (the event, the club).
 
-Addresses: the default Site is reached at ``SITE_URL`` (the public address the operator configured);
-every other Site at its own host name and port (port 443 means https), as Wagtail builds them.
+Addresses: the default Site is reached at ``SITE_URL`` (the public address the operator configured;
+``make run`` sets it to where it serves, http://$(HOST):$(PORT)); every other Site at its own host
+name and port (port 443 means https), as Wagtail builds them. ``absolute_url`` is the one rule for
+every absolute link Paddock hands out: mail (its own and allauth's), calendar feeds, QR codes and
+og: tags all go through it, never through ``request.build_absolute_uri``.
 """
 
 from email.utils import formataddr, parseaddr
@@ -46,6 +49,14 @@ def site_url(site: Site | None) -> str:
     if site is None or site.is_default_site:
         return settings.SITE_URL
     return site.root_url.rstrip("/")
+
+
+def absolute_url(path: str, *, site: Site | None = None, request=None) -> str:
+    """``path`` on a showroom's public address: ``site``'s, else the Site ``request`` is for, else
+    the default Site's (``SITE_URL``)."""
+    if site is None and request is not None:
+        site = site_for_request(request)
+    return site_url(site) + path
 
 
 def site_page_url(page, site: Site | None = None) -> str:

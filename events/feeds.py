@@ -74,16 +74,16 @@ def _club_token_member(token: str, club: ClubPage):
 
 
 def member_feed_url(member) -> str:
-    return settings.SITE_URL + reverse(
-        "events:my_feed", kwargs={"token": member_feed_token(member)}
-    )
+    from community.showrooms import absolute_url
+
+    return absolute_url(reverse("events:my_feed", kwargs={"token": member_feed_token(member)}))
 
 
 def club_feed_url(club: ClubPage, member=None) -> str:
     """The club's feed URL on its own showroom; a member's own signed one when ``member`` is given."""
-    from community.showrooms import site_of, site_url
+    from community.showrooms import absolute_url, site_of
 
-    url = site_url(site_of(club)) + reverse("events:club_feed", kwargs={"club_id": club.pk})
+    url = absolute_url(reverse("events:club_feed", kwargs={"club_id": club.pk}), site=site_of(club))
     if member is not None and getattr(member, "is_authenticated", False):
         url += "?token=" + club_feed_token(member, club)
     return url

@@ -101,3 +101,15 @@ def footer_menu(context):
         f"menu:footer:{root.pk}",
         lambda: list(root.get_children().live().public().not_in_menu().order_by("title")),
     )
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, path: str) -> str:
+    """``{% absolute_url path %}``: ``path`` on this showroom's public address (the one rule,
+    community.showrooms.absolute_url); an address that is already absolute (media on S3) as is."""
+    from community.showrooms import absolute_url as showroom_absolute_url
+
+    path = str(path or "")
+    if "://" in path:
+        return path
+    return showroom_absolute_url(path, request=context.get("request"))

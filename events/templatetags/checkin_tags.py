@@ -20,14 +20,13 @@ def checkin_code(rsvp) -> str:
 
 def checkin_url(rsvp, request=None) -> str:
     """The staff check-in page at this attendee, which a phone's camera app opens from the QR:
-    on this request's host, or on the event's showroom without a request (in an email)."""
-    path = reverse("events:checkin", args=[rsvp.event_id])
-    url = f"{path}?{urlencode({'code': checkin_code_for(rsvp)})}"
-    if request is not None:
-        return request.build_absolute_uri(url)
-    from community.showrooms import site_of, site_url
+    on the event's showroom (community.showrooms.absolute_url), whichever host shows the ticket."""
+    from community.showrooms import absolute_url, site_of
 
-    return f"{site_url(site_of(rsvp.event))}{url}"
+    path = reverse("events:checkin", args=[rsvp.event_id])
+    return absolute_url(
+        f"{path}?{urlencode({'code': checkin_code_for(rsvp)})}", site=site_of(rsvp.event)
+    )
 
 
 @register.simple_tag(takes_context=True)

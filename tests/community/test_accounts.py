@@ -31,7 +31,35 @@ def test_signup_sends_verification_email_with_link(client):
     client.post(reverse("account_signup"), SIGNUP)
     assert len(mail.outbox) == 1
     assert mail.outbox[0].to == ["new.owner@example.com"]
-    assert re.search(r"http://testserver/accounts/confirm-email/\S+/", mail.outbox[0].body)
+    assert re.search(r"/accounts/confirm-email/\S+/", mail.outbox[0].body)
+
+
+def test_verification_link_is_on_the_site_address_like_every_other_mail(client, settings):
+    # One rule for absolute links (community.showrooms.absolute_url), not the request's host.
+    settings.SITE_URL = "https://club.example.com"
+    client.post(reverse("account_signup"), SIGNUP, HTTP_HOST="127.0.0.1:8100")
+    assert re.search(
+        r"^https://club\.example\.com/accounts/confirm-email/\S+/$", mail.outbox[0].body, re.M
+    )
+
+
+def test_password_reset_link_is_on_the_site_address(client, settings, member):
+    settings.SITE_URL = "https://club.example.com"
+    client.post(
+        reverse("account_reset_password"), {"email": member.email}, HTTP_HOST="127.0.0.1:8100"
+    )
+    assert re.search(
+        r"^https://club\.example\.com/accounts/password/reset/key/\S+/$", mail.outbox[-1].body, re.M
+    )
+
+
+def test_following_verification_link_signs_the_new_member_in(client):
+    client.post(reverse("account_signup"), SIGNUP)
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body)
+    response = client.post(link.group(1))
+    member = Member.objects.get(email="new.owner@example.com")
+    assert client.session["_auth_user_id"] == str(member.pk)
+    assert response["Location"] == reverse("community:garage")
 
 
 def test_signup_does_not_log_in_before_verification(client):
@@ -50,7 +78,7 @@ def test_login_before_verification_is_refused(client):
 
 def test_following_verification_link_verifies_email(client):
     client.post(reverse("account_signup"), SIGNUP)
-    link = re.search(r"http://testserver(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(
+    link = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+/)", mail.outbox[0].body).group(
         1
     )
     client.post(link)

@@ -201,8 +201,8 @@ def _dashboard_capacities() -> dict[int, str]:
     """Event id -> the places the staff dashboard's "Upcoming events" panel gives it."""
     from django.test import RequestFactory
 
-    from staff.dashboard import UpcomingEventsPanel
     from community.models import Member
+    from staff.dashboard import UpcomingEventsPanel
 
     request = RequestFactory().get("/admin/")
     request.user = Member.objects.get(email="staff@paddock.localhost")
