@@ -58,7 +58,8 @@ def open_as(browser, live_server, request):
         tab.get_by_label("Email").fill(member.email)
         tab.get_by_label("Password", exact=True).fill(PASSWORD)
         tab.get_by_role("button", name=re.compile(r"sign in|log in", re.I)).click()
-        expect(tab).to_have_url(re.compile(r"/garage/$"))
+        # members land on their garage, staff on the admin's dashboard
+        expect(tab).to_have_url(re.compile(r"/admin/$" if member.is_staff else r"/garage/$"))
         return tab
 
     yield open_page
