@@ -1,6 +1,6 @@
 """Staff operations on events: remove an RSVP, change capacity, record changes members must hear of.
 
-These are what the Wagtail admin calls (see ``events/wagtail_hooks.py``). Like ``events.services``
+These are what the Wagtail admin calls (see ``events/admin_views.py``). Like ``events.services``
 they lock the event's row before changing who holds a place, so the capacity and waitlist rules
 hold while members RSVP at the same time.
 

@@ -1,7 +1,7 @@
 """Record time, venue and cancellation changes when staff publish an event.
 
-``connect()`` wires the receivers; ``EventsConfig.ready()`` calls it (``events/wagtail_hooks.py``
-calls it too, which is harmless: each receiver has a ``dispatch_uid``).
+``connect()`` wires the receivers; ``EventsConfig.ready()`` calls it (each receiver has a
+``dispatch_uid``, so a second call is harmless).
 
 How "what was live before" is known: publishing a revision saves the page row, and just before
 that save (``pre_save``) the row still holds what visitors were shown. That snapshot is kept on
