@@ -65,4 +65,4 @@ def test_enqueue_in_eager_mode_runs_the_task_at_once():
     app = Celery("enqueue-eager-test", set_as_current=False)
     app.conf.task_always_eager = True
     task = app.task(name="paddock.test.double")(double)
-    assert enqueue(task, 3).get() == 6
+    assert enqueue(task, 3).result == 6
