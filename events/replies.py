@@ -1,6 +1,7 @@
 """Understand a member's emailed reply to an event invitation ("Replies by email").
 
-Pure Python, standard library only; a later step wires these functions to the mail gateway.
+Pure Python, standard library only; ``events.inbound.handle_inbound`` calls these functions for
+every inbound path (the SMTP mail gateway, the provider webhook, ``mail_gateway --file``).
 
 - ``reply_text(message)`` returns the member's own new text: the text/plain body (or text/html
   converted with ``html.parser``) with the quoted invitation, signatures and mobile footers cut.
