@@ -15,7 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accessories.models import AccessoryPage, Lead
-from community.mail import absolute_url, dealership_name, queue_mail
+from community.mail import absolute_url, queue_mail
+from community.showrooms import dealership_name, default_site
 
 
 class LeadError(Exception):
@@ -112,7 +113,7 @@ def _queue_lead_mail(lead: Lead) -> None:
     queue_mail(
         template="accessory_lead_confirmation",
         to=[lead.email],
-        context={**context, "dealership": dealership_name()},
+        context={**context, "dealership": dealership_name(default_site())},
         dedupe_key=f"accessory-lead-confirmation:{lead.pk}",
     )
 

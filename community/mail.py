@@ -7,36 +7,24 @@ server never fails the member's request and never loses the message.
 
 from django.template.loader import render_to_string
 
-
-def absolute_url(path: str, *, site=None) -> str:
-    """``path`` on the showroom's public address (community.showrooms.absolute_url, the one rule)."""
-    from community.showrooms import absolute_url
-
-    return absolute_url(path, site=site)
-
-
-def dealership_name(site=None) -> str:
-    from community import showrooms
-
-    return showrooms.dealership_name(site or showrooms.default_site())
-
-
-def dealership_contact_email(site=None) -> str:
-    from community import showrooms
-
-    return showrooms.contact_email(site or showrooms.default_site())
+# The showroom's address, name and contact have one home, community.showrooms; mail reads them.
+from community.showrooms import (
+    absolute_url,  # noqa: F401  (re-exported: the one rule for absolute links, used by services)
+    dealership_name,
+    default_site,
+    mail_brand,
+    site_of,
+    site_url,
+)
 
 
 def mail_site(page=None):
     """The showroom a mail speaks for: the Site of the page it is about (an event, a club)."""
-    from community.showrooms import site_of
-
     return site_of(page)
 
 
 def render_mail(*, template: str, context: dict, site=None) -> tuple[str, str]:
-    from community.showrooms import site_url
-
+    site = site or default_site()
     site_base = site_url(site)
     context = {"dealership_name": dealership_name(site), "site_url": site_base, **context}
     subject = " ".join(render_to_string(f"email/{template}_subject.txt", context).split())
@@ -46,13 +34,12 @@ def render_mail(*, template: str, context: dict, site=None) -> tuple[str, str]:
 def render_mail_html(*, template: str, context: dict, site=None) -> str:
     """The HTML part from templates/email/<name>.html, autoescaped like any page, in the
     showroom's colours (``brand``: see ``showrooms.mail_brand``)."""
-    from community.showrooms import default_site, mail_brand, site_url
-
+    site = site or default_site()
     site_base = site_url(site)
     context = {
         "dealership_name": dealership_name(site),
         "site_url": site_base,
-        "brand": mail_brand(site or default_site()),
+        "brand": mail_brand(site),
         **context,
     }
     return render_to_string(f"email/{template}.html", context)

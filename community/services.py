@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from community import selectors
+from community import selectors, showrooms
 from community.mail import absolute_url, mail_site, queue_mail
 from community.models import (
     Car,
@@ -113,9 +113,7 @@ def _organiser_emails(club: ClubPage) -> list[str]:
         ).values_list("member__email", flat=True)
     )
     if not emails:
-        from community.mail import dealership_contact_email
-
-        emails = [e for e in [dealership_contact_email(mail_site(club))] if e]
+        emails = [e for e in [showrooms.contact_email(mail_site(club))] if e]
     return emails
 
 

@@ -37,6 +37,7 @@ from django.utils import timezone
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress
 from icalendar.cal.timezone import TimezoneDaylight, TimezoneStandard
 
+from community.showrooms import dealership_name, site_of
 from events.feeds import _absolute, _host, _location
 from events.models import Rsvp
 
@@ -139,9 +140,7 @@ def invite_ics(
         raise ValueError(f"method must be REQUEST or CANCEL, not {method!r}.")
     event, member = rsvp.event, rsvp.member
     if organizer_name is None:
-        from community.mail import dealership_name, mail_site
-
-        organizer_name = dealership_name(mail_site(event))
+        organizer_name = dealership_name(site_of(event))
     tz = ZoneInfo(settings.TIME_ZONE)
     start = timezone.localtime(event.start, tz)
     end = timezone.localtime(event.end, tz)

@@ -13,9 +13,8 @@ higher SEQUENCE than the one before (``Rsvp.invite_sequence``), so replies to ol
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from community.mail import dealership_name
 from community.outbox import outbox_enqueue
-from community.showrooms import sender_address, site_of, site_page_url
+from community.showrooms import dealership_name, sender_address, site_of, site_page_url
 from events.models import Rsvp
 from events.tokens import reply_address
 
