@@ -171,7 +171,7 @@ def promote_waitlist(
 ) -> list[Rsvp]:
     """Promote waitlisted members in order while the head of the queue fits (see module docstring).
 
-    Call with the event locked (inside ``rsvp_respond``, ``capacity_change``...).
+    Call with the event locked (inside ``rsvp_respond``, ``services_staff.event_capacity_change``...).
     """
     promoted = []
     for rsvp in waitlist_queue(event=event, run_group=run_group):
@@ -412,22 +412,3 @@ def waitlist_leave(*, event: EventPage, member) -> Rsvp | None:
     rsvp.save()
     notify_rsvp(rsvp=rsvp, kind="noted")
     return rsvp
-
-
-@transaction.atomic
-def capacity_change(
-    *, event: EventPage, capacity: int | None, run_group: RunGroup | None = None
-) -> list[Rsvp]:
-    """Change the number of places; a larger capacity promotes from the waitlist in order.
-
-    Staff screens call ``services_staff.event_capacity_change``, which also writes the new capacity
-    into the page's revisions so that the next publish from the editor keeps it.
-    """
-    lock_event(event)
-    if run_group is not None:
-        run_group.capacity = capacity
-        run_group.save(update_fields=["capacity"])
-    else:
-        EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
-        event.capacity = capacity
-    return promote_waitlist(event=event, run_group=run_group, reason="more places")

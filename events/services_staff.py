@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 
 from events.models import EventChange, EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp
-from events.services import RsvpError, capacity_change, lock_event, promote_waitlist
+from events.services import RsvpError, lock_event, promote_waitlist
 
 
 def _reason(text: str) -> str:
@@ -59,7 +59,9 @@ def event_capacity_change(
 ) -> list[Rsvp]:
     """Change the event's places (or a run group's); more places promote from the waitlist.
 
-    ``capacity`` None means no limit (the whole event only). Returns the RSVPs promoted.
+    ``capacity`` None means no limit (the whole event only). Returns the RSVPs promoted. The new
+    capacity is also written into the page's revisions, so the next publish from the editor keeps
+    it. This is the one door for a capacity change.
     """
     if capacity is not None and capacity < 0:
         raise RsvpError("Capacity cannot be negative.", code="capacity")
@@ -68,7 +70,14 @@ def event_capacity_change(
             raise RsvpError("That run group belongs to another event.", code="run_group")
         if capacity is None:
             raise RsvpError("A run group needs a number of places.", code="capacity")
-    promoted = capacity_change(event=event, capacity=capacity, run_group=run_group)
+    lock_event(event)
+    if run_group is not None:
+        run_group.capacity = capacity
+        run_group.save(update_fields=["capacity"])
+    else:
+        EventPage.objects.filter(pk=event.pk).update(capacity=capacity)
+        event.capacity = capacity
+    promoted = promote_waitlist(event=event, run_group=run_group, reason="more places")
     if run_group is None:
         _revisions_patch(event, values={"capacity": capacity})
     else:

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events import services, services_staff
 from events.models import EventPage, Promotion, Rsvp, Waiver
 from tests.factories import CarFactory, MemberFactory, make_club, make_event
 
@@ -94,7 +94,7 @@ def test_capacity_increase_promotes_in_order(member):
     event = make_event(capacity=1)
     going(event, MemberFactory())
     second, third = going(event, member), going(event, MemberFactory())
-    services.capacity_change(event=event, capacity=2)
+    services_staff.event_capacity_change(event=event, capacity=2)
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.state, third.state) == (Rsvp.State.CONFIRMED, Rsvp.State.WAITLISTED)
