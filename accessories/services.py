@@ -13,10 +13,11 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Site
 
 from accessories.models import AccessoryPage, Lead
-from community.mail import absolute_url, queue_mail
-from community.showrooms import dealership_name, default_site
+from community import showrooms
+from community.mail import absolute_url, mail_site, queue_mail
 
 
 class LeadError(Exception):
@@ -27,20 +28,12 @@ class LeadError(Exception):
         self.code = code
 
 
-def parts_recipients() -> list[str]:
-    """Where questions about accessories go: the dealership's parts email, else its email, else
+def parts_recipients(*, site: Site | None) -> list[str]:
+    """Where questions about a showroom's accessories go: its parts email, else its email, else
     the server's address."""
-    from wagtail.models import Site
-
-    from community.models import DealershipSettings
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is not None:
-        dealership = DealershipSettings.for_site(site)
-        address = dealership.parts_email or dealership.email
-        if address:
-            return [address]
-    return [settings.SERVER_EMAIL]
+    dealership = showrooms.dealership(site)
+    address = (dealership.parts_email or dealership.email) if dealership else ""
+    return [address or settings.SERVER_EMAIL]
 
 
 @transaction.atomic
@@ -91,30 +84,33 @@ def lead_create(
 
 def _queue_lead_mail(lead: Lead) -> None:
     accessory = lead.accessory
+    site = mail_site(accessory)  # both mails speak for the showroom that shows the accessory
     context = {
         "lead": lead,
         "accessory_title": accessory.title,
         "part_number": accessory.part_number,
         "price": accessory.price,
         "stock": accessory.get_stock_status_display(),
-        "accessory_url": absolute_url(accessory.url or ""),
-        "admin_url": absolute_url(reverse("accessory_leads:edit", args=[lead.pk])),
+        "accessory_url": showrooms.site_page_url(accessory, site),
+        "admin_url": absolute_url(reverse("accessory_leads:edit", args=[lead.pk]), site=site),
         "event_title": lead.event.title if lead.event else "",
         "event_start": timezone.localtime(lead.event.start) if lead.event else None,
         "is_member": lead.member_id is not None,
     }
     queue_mail(
         template="accessory_lead_staff",
-        to=parts_recipients(),
+        to=parts_recipients(site=site),
         context=context,
         dedupe_key=f"accessory-lead-staff:{lead.pk}",
         html=True,
+        site=site,
     )
     queue_mail(
         template="accessory_lead_confirmation",
         to=[lead.email],
-        context={**context, "dealership": dealership_name(default_site())},
+        context=context,
         dedupe_key=f"accessory-lead-confirmation:{lead.pk}",
+        site=site,
     )
 
 

@@ -447,3 +447,44 @@ def test_club_request_link_lets_the_organiser_approve_and_the_approval_links_to_
     ]
     site.tab.goto(club_url)
     expect(site.tab.get_by_role("heading", level=1)).to_have_text("Classic Mini Register")
+
+
+# --- Accessories ---------------------------------------------------------------------------------
+
+
+def test_accessory_question_mails_link_to_the_accessory_and_to_the_lead_in_the_admin(site):
+    from wagtail.models import Site as WagtailSite
+
+    from accessories.models import Lead
+    from community.models import DealershipSettings
+    from tests.factories import StaffFactory, make_accessory
+    from tests.support.browser import admin_log_in
+
+    dealership = DealershipSettings.for_site(WagtailSite.objects.get(is_default_site=True))
+    dealership.parts_email = "parts@dealer.example"
+    dealership.save()
+    accessory = make_accessory(f"JCW roof spoiler {site.mode}")
+    path = accessory.get_url_parts()[2]
+    member = person()
+    log_in(site.tab, site.url, member)
+    site.tab.goto(f"{site.url}{path}")
+    site.tab.get_by_role("link", name="Ask about this").click()
+    form = site.tab.locator("form[data-lead-form]")
+    form.get_by_label("Your question or a note").fill("Can you paint it Chili Red?")
+    form.get_by_role("button", name="Send").click()
+    expect(site.tab.locator(".message--success")).to_be_visible()
+
+    confirmation = site.mail(member.email, accessory.title)
+    [accessory_link] = [u for u in site.follow_all(confirmation) if u.endswith(path)]
+    site.tab.goto(accessory_link)
+    expect(site.tab.get_by_role("heading", level=1)).to_have_text(accessory.title)
+
+    lead = Lead.objects.get(accessory=accessory)
+    staff_mail = site.mail("parts@dealer.example", accessory.title)
+    [admin_link] = [u for u in site.links(staff_mail) if "/admin/" in u]
+    staff_tab = new_tab(site)
+    admin_log_in(staff_tab, site.url, person(StaffFactory))
+    staff_tab.goto(admin_link)
+    expect(staff_tab.get_by_text("Can you paint it Chili Red?")).to_be_visible()
+    staff_tab.context.close()
+    assert admin_link.endswith(reverse("accessory_leads:edit", args=[lead.pk]))

@@ -179,3 +179,37 @@ def test_staff_rsvp_list_filters_to_one_showroom(client, north, south):
         reverse("event_rsvps:index"), {"showroom": south.site.pk}, HTTP_HOST=south.host
     ).content.decode()
     assert south.event.title in html and north.event.title not in html.split("<tbody")[-1]
+
+
+def _lead_on_south_accessory(south):
+    from accessories.models import AccessoryIndexPage, AccessoryPage
+    from accessories.services import lead_create
+
+    shelf = south.home.add_child(instance=AccessoryIndexPage(title="Accessories", slug="shelf"))
+    accessory = shelf.add_child(
+        instance=AccessoryPage(title="Southbay roof decal", slug="roof-decal", part_number="51 1")
+    )
+    lead_create(accessory=accessory, name="Ann Owner", email="ann@example.com", consent=True)
+    return OutboundEmail.objects.get(kind="accessory_lead_confirmation")
+
+
+def test_accessory_question_goes_to_the_parts_team_of_the_accessorys_showroom(north, south):
+    from community.models import DealershipSettings
+
+    for showroom in (north, south):
+        dealership = DealershipSettings.for_site(showroom.site)
+        dealership.parts_email = f"parts@{showroom.host}"
+        dealership.save()
+    _lead_on_south_accessory(south)
+    assert OutboundEmail.objects.get(kind="accessory_lead_staff").to == "parts@south.test"
+
+
+def test_accessory_lead_confirmation_comes_from_the_accessorys_showroom(north, south):
+    message = build_message(_lead_on_south_accessory(south))
+    assert message.from_email == f"Southbay MINI <{south.sender}>"
+
+
+def test_accessory_lead_confirmation_links_to_the_accessory_on_its_showroom(north, south):
+    body = _lead_on_south_accessory(south).body
+    assert "http://south.test/shelf/roof-decal/" in body
+    assert "Southbay MINI" in body and "Northgate" not in body
