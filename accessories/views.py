@@ -103,7 +103,7 @@ def _thanks(request, accessory, *, kind: str):
     else:
         text = "Thank you: the parts team will answer you soon. We have emailed you a copy."
     messages.success(request, text)
-    return redirect(f"{accessory.url}#ask")
+    return redirect(f"{accessory.get_url(request)}#ask")
 
 
 @staff_required
