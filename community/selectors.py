@@ -372,4 +372,19 @@ def image_visible_to(*, image, viewer) -> bool:
         return True
     if getattr(viewer, "is_authenticated", False) and viewer.is_staff:
         return True  # the admin's previews, and images no page uses yet
-    return bool(usage.private_club_ids & set(private_club_ids_visible_to(viewer)))
+    if usage.private_club_ids & set(private_club_ids_visible_to(viewer)):
+        return True
+    return _cover_of_a_club_inviting(image=image, club_ids=usage.private_club_ids, viewer=viewer)
+
+
+def _cover_of_a_club_inviting(*, image, club_ids: set[int], viewer) -> bool:
+    """An invitee sees the private club's page before accepting, cover included; the club's
+    other images (its description's, its events', its posts') wait until they join."""
+    if not getattr(viewer, "is_authenticated", False) or not club_ids:
+        return False
+    return ClubPage.objects.filter(
+        pk__in=club_ids,
+        cover_image=image,
+        memberships__member=viewer,
+        memberships__status=Membership.Status.INVITED,
+    ).exists()

@@ -114,6 +114,27 @@ def test_private_club_cover_is_404_for_a_member_who_left(client, private_club, c
     assert client.get(url).status_code == 404
 
 
+def test_private_club_cover_reaches_a_member_invited_to_the_club(
+    client, private_club, club_member, outsider
+):
+    url = cover_url(client, private_club, club_member)
+    Membership.objects.create(club=private_club, member=outsider, status=Membership.Status.INVITED)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 200
+
+
+def test_private_club_description_image_waits_until_the_invitee_joins(
+    client, site_tree, club_member, outsider, commit
+):
+    club = make_club("Night Runners", access=ClubPage.Access.PRIVATE, members=[club_member])
+    club.description = [("image", {"image": make_image("Route"), "caption": "", "alt_text": "Map"})]
+    commit(lambda: publish(club))
+    [url] = [u for u in image_urls(client, club_member, club) if "width-1200" in u]
+    Membership.objects.create(club=club, member=outsider, status=Membership.Status.INVITED)
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
 def test_private_club_image_files_are_all_outside_public_media(
     client, settings, private_club, club_member
 ):
