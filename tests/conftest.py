@@ -39,10 +39,14 @@ def _media_root(settings, tmp_path):
 def _fresh_cache():
     """Each test starts with an empty cache, so rate limits and cached pages do not leak between tests."""
     from django.core.cache import cache
+    from wagtail.models.sites import SITE_ROOT_PATHS_CACHE_VERSION
 
     def clear():
         if hasattr(cache, "delete_pattern"):  # django-redis: only this run's keys, not the whole DB
             cache.delete_pattern("*")
+            # Wagtail keeps its Sites' root paths under a key version of its own: a showroom
+            # created in a rolled-back test would otherwise make every later page URL absolute.
+            cache.delete_pattern("*", version=SITE_ROOT_PATHS_CACHE_VERSION)
         else:
             cache.clear()
 
