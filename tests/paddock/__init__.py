@@ -1,0 +1,1 @@
+"""The project package (site/, imported as ``paddock``): settings, Celery, formats, error pages."""
