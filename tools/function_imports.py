@@ -18,8 +18,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folder -> the most imports of Paddock's own modules written inside functions it may hold.
-CEILINGS = {"site": 2, "community": 33, "events": 42, "accessories": 15, "staff": 3}
-FIRST_PARTY = {"paddock", "community", "events", "accessories", "staff"}
+CEILINGS = {"site": 2, "community": 30, "events": 41, "accessories": 12, "staff": 3, "demo": 0}
+FIRST_PARTY = {"paddock", "community", "events", "accessories", "staff", "demo"}
 
 
 def _first_party(node: ast.AST) -> bool:

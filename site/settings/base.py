@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "events",
     "accessories",
     "staff.apps.StaffConfig",
+    "demo.apps.DemoConfig",  # the demo dealership (seed_demo): on top, imported by no app
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -136,7 +136,7 @@ def demo_site(django_db_setup, django_db_blocker, demo_media):
     from django.test import override_settings
     from pytest_django.live_server_helper import LiveServer
 
-    from community.demo import seed_demo
+    from demo.seed import seed_demo
 
     media = override_settings(
         MEDIA_ROOT=demo_media / "media",

@@ -3,8 +3,8 @@
 import pytest
 from wagtail.images.models import Rendition
 
-from community.demo import seed_demo
 from community.renditions import images_and_specs
+from demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 

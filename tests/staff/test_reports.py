@@ -19,7 +19,7 @@ def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test import override_settings
 
-    from community.demo import seed_demo
+    from demo.seed import seed_demo
 
     media = tmp_path_factory.mktemp("demo-media")
     with (
@@ -80,7 +80,7 @@ def test_attendance_csv_has_each_demo_events_figures(client, demo_staff):
 
 
 def test_member_growth_csv_matches_the_demo_members_join_dates(client, demo_staff):
-    from community.demo import MEMBERS
+    from demo.steps.community import MEMBERS
 
     rows = csv_rows(client, "report_growth")
     expected = Counter(f"{person.joined:%Y-%m}" for person in MEMBERS)

@@ -3,9 +3,9 @@
 import pytest
 from wagtail.models import Site
 
-from community.demo import DemoContext, demo_site
-from community.demo_showroom import SHOWROOM, seed_second_showroom
 from community.models import DealershipSettings
+from demo.seed import DemoContext, demo_site
+from demo.steps.showroom import SHOWROOM, seed_second_showroom
 from events.models import EventPage
 
 pytestmark = pytest.mark.django_db

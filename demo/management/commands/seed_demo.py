@@ -1,15 +1,17 @@
 """``manage.py seed_demo``: build the demo dealership, or fill in what is missing from it.
 
-The content and the rules for re-running live in :mod:`community.demo`.
+The steps and the rules for re-running live in :mod:`demo.seed`, the content in demo/data/.
 """
 
 import logging
 from contextlib import contextmanager
+from functools import partial
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from community.demo import DEMO_PASSWORD, DemoError, seed_demo
+from demo.seed import DEMO_PASSWORD, DEMO_STEPS, DemoError, seed_demo
+from demo.steps.showroom import seed_second_showroom
 
 # Loggers that narrate every page save and background task at INFO level; the summary says enough.
 CHATTY_LOGGERS = ["wagtail", "django_tasks"]
@@ -56,11 +58,6 @@ class Command(BaseCommand):
             )
         steps = None
         if host := options.get("second_showroom"):
-            from functools import partial
-
-            from community.demo import DEMO_STEPS
-            from community.demo_showroom import seed_second_showroom
-
             steps = [
                 *DEMO_STEPS,
                 partial(seed_second_showroom, hostname=host),

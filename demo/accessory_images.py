@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from community.demo_images import _darken, _gradient, _jpeg, _lighten, _rng, hex_to_rgb
+from demo.images import _darken, _gradient, _jpeg, _lighten, _rng, hex_to_rgb
 
 SIZE = (1200, 900)
 SCALE = 2

@@ -22,11 +22,11 @@ TODAYS = [
 ]
 # What the events need: the showroom, its members and their clubs (no posts, accessories, images).
 STEPS = [
-    "community.demo.seed_dealership",
-    "community.demo.seed_car_models",
-    "community.demo.seed_members",
-    "community.demo.seed_clubs",
-    "events.demo.seed_events",
+    "demo.steps.community.seed_dealership",
+    "demo.steps.community.seed_car_models",
+    "demo.steps.community.seed_members",
+    "demo.steps.community.seed_clubs",
+    "demo.steps.events.seed_events",
 ]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
@@ -43,7 +43,7 @@ def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
     from django.db import transaction
     from django.test import override_settings
 
-    from community.demo import seed_demo
+    from demo.seed import seed_demo
 
     media = tmp_path_factory.mktemp("demo-media")
     with (

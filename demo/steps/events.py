@@ -1,41 +1,56 @@
-"""Demo events for ``manage.py seed_demo``: meetups, drives, a track day and their RSVPs.
+"""The demo dealership's events: meetups, drives, a track day and their RSVPs.
 
-Dates are relative to the day the demo is seeded, so the calendar always has something coming up
-and something just past, and each falls on the day its text says (``DemoEvent.rule``). Every answer
-and check-in is dated before its event, as if members had answered over the weeks before.
-Idempotent: events are found by slug under the events index.
+The events are read from demo/data/events.toml. Dates are relative to the day the demo is seeded,
+so the calendar always has something coming up and something just past, and each falls on the day
+its text says (``DemoEvent.rule``). Every answer and check-in is dated before its event, as if
+members had answered over the weeks before. Idempotent: events are found by slug under the events
+index.
 """
 
+from __future__ import annotations
+
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from dateutil.rrule import FR, MONTHLY, SA, SU, TH, WEEKLY, rrule
+from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.utils import timezone
 
-from community.demo import DemoContext, _paragraph, _wagtail_image
-from community.demo_images import club_cover
 from community.models import ClubPage
+from demo import blocks, images
+from demo.data import DataFile, read
+from demo.seed import DemoContext, wagtail_image
 from events import services
 from events.models import EventIndexPage, EventPage, Rsvp, RunGroup, Waiver
+from events.selectors import member_may_attend
 
-WAIVER_TEXT = (
-    "Track driving carries risks. I confirm that I hold a full driving licence, that my car is "
-    "roadworthy and insured for track use or that I accept driving uninsured on track, that I will "
-    "follow the marshals' flags and the briefing, and that I take part at my own risk.\n\n"
-    "I will wear a helmet, keep to my run group and leave the track at once if asked."
-)
+FREQUENCIES = {"month": MONTHLY, "week": WEEKLY}
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+@dataclass(frozen=True)
+class DemoEventIndex:
+    title: str
+    slug: str
+    introduction: str
+
+
+@dataclass(frozen=True)
+class DemoWaiver:
+    title: str
+    text: str
 
 
 @dataclass(frozen=True)
 class DemoEvent:
     slug: str
     title: str
-    kind: str
-    # When it happens: the rule its text states (``rrule`` keywords), and how far from today: the
-    # first occurrence at least ``days`` ahead or, for a past event (negative), the last one at
-    # least ``-days`` ago.
-    rule: dict
+    kind: str = field(metadata={"choices": EventPage.Kind.values})
+    # When it happens: every month or week, on a weekday (the nth of the month when nth is set),
+    # and how far from today: the first occurrence at least ``days`` ahead or, for a past event
+    # (negative), the last one at least ``-days`` ago.
+    every: str = field(metadata={"choices": list(FREQUENCIES)})
+    weekday: str = field(metadata={"choices": WEEKDAYS})
     days: int
     starts: time
     hours: float
@@ -43,14 +58,23 @@ class DemoEvent:
     address: str
     summary: str
     body: str
+    nth: int | None = None
     capacity: int | None = None
     guests: int = 1
     club: str = ""  # slug of the host club
-    audience: str = EventPage.Audience.PUBLIC
+    audience: str = field(
+        default=EventPage.Audience.PUBLIC, metadata={"choices": EventPage.Audience.values}
+    )
     colour: str = "#0f3b5f"
-    motif: str = "road"
+    motif: str = field(default="road", metadata={"choices": images.COVER_MOTIFS})
     going: int = 0  # demo members who said going (of those who may come)
-    run_groups: tuple[tuple[str, int], ...] = ()
+    run_groups: tuple[tuple[str, int], ...] = ()  # (name, places)
+
+    @property
+    def rule(self) -> dict:
+        """The ``rrule`` keywords of when it happens."""
+        day = weekday(WEEKDAYS.index(self.weekday))
+        return {"freq": FREQUENCIES[self.every], "byweekday": day(self.nth) if self.nth else day}
 
     def day(self, today: date) -> date:
         """The event's day for a demo seeded on ``today``: always on the day its rule says, never
@@ -70,128 +94,27 @@ def _closed(day: date) -> bool:
     return (day.month, day.day) >= (12, 24) or (day.month, day.day) == (1, 1)
 
 
-COFFEE_SLUG = "cars-and-coffee-on-the-quay"
+def load_events(file: DataFile) -> list[DemoEvent]:
+    events = file.entries(DemoEvent, "events", name="slug")
+    for event in events:
+        file.check(
+            event.every == "month" or event.nth is None,
+            entry=f"events {event.slug!r}",
+            message='nth (the nth weekday of the month) needs every = "month"',
+        )
+    return events
 
-EVENTS = [
-    DemoEvent(
-        COFFEE_SLUG,
-        "Cars & Coffee on the Quay",
-        EventPage.Kind.CARS_AND_COFFEE,
-        {"freq": MONTHLY, "byweekday": SU(+1)},  # the first Sunday of every month
-        1,
-        time(9, 0),
-        2.5,
-        "Harbourside MINI forecourt",
-        "4 Quay Road\nSaltmouth TQ14 9ZX",
-        "Bring your MINI, grab a coffee from the van and meet the owners who park next to you.",
-        "The first Sunday of every month we clear the forecourt for members' cars. Coffee and pastries "
-        "are on us; the workshop team is around for questions.",
-        capacity=40,
-        guests=2,
-        colour="#0f3b5f",
-        motif="coast",
-        going=18,
-    ),
-    DemoEvent(
-        "dartmoor-breakfast-drive",
-        "Dartmoor Breakfast Drive",
-        EventPage.Kind.DRIVE,
-        {"freq": MONTHLY, "byweekday": SU(+3)},  # a Sunday, away from the club's first-Sunday run
-        7,
-        time(8, 0),
-        4,
-        "Meet at Haytor lower car park",
-        "Haytor Vale\nNewton Abbot TQ13 9XT",
-        "Sixty miles of moorland roads while they are quiet, breakfast at Widecombe.",
-        "We leave in groups of five with a lead and a sweep car. Route cards and walkie-talkies provided.",
-        capacity=10,
-        guests=1,
-        club="sunday-drivers",
-        audience=EventPage.Audience.CLUB,
-        colour="#3a5a40",
-        motif="hills",
-        going=15,
-    ),
-    DemoEvent(
-        "castle-combe-track-day",
-        "Castle Combe Track Day",
-        EventPage.Kind.TRACK_DAY,
-        {"freq": WEEKLY, "byweekday": FR},
-        21,
-        time(8, 0),
-        9,
-        "Castle Combe Circuit",
-        "Castle Combe\nChippenham SN14 7EY",
-        "Open pit lane in three run groups, with instruction for novices.",
-        "Noise limit 105 dB static. Helmets can be borrowed on the day. Bring your own fuel money.",
-        capacity=None,  # its places are its run groups'
-        guests=1,
-        colour="#7a1f1f",
-        motif="track",
-        going=9,
-        run_groups=(("Novice", 10), ("Intermediate", 10), ("Advanced", 8)),
-    ),
-    DemoEvent(
-        "new-models-evening",
-        "New Models Evening",
-        EventPage.Kind.SHOWROOM_EVENING,
-        {"freq": WEEKLY, "byweekday": TH},
-        14,
-        time(18, 30),
-        2.5,
-        "Harbourside MINI showroom",
-        "4 Quay Road\nSaltmouth TQ14 9ZX",
-        "A first look at the latest models, a drink and the accessories that go with them.",
-        "Our product genius walks through the new arrivals; the parts team brings the kit to match.",
-        capacity=60,
-        guests=2,
-        colour="#1d3557",
-        motif="coast",
-        going=22,
-    ),
-    DemoEvent(
-        "service-clinic",
-        "Service Clinic",
-        EventPage.Kind.SERVICE_CLINIC,
-        {"freq": WEEKLY, "byweekday": SA},
-        28,
-        time(10, 0),
-        3,
-        "Harbourside MINI workshop",
-        "4 Quay Road\nSaltmouth TQ14 9ZX",
-        "A free check of tyres, battery, wipers and lights, with the technicians who service your car.",
-        "Twenty-minute slots; bring your service book. Members get 10% off any work booked on the day.",
-        capacity=20,
-        guests=0,
-        colour="#264653",
-        motif="road",
-        going=8,
-    ),
-    DemoEvent(
-        "south-hams-coast-run",
-        "South Hams Coast Run",
-        EventPage.Kind.DRIVE,
-        {"freq": WEEKLY, "byweekday": SU},
-        -21,
-        time(9, 30),
-        5,
-        "Slapton Sands car park",
-        "Slapton\nKingsbridge TQ7 2QP",
-        "The South Hams coast road from Slapton to Salcombe, lunch at the harbour.",
-        "A relaxed convoy with regroup stops; photos in the community feed.",
-        capacity=25,
-        guests=1,
-        colour="#b5651d",
-        motif="coast",
-        going=20,
-    ),
-]
+
+EVENTS_FILE = read("events.toml")
+EVENT_INDEX = EVENTS_FILE.entry(DemoEventIndex, "index")
+WAIVER = EVENTS_FILE.entry(DemoWaiver, "waiver")
+EVENTS = load_events(EVENTS_FILE)
 
 
 def seed_events(context: DemoContext) -> None:
     index = _events_index(context)
-    waiver = Waiver.objects.filter(title="Track day waiver").first() or Waiver.objects.create(
-        title="Track day waiver", text=WAIVER_TEXT
+    waiver = Waiver.objects.filter(title=WAIVER.title).first() or Waiver.objects.create(
+        title=WAIVER.title, text=WAIVER.text
     )
     members = [m for m in context.members.values() if not m.is_staff]
     rng = random.Random("paddock-events")
@@ -210,11 +133,10 @@ def _events_index(context: DemoContext) -> EventIndexPage:
     if index is None:
         index = context.home.add_child(
             instance=EventIndexPage(
-                title="Events",
-                slug="events",
+                title=EVENT_INDEX.title,
+                slug=EVENT_INDEX.slug,
                 show_in_menus=True,
-                introduction="Meetups, drives, track days and evenings at the showroom. Members RSVP here or "
-                "straight from the invitation email.",
+                introduction=EVENT_INDEX.introduction,
             )
         )
         context.report.created("pages")
@@ -223,11 +145,11 @@ def _events_index(context: DemoContext) -> EventIndexPage:
 
 def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
     start = timezone.make_aware(datetime.combine(spec.day(timezone.localdate()), spec.starts))
-    cover = _wagtail_image(
-        context,
+    cover = wagtail_image(
+        context=context,
         title=f"{spec.title} cover",
         filename=f"{spec.slug}.jpg",
-        data=club_cover(spec.title, colour=spec.colour, motif=spec.motif),
+        data=images.club_cover(spec.title, colour=spec.colour, motif=spec.motif),
         description=f"Illustration for {spec.title}",
     )
     club = ClubPage.objects.filter(slug=spec.club).first() if spec.club else None
@@ -241,7 +163,7 @@ def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
         venue_address=spec.address,
         map_url="https://www.openstreetmap.org/",
         summary=spec.summary,
-        body=[("paragraph", _paragraph(f"<p>{spec.body}</p>")["value"])],
+        body=[blocks.paragraph(f"<p>{spec.body}</p>")],
         cover_image=cover,
         host_club=club,
         audience=spec.audience
@@ -258,8 +180,6 @@ def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
 
 
 def _seed_rsvps(event: EventPage, spec: DemoEvent, members, rng: random.Random) -> None:
-    from events.selectors import member_may_attend
-
     # Staff-recorded answers are accepted for past events too; only members who may come answer.
     members = [m for m in members if member_may_attend(event=event, member=m)]
     chosen = rng.sample(members, min(spec.going, len(members)))

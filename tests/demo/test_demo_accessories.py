@@ -6,7 +6,7 @@ from io import BytesIO
 import pytest
 from PIL import Image
 
-from accessories.demo_images import MOTIFS, SIZE, accessory_photo
+from demo.accessory_images import MOTIFS, SIZE, accessory_photo
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def test_seed_demo_fills_the_accessories():
         ShowcasePage,
     )
     from accessories.selectors import accessories_fitting
-    from community.demo import seed_demo
     from community.models import Member
+    from demo.seed import seed_demo
 
     seed_demo()
     accessories = AccessoryPage.objects.live()

@@ -13,18 +13,7 @@ from PIL import Image as PILImage
 from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
-from community import demo_images, selectors, services
-from community.demo import (
-    CLUBS,
-    DEMO_PASSWORD,
-    DEMO_STEPS,
-    MEMBERS,
-    POSTS,
-    STAFF,
-    WHO,
-    seed_demo,
-    uk_plate,
-)
+from community import selectors, services
 from community.models import (
     Car,
     CarModel,
@@ -43,6 +32,9 @@ from community.models import (
 )
 from community.models.garage import validate_vin
 from community.private_images import images_privacy_sync
+from demo import images as demo_images
+from demo.seed import DEMO_PASSWORD, DEMO_STEPS, seed_demo
+from demo.steps.community import CLUBS, MEMBERS, POSTS, STAFF, WHO, uk_plate
 
 MEMBER_LOGIN = "member@paddock.localhost"
 STAFF_LOGIN = "staff@paddock.localhost"
@@ -563,7 +555,7 @@ def test_demo_images_club_cover_and_album_photos_decode_at_their_sizes():
 
 @pytest.mark.django_db
 def test_seed_demo_track_day_has_run_groups_and_confirmed_drivers():
-    from community.demo import seed_demo
+    from demo.seed import seed_demo
     from events.models import EventPage, Rsvp
 
     seed_demo()
