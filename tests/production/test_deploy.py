@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_settings import GOOD_PRODUCTION_ENV, manage
+from tests.paddock.test_settings import GOOD_PRODUCTION_ENV, manage
 
 ROOT = Path(__file__).resolve().parents[2]
 S3_ENV = {"MEDIA_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": "paddock-media"}

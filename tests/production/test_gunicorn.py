@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_settings import GOOD_PRODUCTION_ENV
+from tests.paddock.test_settings import GOOD_PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 HOST = GOOD_PRODUCTION_ENV["ALLOWED_HOSTS"]
