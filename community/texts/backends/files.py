@@ -16,7 +16,7 @@ class FileBackend(BaseTextBackend):
     def send(self, *, to: str, body: str, reference: str) -> str:
         directory = settings.SMS_FILE_DIR
         directory.mkdir(parents=True, exist_ok=True)
-        stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
+        stamp = timezone.now().strftime("%Y%m%d-%H%M%S-%f")
         path = directory / f"{stamp}-{reference}.txt"
         path.write_text(f"To: {to}\nSegments: {text_segments(body)}\n\n{body}\n", encoding="utf-8")
         logger.info("Text to %s written to %s", to, path)
