@@ -35,6 +35,7 @@ class MobileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["code"].required = False
         self.fields["code"].hide_optional = True
+        self.fields["number"].hide_optional = True
         self.fields["consent"].label = consent_wording
         for kind, (label, _email_field) in TEXT_KINDS.items():
             self.fields[kind] = forms.ChoiceField(

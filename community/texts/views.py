@@ -1,6 +1,7 @@
 """The member's page for texts, /account/texts/: add a mobile number, confirm it with the code
 texted to it, consent to texts, and choose email, text or both for each kind of message."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -79,5 +80,10 @@ def mobile_texts(request):
     return render(
         request,
         "community/mobile_texts.html",
-        {"form": form, "mobile": mobile, "awaiting_code": awaiting_code},
+        {
+            "form": form,
+            "mobile": mobile,
+            "awaiting_code": awaiting_code,
+            "code_minutes": settings.PADDOCK_TEXT_CODE_MINUTES,
+        },
     )

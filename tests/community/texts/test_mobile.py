@@ -195,3 +195,28 @@ def test_text_queue_unverified_number_gets_email_instead(texting_member):
     MemberMobile.objects.filter(member=texting_member).update(verified_at=None)
     assert text_queue(member=texting_member, kind="invitations", body="x", dedupe_key="e:1") is None
     assert message_channels(member=texting_member, kind="invitations") == {"email"}
+
+
+def test_mobile_page_saving_a_new_number_texts_it_a_code_first(
+    client, texting_member, site_tree, texts_outbox, committed
+):
+    client.force_login(texting_member)
+    committed(_post, client=client, action="save", number="07400 123456", consent="on")
+    mobile = MemberMobile.objects.get(member=texting_member)
+    assert (mobile.number, mobile.verified_at) == ("+447400123456", None)
+    assert [t["to"] for t in texts_outbox] == ["+447400123456"]
+
+
+def test_mobile_page_withdrawing_consent_stops_texts(client, texting_member, site_tree):
+    client.force_login(texting_member)
+    _post(client, "save", number="+44 7911 123456", invitations="text")
+    mobile = MemberMobile.objects.get(member=texting_member)
+    assert (mobile.consent_at, mobile.consent_wording) == (None, "")
+    assert message_channels(member=texting_member, kind="invitations") == {"email"}
+
+
+def test_mobile_page_remove_deletes_the_number(client, texting_member, site_tree):
+    client.force_login(texting_member)
+    response = _post(client, "remove", number="+44 7911 123456")
+    assert response.status_code == 302
+    assert not MemberMobile.objects.filter(member=texting_member).exists()
