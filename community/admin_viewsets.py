@@ -21,6 +21,7 @@ from community.admin_views import (
     ReadOnlyPermissionPolicy,
 )
 from community.models import Car, CarModel, Comment, Membership, OutboundEmail, Post, Report
+from community.texts.admin_viewsets import OutboundTextViewSet
 
 
 class CarModelViewSet(SnippetViewSet):
@@ -194,6 +195,7 @@ class CommunityGroup(ViewSetGroup):
         ReportViewSet,
         MembershipViewSet,
         OutboundEmailViewSet,
+        OutboundTextViewSet,
     )
     menu_icon = "group"
     menu_label = "Community"

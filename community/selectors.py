@@ -19,6 +19,7 @@ from community.models import (
 )
 from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
+from community.texts.selectors import mobile_summary
 
 FEED_PAGE_SIZE = 10
 
@@ -112,6 +113,7 @@ def member_export(*, member: Member) -> dict:
             }
             for car in member_garage(member=member)
         ],
+        "texts": mobile_summary(member=member),
         "accessory_questions": [
             {
                 "accessory": lead.accessory.title,

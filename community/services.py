@@ -20,6 +20,7 @@ from community.models import (
     Report,
 )
 from community.sanitize import text_to_html
+from community.texts.services import mobile_forget
 from community.uploads import make_thumbnail
 
 Contributions = Literal["remove", "anonymise"]
@@ -94,6 +95,7 @@ def member_delete(*, member: Member, contributions: Contributions) -> None:
     # Otherwise posts and comments stay, their author set to nobody ("Former member").
     # Questions about accessories stay for the dealership's figures, without who asked or what.
     member.accessory_leads.update(name="Former member", email="", phone="", message="")
+    mobile_forget(member=member)  # the number, its codes and consent; texts not sent yet
     member.delete()
 
 

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from community import views, views_posts
+from community.texts import views as views_texts
 
 app_name = "community"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path("garage/<int:pk>/remove/", views.car_delete, name="car_delete"),
     path("members/<slug:handle>/", views.profile, name="profile"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
+    path("account/texts/", views_texts.mobile_texts, name="mobile_texts"),
     path("account/my-data/", views.data_export, name="data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

@@ -6,11 +6,13 @@ from .outbox import OutboundEmail
 from .pages import BasePage, HomePage, StandardPage
 from .posts import Comment, Post, PostPhoto, Reaction, Report
 from .site_settings import DealershipSettings
+from .texts import Channel, MemberMobile, MobileVerification, OutboundText
 
 __all__ = [
     "Appointment",
     "BasePage",
     "Car",
+    "Channel",
     "CarModel",
     "ClubIndexPage",
     "ClubPage",
@@ -19,8 +21,11 @@ __all__ = [
     "HomePage",
     "LoungeImport",
     "Member",
+    "MemberMobile",
     "Membership",
+    "MobileVerification",
     "OutboundEmail",
+    "OutboundText",
     "Post",
     "PostPhoto",
     "Reaction",

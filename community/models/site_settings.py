@@ -34,6 +34,12 @@ class DealershipSettings(BaseSiteSetting):
         "dealership's name). Leave empty to use the install's default sender.",
     )
     map_url = models.URLField("map link", blank=True)
+    country = models.CharField(
+        max_length=2,
+        default="GB",
+        help_text="Two-letter country code (ISO 3166), e.g. GB: mobile numbers members type "
+        "without a + and country code are read as this country's.",
+    )
     opening_hours = StreamField(
         blocks.StreamBlock([("hours", OpeningHoursBlock())]), blank=True, use_json_field=True
     )
@@ -55,6 +61,7 @@ class DealershipSettings(BaseSiteSetting):
                 FieldPanel("parts_email"),
                 FieldPanel("from_email"),
                 FieldPanel("map_url"),
+                FieldPanel("country"),
             ],
             heading="Contact",
         ),

@@ -185,7 +185,13 @@ CELERY_BEAT_SCHEDULE = {
     "event-reminders": {"task": "events.tasks.reminders_task", "schedule": 300.0},
     # Sends each advisor's digest once a day, on the first run after PADDOCK_LOUNGE_DIGEST_HOUR.
     "lounge-digests": {"task": "staff.tasks.lounge_digests_task", "schedule": 600.0},
+    # The text outbox's flush (community/texts/outbox.py): lost tasks, retries, quiet hours' end.
+    "text-outbox-flush": {
+        "task": "community.texts.tasks.text_outbox_flush_task",
+        "schedule": _SWEEP_EVERY,
+    },
 }
+CELERY_IMPORTS = ["community.texts.tasks"]
 
 AUTH_USER_MODEL = "community.Member"
 AUTHENTICATION_BACKENDS = [
@@ -229,6 +235,26 @@ if env.str("EMAIL_URL", default=""):
 else:
     EMAIL_BACKEND = "paddock.mail.MailboxBackend"
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# Texts to members' phones (community/texts/, README "Texts"). SMS_BACKEND is to texts what
+# EMAIL_BACKEND is to mail: locally each text is written to SMS_FILE_DIR (var/sms/), one file per
+# text; production sends through Twilio (production.py). Codes that verify a number: valid this many
+# minutes, this many wrong tries each, at most this many per number an hour. No text is sent between
+# PADDOCK_TEXT_QUIET_FROM and PADDOCK_TEXT_QUIET_UNTIL (hours, dealership time) unless it is urgent.
+SMS_BACKEND = env.str("SMS_BACKEND", default="community.texts.backends.files.FileBackend")
+SMS_FILE_DIR = Path(env.str("SMS_FILE_DIR", default=str(VAR_DIR / "sms")))
+PADDOCK_TEXT_CODE_MINUTES = env.int("PADDOCK_TEXT_CODE_MINUTES", default=10)
+PADDOCK_TEXT_CODE_TRIES = env.int("PADDOCK_TEXT_CODE_TRIES", default=5)
+PADDOCK_TEXT_CODES_PER_HOUR = env.int("PADDOCK_TEXT_CODES_PER_HOUR", default=3)
+PADDOCK_TEXT_QUIET_FROM = env.int("PADDOCK_TEXT_QUIET_FROM", default=21)
+PADDOCK_TEXT_QUIET_UNTIL = env.int("PADDOCK_TEXT_QUIET_UNTIL", default=8)
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
+TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
+# Only for tests: where the Twilio SDK's https://api.twilio.com requests go instead. Unset in production.
+TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
+TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=10.0)
+
 # Members' replies to invitations go to rsvp+<token>@PADDOCK_INBOUND_DOMAIN; point that domain's
 # mail at the mail gateway (``manage.py mail_gateway``) or the provider's inbound webhook.
 PADDOCK_INBOUND_DOMAIN = env.str("PADDOCK_INBOUND_DOMAIN", default="reply.paddock.localhost")

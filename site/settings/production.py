@@ -20,6 +20,10 @@ from .base import (
 )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
+# Texts go through Twilio (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, and TWILIO_FROM_NUMBER or
+# TWILIO_MESSAGING_SERVICE_SID, read in base.py); never to a test server in production.
+SMS_BACKEND = env.str("SMS_BACKEND", default="community.texts.backends.twilio.TwilioBackend")
+TWILIO_API_BASE = ""
 
 
 def insecure_settings() -> list[str]:
@@ -55,6 +59,17 @@ def insecure_settings() -> list[str]:
     if not env.str("EMAIL_URL", default=""):
         problems.append(
             "EMAIL_URL is missing: give the SMTP server, e.g. smtp+tls://user:pass@smtp.example.com:587."
+        )
+    if env.str("TWILIO_ACCOUNT_SID", default="") and not (
+        env.str("TWILIO_AUTH_TOKEN", default="")
+        and (
+            env.str("TWILIO_FROM_NUMBER", default="")
+            or env.str("TWILIO_MESSAGING_SERVICE_SID", default="")
+        )
+    ):
+        problems.append(
+            "Texts: TWILIO_ACCOUNT_SID needs TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER (or "
+            "TWILIO_MESSAGING_SERVICE_SID)."
         )
     media_storage = env.str("MEDIA_STORAGE", default="filesystem")
     if media_storage not in ("filesystem", "s3"):

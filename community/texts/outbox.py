@@ -1,0 +1,207 @@
+"""The text outbox: a text is written in the caller's transaction and sent after commit.
+
+The same discipline as the mail outbox (community/outbox.py): ``text_enqueue`` writes an
+OutboundText row and, after commit, asks Celery to send it (``paddock.celery.enqueue``: with the
+broker away the row waits for the flush). A sender *claims* rows (``SELECT ... FOR UPDATE SKIP
+LOCKED``, then ``claimed_by`` and ``lease_until`` committed), hands each text to SMS_BACKEND
+holding no lock, and records its outcome in its own committed UPDATE at once. So a text is sent
+once (``dedupe_key`` is unique, a sent row is never claimed again); a worker killed mid-send leaves
+at most that one text to go again after the lease. A provider error that may pass (Twilio 5xx or
+429, no connection) is tried again after PADDOCK_OUTBOX_RETRY_SECONDS, doubling, up to
+MAX_ATTEMPTS; a refusal (a bad number) fails at once.
+
+Quiet hours: a text that is not ``urgent`` is never handed over between PADDOCK_TEXT_QUIET_FROM
+(21:00) and PADDOCK_TEXT_QUIET_UNTIL (08:00) in the dealership's time zone: its ``send_after`` is
+the end of the quiet hours, and ``text_outbox_flush`` (beat, every minute) sends it then.
+"""
+
+import logging
+import re
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from community.models import OutboundText
+from community.outbox import claim_token
+from community.texts import tasks as text_tasks
+from community.texts.backends import TextSendError, text_backend
+from community.texts.segments import text_segments
+from paddock.celery import enqueue
+
+logger = logging.getLogger("paddock.texts")
+MAX_ATTEMPTS = 8
+SEND_BATCH = 50
+# Texts whose body must not stay readable once sent (a verification code): kind -> pattern.
+REDACT_AFTER_SENDING = {"mobile_code": re.compile(r"\b\d{6}\b")}
+
+
+def dealership_zone() -> ZoneInfo:
+    """The dealership's time zone (events, reminders and quiet hours are in it)."""
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def quiet_hours_end(moment: datetime) -> datetime | None:
+    """When the quiet hours ``moment`` falls in end (an aware datetime), or None outside them."""
+    local = timezone.localtime(moment, dealership_zone())
+    start, end = settings.PADDOCK_TEXT_QUIET_FROM, settings.PADDOCK_TEXT_QUIET_UNTIL
+    if start <= end:  # e.g. 0-6: the quiet hours lie within one day
+        quiet = start <= local.hour < end
+    else:  # e.g. 21-8: they span midnight
+        quiet = local.hour >= start or local.hour < end
+    if not quiet:
+        return None
+    day = local.date() if local.hour < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(end), tzinfo=dealership_zone())
+
+
+def text_send_after(*, urgent: bool, now: datetime | None = None) -> datetime:
+    """The earliest a text may go: now, or the end of the quiet hours unless ``urgent``."""
+    now = now or timezone.now()
+    return now if urgent else (quiet_hours_end(now) or now)
+
+
+def text_enqueue(
+    *,
+    kind: str,
+    to: str,
+    body: str,
+    dedupe_key: str | None = None,
+    member=None,
+    urgent: bool = False,
+) -> OutboundText | None:
+    """Queue one text to ``to`` (E.164); None when ``dedupe_key`` was queued before."""
+    try:
+        with transaction.atomic():
+            text = OutboundText.objects.create(
+                kind=kind,
+                to=to,
+                body=body,
+                segments=text_segments(body),
+                urgent=urgent,
+                send_after=text_send_after(urgent=urgent),
+                dedupe_key=dedupe_key,
+                member=member,
+            )
+    except IntegrityError:
+        if dedupe_key and OutboundText.objects.filter(dedupe_key=dedupe_key).exists():
+            return None
+        raise
+    transaction.on_commit(lambda: enqueue(text_tasks.text_send_task, text.pk))
+    return text
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
+
+
+def _retry_delay(attempts: int) -> timedelta:
+    base = settings.PADDOCK_OUTBOX_RETRY_SECONDS
+    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
+
+
+def text_claim(
+    *, token: str, limit: int, text_ids: list[int] | None = None, grace=timedelta(0)
+) -> list[int]:
+    """Claim up to ``limit`` queued texts that are due (past ``send_after``, and their lease or
+    retry time passed, or never tried and older than ``grace``) and commit the claim."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = OutboundText.objects.select_for_update(skip_locked=True).filter(
+            status=OutboundText.Status.QUEUED, send_after__lte=now
+        )
+        if text_ids is not None:
+            rows = rows.filter(pk__in=text_ids).filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+            )
+        else:
+            rows = rows.filter(
+                Q(lease_until__lte=now) | Q(lease_until__isnull=True, created_at__lte=now - grace)
+            )
+        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
+        if ids:
+            OutboundText.objects.filter(pk__in=ids).update(
+                claimed_by=token, lease_until=now + _lease()
+            )
+    return ids
+
+
+def _record_sent(text: OutboundText, provider_id: str) -> None:
+    changes = {}
+    pattern = REDACT_AFTER_SENDING.get(text.kind)
+    if pattern is not None:
+        changes["body"] = pattern.sub("••••••", text.body)
+    recorded = OutboundText.objects.filter(pk=text.pk, status=OutboundText.Status.QUEUED).update(
+        status=OutboundText.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+        claimed_by="",
+        lease_until=None,
+        provider_id=provider_id[:64],
+        **changes,
+    )
+    if not recorded:
+        logger.warning("Outbound text %s was sent twice (a lease lapsed).", text.pk)
+
+
+def _record_failure(text: OutboundText, token: str, error: TextSendError) -> None:
+    attempts = text.attempts + 1
+    failed = attempts >= MAX_ATTEMPTS or not error.retry
+    OutboundText.objects.filter(pk=text.pk, claimed_by=token).update(
+        attempts=attempts,
+        status=OutboundText.Status.FAILED if failed else OutboundText.Status.QUEUED,
+        last_error=str(error)[:2000],
+        claimed_by="",
+        lease_until=None if failed else timezone.now() + _retry_delay(attempts),
+    )
+    logger.warning("Outbound text %s not sent (attempt %s): %s", text.pk, attempts, error)
+
+
+def _hold(text: OutboundText, token: str, until: datetime) -> None:
+    """A retry that came due in the quiet hours: back to the queue until they end."""
+    OutboundText.objects.filter(pk=text.pk, claimed_by=token).update(
+        send_after=until, claimed_by="", lease_until=None
+    )
+
+
+def _send_claimed(ids: list[int], token: str) -> int:
+    sent = 0
+    backend = text_backend()
+    for text in OutboundText.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"):
+        held_until = None if text.urgent else quiet_hours_end(timezone.now())
+        if held_until is not None:
+            _hold(text, token, held_until)
+            continue
+        try:
+            provider_id = backend.send(to=text.to, body=text.body, reference=str(text.text_uuid))
+        except TextSendError as error:
+            _record_failure(text, token, error)
+            continue
+        _record_sent(text, provider_id)
+        sent += 1
+    return sent
+
+
+def text_send(*, text_id: int) -> bool:
+    """Send one queued text now if it is due; True when it was sent now."""
+    token = claim_token()
+    ids = text_claim(token=token, limit=1, text_ids=[text_id])
+    return bool(ids) and _send_claimed(ids, token) == 1
+
+
+def text_outbox_flush(*, older_than: timedelta = timedelta(0), limit: int = 500) -> int:
+    """Send every text that is due (its task was lost, a retry's time came, quiet hours ended);
+    returns how many were sent."""
+    token = claim_token()
+    sent, handled = 0, 0
+    while handled < limit:
+        ids = text_claim(token=token, limit=min(SEND_BATCH, limit - handled), grace=older_than)
+        if not ids:
+            break
+        handled += len(ids)
+        sent += _send_claimed(ids, token)
+    return sent

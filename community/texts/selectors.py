@@ -1,0 +1,56 @@
+"""Reads about members' texts: their number, consent and channels, for pages, the owner card and
+the data download, and the rule deciding how a message of a kind reaches a member."""
+
+from django.utils import timezone
+
+from community.models import Channel, Member, MemberMobile, MobileVerification
+from community.texts.channels import TEXT_KINDS
+from community.texts.phones import mobile_display
+
+
+def member_mobile(*, member: Member) -> MemberMobile | None:
+    return MemberMobile.objects.filter(member=member).first()
+
+
+def pending_verification(*, member: Member, number: str) -> MobileVerification | None:
+    """The code last sent to ``number`` that is still waiting to be typed back."""
+    return (
+        MobileVerification.objects.filter(
+            member=member, number=number, confirmed_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def message_channels(*, member: Member, kind: str) -> set[str]:
+    """How a message of ``kind`` reaches ``member``: {"email"}, {"text"}, both, or nothing.
+
+    Text only with a verified number, consent and no STOP; a member who chose text but cannot be
+    texted gets the email instead. Email only while the kind's email preference (if any) is on."""
+    _label, email_field = TEXT_KINDS[kind]
+    email_on = getattr(member, email_field) if email_field else True
+    mobile = member_mobile(member=member)
+    choice = getattr(mobile, kind) if mobile else Channel.EMAIL
+    channels = set()
+    if choice in (Channel.TEXT, Channel.BOTH) and mobile.can_text:
+        channels.add("text")
+    if email_on and (choice != Channel.TEXT or "text" not in channels):
+        channels.add("email")
+    return channels
+
+
+def mobile_summary(*, member: Member) -> dict | None:
+    """The member's number, its state, consent and channels, as plain data (owner card, download)."""
+    mobile = member_mobile(member=member)
+    if mobile is None:
+        return None
+    return {
+        "number": mobile.number,
+        "number_display": mobile_display(mobile.number),
+        "verified_at": mobile.verified_at.isoformat() if mobile.verified_at else None,
+        "consent_at": mobile.consent_at.isoformat() if mobile.consent_at else None,
+        "consent_wording": mobile.consent_wording,
+        "texts_stopped_at": mobile.stopped_at.isoformat() if mobile.stopped_at else None,
+        "channels": {kind: getattr(mobile, kind) for kind in TEXT_KINDS},
+    }
