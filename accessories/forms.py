@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from accessories.models import Lead
+from events.models import EventPage
 
 # Line breaks and other control characters: never in a name or phone number (they are how a header
 # injection starts, and nothing legitimate needs them).
@@ -152,6 +153,4 @@ class LeadForm(forms.Form):
 
 
 def events_queryset(events):
-    from events.models import EventPage
-
     return EventPage.objects.filter(pk__in=[event.pk for event in events]).order_by("start")

@@ -10,16 +10,29 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    IntegerField,
+    Prefetch,
+    QuerySet,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.utils import timezone
 
+from accessories.forms import LeadForm
 from accessories.models import (
     AccessoryFitment,
     AccessoryGalleryImage,
     AccessoryOnDisplay,
     AccessoryPage,
     Lead,
+    ShowcasePage,
 )
+from community.models import CarModel
+from events.models import EventPage
+from events.selectors import events_visible_to
 
 CARD_RENDITION = "fill-600x450"
 GALLERY_RENDITIONS = ("fill-960x720", "fill-160x120")
@@ -91,8 +104,6 @@ def decorate(accessories: list[AccessoryPage], cars: list) -> list[AccessoryPage
 
 def fitted_models() -> list:
     """Car models that at least one live accessory fits, for the model filter."""
-    from community.models import CarModel
-
     return list(
         CarModel.objects.filter(
             accessory_fitments__page__in=AccessoryPage.objects.live().values("pk")
@@ -105,8 +116,6 @@ def fitted_models() -> list:
 def accessory_listing(*, index, request) -> dict:
     """The index page: showcases, a "fits" filter (my cars, one of them, or any model) and a page of
     accessories. Unknown filter values are ignored."""
-    from accessories.models import ShowcasePage
-
     viewer = request.user
     cars = member_cars(viewer)
     params = request.GET
@@ -175,8 +184,6 @@ def accessory_listing(*, index, request) -> dict:
 
 def on_display(*, accessory: AccessoryPage, viewer) -> list[AccessoryOnDisplay]:
     """Upcoming events the viewer may see where the accessory is on display, soonest first."""
-    from events.selectors import events_visible_to
-
     return list(
         AccessoryOnDisplay.objects.filter(
             accessory=accessory,
@@ -189,9 +196,6 @@ def on_display(*, accessory: AccessoryPage, viewer) -> list[AccessoryOnDisplay]:
 
 def pickup_events(*, viewer, limit: int = 4) -> list:
     """The next events the viewer may see, where a reserved item can be picked up."""
-    from events.models import EventPage
-    from events.selectors import events_visible_to
-
     return list(
         events_visible_to(viewer=viewer)
         .filter(start__gte=timezone.now())
@@ -204,10 +208,6 @@ def pickup_events(*, viewer, limit: int = 4) -> list:
 def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> dict:
     """What an accessory's page shows: gallery, what it fits (and which of my cars), related
     accessories, where it is on display, my earlier questions, and the lead form."""
-    from django.db.models import prefetch_related_objects
-
-    from accessories.forms import LeadForm
-
     viewer = request.user
     cars = member_cars(viewer)
     # A preview shows the editor's unsaved fitments, photos and related accessories, which the

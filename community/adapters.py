@@ -3,7 +3,8 @@ from urllib.parse import quote
 from allauth.account.adapter import DefaultAccountAdapter
 from django.urls import reverse
 
-from community.showrooms import absolute_url
+from community.models import DealershipSettings
+from community.showrooms import absolute_url, default_site, sender_address, site_for_request
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -51,15 +52,11 @@ class AccountAdapter(DefaultAccountAdapter):
                 if key in context:
                     context[key] = absolute_url(reverse(name), request=request)
         if request is not None and "dealership" not in context:
-            from community.models import DealershipSettings
-
             context["dealership"] = DealershipSettings.for_request(request)
         return super().send_mail(template_prefix, email, context)
 
     def get_from_email(self):
         # Sign-up and password mails come from the showroom, by name, like every other mail.
-        from community.showrooms import default_site, sender_address, site_for_request
-
         request = getattr(self, "request", None)
         return sender_address(site_for_request(request) if request else default_site())
 

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from community import private_images
+from community import private_images, spreadsheets
 
 
 class CommunityConfig(AppConfig):
@@ -9,14 +9,10 @@ class CommunityConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from community.models import DealershipSettings
+        # paddock.page_cache imports django.contrib.auth's models: only once the apps are loaded.
         from paddock.page_cache import connect_signals
 
-        connect_signals(
-            settings_model=DealershipSettings
-        )  # publishing a page or saving a showroom's settings clears cached pages
+        # publishing a page or saving a showroom's settings clears cached pages
+        connect_signals(settings_model=self.get_model("DealershipSettings"))
         private_images.connect_signals()  # a private club's images are kept private
-
-        from community.spreadsheets import guard_wagtail_exports
-
-        guard_wagtail_exports()  # no cell of any staff download runs as a formula
+        spreadsheets.guard_wagtail_exports()  # no cell of any staff download runs as a formula

@@ -7,12 +7,15 @@ server never fails the member's request and never loses the message.
 
 from django.template.loader import render_to_string
 
+from community.outbox import outbox_enqueue
+
 # The showroom's address, name and contact have one home, community.showrooms; mail reads them.
 from community.showrooms import (
     absolute_url,  # noqa: F401  (re-exported: the one rule for absolute links, used by services)
     dealership_name,
     default_site,
     mail_brand,
+    sender_address,
     site_of,
     site_url,
 )
@@ -59,9 +62,6 @@ def queue_mail(
     ``html=True`` adds an HTML part rendered from ``email/<template>.html``. ``site``: the showroom
     the mail speaks for (its name, links and sender address).
     """
-    from community.outbox import outbox_enqueue
-    from community.showrooms import default_site, sender_address
-
     subject, body = render_mail(template=template, context=context, site=site)
     html_body = render_mail_html(template=template, context=context, site=site) if html else ""
     from_email = sender_address(site or default_site())
@@ -78,11 +78,6 @@ def queue_mail(
 
 
 UNSUBSCRIBE_SALT = "paddock.unsubscribe"
-PREFERENCES = {
-    "invitations": ("email_invitations", "event invitations"),
-    "reminders": ("email_reminders", "event reminders"),
-    "community": ("email_community", "club news and replies to your posts"),
-}
 
 
 def unsubscribe_url(*, member, category: str, site=None) -> str:

@@ -33,6 +33,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from community.models import OutboundEmail
+from paddock.celery import enqueue
 
 logger = logging.getLogger("paddock.outbox")
 MAX_ATTEMPTS = 12
@@ -83,10 +84,8 @@ def outbox_enqueue(
 
 
 def _dispatch(message_id: int) -> None:
-    from community.tasks import outbox_send_task
-    from paddock.celery import enqueue
-
-    enqueue(outbox_send_task, message_id)  # the broker away: the row waits for outbox_flush
+    # The broker away: the row waits for outbox_flush.
+    enqueue("community.tasks.outbox_send_task", message_id)
 
 
 def message_id_header(message: OutboundEmail) -> str:
@@ -308,9 +307,8 @@ def outbox_enqueue_many(messages: list[OutboundEmail]) -> dict[str, int]:
 
 
 def _dispatch_batches(message_ids: list[int]) -> None:
-    from community.tasks import outbox_send_batch_task
-    from paddock.celery import enqueue
-
     for start in range(0, len(message_ids), SEND_BATCH):
-        if not enqueue(outbox_send_batch_task, message_ids[start : start + SEND_BATCH]):
+        if not enqueue(
+            "community.tasks.outbox_send_batch_task", message_ids[start : start + SEND_BATCH]
+        ):
             return  # the broker is away: the rows wait for outbox_flush

@@ -1,22 +1,18 @@
-"""Reads for the community app: what pages and views show."""
+"""Reads for the community app: what pages and views show.
+
+The page models call these from ``get_context`` and ``serve``, so the models are read through their
+module (``models.ClubPage``): this module is imported while ``community.models`` is loading.
+"""
+
+from __future__ import annotations
 
 from collections import defaultdict
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
+from community import models
 from community.contributions import CLUB_SECTIONS, HOME_SECTIONS, sections
-from community.models import (
-    Car,
-    ClubPage,
-    Comment,
-    Member,
-    Membership,
-    Post,
-    PostPhoto,
-    Reaction,
-    Report,
-)
 from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
 from community.texts.selectors import mobile_summary
@@ -24,13 +20,13 @@ from community.texts.selectors import mobile_summary
 FEED_PAGE_SIZE = 10
 
 
-def public_garage_cars(*, limit: int = 6) -> QuerySet[Car]:
+def public_garage_cars(*, limit: int = 6) -> QuerySet[models.Car]:
     """Recent cars with a photo whose owners show their garage to everyone."""
     return (
-        Car.objects.filter(
+        models.Car.objects.filter(
             owner__is_active=True,
             owner__show_garage=True,
-            owner__profile_visibility=Member.Visibility.PUBLIC,
+            owner__profile_visibility=models.Member.Visibility.PUBLIC,
         )
         .exclude(photo="")
         .select_related("owner", "car_model")
@@ -48,17 +44,17 @@ def home_sections(*, request, home) -> dict:
     )
     return {
         "garage_cars": list(public_garage_cars()),
-        "member_count": Member.objects.filter(is_active=True, is_staff=False).count(),
+        "member_count": models.Member.objects.filter(is_active=True, is_staff=False).count(),
         "featured_clubs": list(
-            ClubPage.objects.live()
+            models.ClubPage.objects.live()
             .filter(public_q())
             .filter(under_q(home))
-            .exclude(access=ClubPage.Access.PRIVATE)
+            .exclude(access=models.ClubPage.Access.PRIVATE)
             .filter(featured=True)
             .select_related("cover_image")
             .annotate(
                 member_count=Count(
-                    "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+                    "memberships", filter=Q(memberships__status=models.Membership.Status.ACTIVE)
                 )
             )
             .order_by("title")[:3]
@@ -68,11 +64,11 @@ def home_sections(*, request, home) -> dict:
     }
 
 
-def member_garage(*, member: Member) -> QuerySet[Car]:
+def member_garage(*, member: models.Member) -> QuerySet[models.Car]:
     return member.cars.select_related("car_model").order_by("-year", "pk")
 
 
-def member_export(*, member: Member) -> dict:
+def member_export(*, member: models.Member) -> dict:
     """Everything Paddock holds about a member, as plain data for the download."""
     from allauth.account.models import EmailAddress
 
@@ -134,31 +130,34 @@ def member_export(*, member: Member) -> dict:
 # --- Clubs ---------------------------------------------------------------------------------------
 
 
-def membership_of(*, club: ClubPage, member) -> Membership | None:
+def membership_of(*, club: models.ClubPage, member) -> models.Membership | None:
     if not getattr(member, "is_authenticated", False):
         return None
-    return Membership.objects.filter(club=club, member=member).first()
+    return models.Membership.objects.filter(club=club, member=member).first()
 
 
-def is_club_member(*, club: ClubPage, member) -> bool:
+def is_club_member(*, club: models.ClubPage, member) -> bool:
     if not getattr(member, "is_authenticated", False):
         return False
-    return Membership.objects.filter(
-        club=club, member=member, status=Membership.Status.ACTIVE
+    return models.Membership.objects.filter(
+        club=club, member=member, status=models.Membership.Status.ACTIVE
     ).exists()
 
 
-def can_manage_club(*, club: ClubPage, member) -> bool:
+def can_manage_club(*, club: models.ClubPage, member) -> bool:
     if not getattr(member, "is_authenticated", False):
         return False
     if member.is_staff:
         return True
-    return Membership.objects.filter(
-        club=club, member=member, status=Membership.Status.ACTIVE, role=Membership.Role.ORGANISER
+    return models.Membership.objects.filter(
+        club=club,
+        member=member,
+        status=models.Membership.Status.ACTIVE,
+        role=models.Membership.Role.ORGANISER,
     ).exists()
 
 
-def club_visible_to(*, club: ClubPage, viewer) -> bool:
+def club_visible_to(*, club: models.ClubPage, viewer) -> bool:
     """Private clubs exist only for their members, invitees and staff."""
     if not club.is_private:
         return True
@@ -166,8 +165,10 @@ def club_visible_to(*, club: ClubPage, viewer) -> bool:
         return False
     if viewer.is_staff:
         return True
-    return Membership.objects.filter(
-        club=club, member=viewer, status__in=[Membership.Status.ACTIVE, Membership.Status.INVITED]
+    return models.Membership.objects.filter(
+        club=club,
+        member=viewer,
+        status__in=[models.Membership.Status.ACTIVE, models.Membership.Status.INVITED],
     ).exists()
 
 
@@ -176,23 +177,25 @@ def private_club_ids_visible_to(viewer) -> list[int]:
     viewer may see: staff all of them, members the clubs they are active in."""
     if not getattr(viewer, "is_authenticated", False):
         return []
-    qs = ClubPage.objects.filter(access=ClubPage.Access.PRIVATE)
+    qs = models.ClubPage.objects.filter(access=models.ClubPage.Access.PRIVATE)
     if not viewer.is_staff:  # invitees see the club page (to accept), not its content
-        qs = qs.filter(memberships__member=viewer, memberships__status=Membership.Status.ACTIVE)
+        qs = qs.filter(
+            memberships__member=viewer, memberships__status=models.Membership.Status.ACTIVE
+        )
     return list(qs.values_list("pk", flat=True))
 
 
-def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
-    qs = ClubPage.objects.live().filter(public_q()).select_related("cover_image")
+def clubs_visible_to(*, viewer, parent=None) -> list[models.ClubPage]:
+    qs = models.ClubPage.objects.live().filter(public_q()).select_related("cover_image")
     if parent is not None:
         qs = qs.child_of(parent)
     qs = qs.filter(
-        ~Q(access=ClubPage.Access.PRIVATE) | Q(pk__in=private_club_ids_visible_to(viewer))
+        ~Q(access=models.ClubPage.Access.PRIVATE) | Q(pk__in=private_club_ids_visible_to(viewer))
     )
     return list(
         qs.annotate(
             member_count=Count(
-                "memberships", filter=Q(memberships__status=Membership.Status.ACTIVE)
+                "memberships", filter=Q(memberships__status=models.Membership.Status.ACTIVE)
             )
         ).order_by("title")
     )
@@ -200,21 +203,21 @@ def clubs_visible_to(*, viewer, parent=None) -> list[ClubPage]:
 
 def club_ids_of(*, member) -> set[int]:
     return set(
-        Membership.objects.filter(member=member, status=Membership.Status.ACTIVE).values_list(
-            "club_id", flat=True
-        )
+        models.Membership.objects.filter(
+            member=member, status=models.Membership.Status.ACTIVE
+        ).values_list("club_id", flat=True)
     )
 
 
-def clubs_suggested_for(*, member, root=None) -> list[ClubPage]:
+def clubs_suggested_for(*, member, root=None) -> list[models.ClubPage]:
     """Clubs for the models in the member's garage that they have not joined (private ones
     excluded); ``root``: only the clubs of this showroom."""
     model_ids = member.cars.values_list("car_model_id", flat=True)
     return list(
-        ClubPage.objects.live()
+        models.ClubPage.objects.live()
         .filter(public_q())
         .filter(under_q(root))
-        .exclude(access=ClubPage.Access.PRIVATE)
+        .exclude(access=models.ClubPage.Access.PRIVATE)
         .filter(car_models__in=model_ids)
         .exclude(memberships__member=member)
         .select_related("cover_image")
@@ -223,11 +226,11 @@ def clubs_suggested_for(*, member, root=None) -> list[ClubPage]:
     )
 
 
-def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
+def club_page_context(*, club: models.ClubPage, viewer, page_number) -> dict:
     membership = membership_of(club=club, member=viewer)
-    active = Membership.objects.filter(club=club, status=Membership.Status.ACTIVE).select_related(
-        "member"
-    )
+    active = models.Membership.objects.filter(
+        club=club, status=models.Membership.Status.ACTIVE
+    ).select_related("member")
     members = [m.member for m in active.order_by("-role", "created_at")]
     listed = [m for m in members if m.profile_visible_to(viewer)]
     can_manage = can_manage_club(club=club, member=viewer)
@@ -239,8 +242,8 @@ def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
         "member_total": len(members),
         "listed_members": listed[:24],
         "unlisted_member_count": len(members) - len(listed[:24]),
-        "organisers": [m.member for m in active if m.role == Membership.Role.ORGANISER],
-        "pending_count": club.memberships.filter(status=Membership.Status.PENDING).count()
+        "organisers": [m.member for m in active if m.role == models.Membership.Role.ORGANISER],
+        "pending_count": club.memberships.filter(status=models.Membership.Status.PENDING).count()
         if can_manage
         else 0,
         **sections(CLUB_SECTIONS, viewer=viewer, club=club),  # the club's events
@@ -251,31 +254,33 @@ def club_page_context(*, club: ClubPage, viewer, page_number) -> dict:
 # --- Posts ---------------------------------------------------------------------------------------
 
 
-def visible_posts(*, viewer, include_own_pending: bool = True) -> QuerySet[Post]:
+def visible_posts(*, viewer, include_own_pending: bool = True) -> QuerySet[models.Post]:
     """Published posts the viewer may see (and their own posts waiting for approval)."""
-    visible_club = Q(club__isnull=True) | ~Q(club__access=ClubPage.Access.PRIVATE)
+    visible_club = Q(club__isnull=True) | ~Q(club__access=models.ClubPage.Access.PRIVATE)
     private_ids = private_club_ids_visible_to(viewer)
     if private_ids:
         visible_club |= Q(club_id__in=private_ids)
-    shown = Q(status=Post.Status.PUBLISHED)
+    shown = Q(status=models.Post.Status.PUBLISHED)
     if include_own_pending and getattr(viewer, "is_authenticated", False):
-        shown |= Q(status=Post.Status.PENDING, author=viewer)
-    return Post.objects.filter(shown & visible_club & (Q(club__isnull=True) | Q(club__live=True)))
+        shown |= Q(status=models.Post.Status.PENDING, author=viewer)
+    return models.Post.objects.filter(
+        shown & visible_club & (Q(club__isnull=True) | Q(club__live=True))
+    )
 
 
-def post_visible_to(*, post: Post, viewer) -> bool:
+def post_visible_to(*, post: models.Post, viewer) -> bool:
     if getattr(viewer, "is_authenticated", False) and (
         viewer.is_staff or post.author_id == viewer.pk
     ):
         return True
     if post.club_id and post.club.is_private and not is_club_member(club=post.club, member=viewer):
         return False  # a private club's content is for its active members alone
-    if post.status == Post.Status.PUBLISHED:
+    if post.status == models.Post.Status.PUBLISHED:
         return True
     return post.club_id is not None and can_manage_club(club=post.club, member=viewer)
 
 
-def can_moderate_post(*, post: Post, member) -> bool:
+def can_moderate_post(*, post: models.Post, member) -> bool:
     if not getattr(member, "is_authenticated", False):
         return False
     if member.is_staff:
@@ -283,32 +288,36 @@ def can_moderate_post(*, post: Post, member) -> bool:
     return post.club_id is not None and can_manage_club(club=post.club, member=member)
 
 
-def with_feed_relations(qs: QuerySet[Post]) -> QuerySet[Post]:
+def with_feed_relations(qs: QuerySet[models.Post]) -> QuerySet[models.Post]:
     return (
         qs.select_related("author", "club")
-        .prefetch_related(Prefetch("photos", queryset=PostPhoto.objects.order_by("position", "pk")))
+        .prefetch_related(
+            Prefetch("photos", queryset=models.PostPhoto.objects.order_by("position", "pk"))
+        )
         .annotate(
             comment_count=Count(
-                "comments", filter=Q(comments__status=Comment.Status.PUBLISHED), distinct=True
+                "comments",
+                filter=Q(comments__status=models.Comment.Status.PUBLISHED),
+                distinct=True,
             )
         )
     )
 
 
-def decorate_posts(*, posts: list[Post], viewer) -> list[Post]:
+def decorate_posts(*, posts: list[models.Post], viewer) -> list[models.Post]:
     """Attach reaction counts and the viewer's own reactions to posts, in two queries whatever their number."""
     ids = [p.pk for p in posts]
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     mine: dict[int, set[str]] = defaultdict(set)
     if ids:
         for row in (
-            Reaction.objects.filter(post_id__in=ids)
+            models.Reaction.objects.filter(post_id__in=ids)
             .values("post_id", "kind")
             .annotate(n=Count("pk"))
         ):
             counts[row["post_id"]][row["kind"]] = row["n"]
         if getattr(viewer, "is_authenticated", False):
-            for post_id, kind in Reaction.objects.filter(
+            for post_id, kind in models.Reaction.objects.filter(
                 post_id__in=ids, member=viewer
             ).values_list("post_id", "kind"):
                 mine[post_id].add(kind)
@@ -316,34 +325,38 @@ def decorate_posts(*, posts: list[Post], viewer) -> list[Post]:
         post.reaction_summary = [
             {
                 "kind": kind,
-                "emoji": Reaction.EMOJI[kind],
+                "emoji": models.Reaction.EMOJI[kind],
                 "label": label,
                 "count": counts[post.pk].get(kind, 0),
                 "mine": kind in mine[post.pk],
             }
-            for kind, label in Reaction.Kind.choices
+            for kind, label in models.Reaction.Kind.choices
         ]
     return posts
 
 
-def feed_page(*, posts: QuerySet[Post], viewer, page_number) -> dict:
+def feed_page(*, posts: QuerySet[models.Post], viewer, page_number) -> dict:
     paginator = Paginator(with_feed_relations(posts).order_by("-created_at", "-pk"), FEED_PAGE_SIZE)
     page = paginator.get_page(page_number)
     return {"feed_page": page, "posts": decorate_posts(posts=list(page.object_list), viewer=viewer)}
 
 
-def post_comments(*, post: Post, viewer) -> list[Comment]:
+def post_comments(*, post: models.Post, viewer) -> list[models.Comment]:
     qs = post.comments.select_related("author")
     if not can_moderate_post(post=post, member=viewer):
-        qs = qs.filter(status=Comment.Status.PUBLISHED)
+        qs = qs.filter(status=models.Comment.Status.PUBLISHED)
     return list(qs)
 
 
-def moderation_queue(*, club: ClubPage | None = None) -> dict:
-    open_post_reports = Report.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
-    open_comment_reports = Report.objects.filter(comment=OuterRef("pk"), resolved_at__isnull=True)
-    posts = Post.objects.filter(Q(status=Post.Status.PENDING) | Exists(open_post_reports))
-    comments = Comment.objects.filter(Exists(open_comment_reports))
+def moderation_queue(*, club: models.ClubPage | None = None) -> dict:
+    open_post_reports = models.Report.objects.filter(post=OuterRef("pk"), resolved_at__isnull=True)
+    open_comment_reports = models.Report.objects.filter(
+        comment=OuterRef("pk"), resolved_at__isnull=True
+    )
+    posts = models.Post.objects.filter(
+        Q(status=models.Post.Status.PENDING) | Exists(open_post_reports)
+    )
+    comments = models.Comment.objects.filter(Exists(open_comment_reports))
     if club is not None:
         posts = posts.filter(club=club)
         comments = comments.filter(post__club=club)
@@ -351,7 +364,7 @@ def moderation_queue(*, club: ClubPage | None = None) -> dict:
         "pending_posts": list(with_feed_relations(posts).order_by("created_at")),
         "reported_comments": list(comments.select_related("author", "post")),
         "open_reports": list(
-            Report.objects.filter(resolved_at__isnull=True)
+            models.Report.objects.filter(resolved_at__isnull=True)
             .filter(Q(post__club=club) | Q(comment__post__club=club) if club else Q())
             .select_related("reporter", "post", "comment")
         ),
@@ -360,7 +373,9 @@ def moderation_queue(*, club: ClubPage | None = None) -> dict:
 
 def active_staff() -> QuerySet:
     """Staff who can be assigned work (advisors, leads), by name."""
-    return Member.objects.filter(is_staff=True, is_active=True).order_by("display_name", "pk")
+    return models.Member.objects.filter(is_staff=True, is_active=True).order_by(
+        "display_name", "pk"
+    )
 
 
 # --- Images of private clubs ---------------------------------------------------------------------
@@ -384,9 +399,9 @@ def _cover_of_a_club_inviting(*, image, club_ids: set[int], viewer) -> bool:
     other images (its description's, its events', its posts') wait until they join."""
     if not getattr(viewer, "is_authenticated", False) or not club_ids:
         return False
-    return ClubPage.objects.filter(
+    return models.ClubPage.objects.filter(
         pk__in=club_ids,
         cover_image=image,
         memberships__member=viewer,
-        memberships__status=Membership.Status.INVITED,
+        memberships__status=models.Membership.Status.INVITED,
     ).exists()

@@ -103,9 +103,7 @@ def member_delete(*, member: Member, contributions: Contributions) -> None:
 
 
 def _club_context(club: ClubPage) -> dict:
-    from community.showrooms import site_page_url
-
-    return {"club_name": club.title, "club_url": site_page_url(club)}
+    return {"club_name": club.title, "club_url": showrooms.site_page_url(club)}
 
 
 def _organiser_emails(club: ClubPage) -> list[str]:

@@ -10,13 +10,20 @@ Addresses: the default Site is reached at ``SITE_URL`` (the public address the o
 name and port (port 443 means https), as Wagtail builds them. ``absolute_url`` is the one rule for
 every absolute link Paddock hands out: mail (its own and allauth's), calendar feeds, QR codes and
 og: tags all go through it, never through ``request.build_absolute_uri``.
+
+The page models reach this module through ``community.selectors`` while ``community.models`` is
+still loading, so it reads the settings model through the module (``models.DealershipSettings``).
 """
 
 from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.db.models import Q
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
+
+from community import models
+from community.colours import readable_ink
+from paddock.page_cache import shared
 
 
 def default_site() -> Site | None:
@@ -70,9 +77,7 @@ def site_page_url(page, site: Site | None = None) -> str:
 
 def dealership(site: Site | None):
     """The showroom's DealershipSettings (None without any Site)."""
-    from community.models import DealershipSettings
-
-    return DealershipSettings.for_site(site) if site is not None else None
+    return models.DealershipSettings.for_site(site) if site is not None else None
 
 
 def dealership_name(site: Site | None) -> str:
@@ -95,13 +100,16 @@ def mail_brand(site: Site | None) -> dict:
     """The showroom's colours for the HTML mails it sends (the same settings as theme.css):
     ``colour`` (buttons, the header band, links), ``ink`` (text on it), ``accent`` and
     ``accent_ink``."""
-    from community.models import DealershipSettings
-    from community.templatetags.community_tags import readable_ink
-
     settings_ = dealership(site)
-    colour = settings_.brand_colour if settings_ else DealershipSettings.brand_colour.field.default
+    colour = (
+        settings_.brand_colour
+        if settings_
+        else models.DealershipSettings.brand_colour.field.default
+    )
     accent = (
-        settings_.accent_colour if settings_ else DealershipSettings.accent_colour.field.default
+        settings_.accent_colour
+        if settings_
+        else models.DealershipSettings.accent_colour.field.default
     )
     return {
         "colour": colour,
@@ -140,10 +148,6 @@ def posts_of_showroom_q(root: Page | None) -> Q:
 def public_q(field: str = "") -> Q:
     """What ``PageQuerySet.public()`` filters on (pages outside every private section), with the
     private sections read once per cache generation rather than once per query."""
-    from wagtail.models import PageViewRestriction
-
-    from paddock.page_cache import shared
-
     paths = shared(
         "restricted-paths",
         lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),

@@ -3,6 +3,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -11,7 +12,9 @@ from django.views.decorators.http import require_http_methods
 
 from community import selectors, services
 from community.forms import CarForm, DeleteAccountForm, ProfileForm
+from community.mail import UNSUBSCRIBE_SALT
 from community.models import Car, DealershipSettings, Member
+from community.preferences import PREFERENCES
 from community.showrooms import posts_of_showroom_q, site_root
 
 
@@ -174,10 +177,6 @@ def favicon(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def unsubscribe(request, token: str):
     """A GET shows what the link does (scanners open links); a POST unsubscribes, no login needed."""
-    from django.core import signing
-
-    from community.mail import PREFERENCES, UNSUBSCRIBE_SALT
-
     try:
         data = signing.loads(token, salt=UNSUBSCRIBE_SALT)
         field, label = PREFERENCES[data["c"]]

@@ -8,6 +8,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         # Record time, venue and cancellation changes however a page is published (admin,
         # scheduled publishing, shell), not only when the admin's hooks happen to be loaded.
+        # Imported here: these modules import the models, which load only after this module.
         from anymail.signals import inbound
 
         from events import (

@@ -35,8 +35,9 @@ from django.utils.crypto import salted_hmac
 from community.models import Car, Member
 from community.models.garage import plate_key
 from community.spreadsheets import formula_safe
+from events.locking import lock_event
 from events.models import EventPage, Rsvp, RunGroup
-from events.services import capacity_of, confirmed_places, lock_event
+from events.services import capacity_of, confirmed_places
 
 logger = logging.getLogger(__name__)
 

@@ -32,6 +32,7 @@ from django.utils.cache import patch_cache_control
 from icalendar import Calendar, Event, vDuration
 
 from community.models import ClubPage, Membership
+from community.showrooms import absolute_url, site_of, site_page_url
 from events.models import EventPage, Rsvp
 from events.selectors import events_visible_to
 
@@ -74,15 +75,11 @@ def _club_token_member(token: str, club: ClubPage):
 
 
 def member_feed_url(member) -> str:
-    from community.showrooms import absolute_url
-
     return absolute_url(reverse("events:my_feed", kwargs={"token": member_feed_token(member)}))
 
 
 def club_feed_url(club: ClubPage, member=None) -> str:
     """The club's feed URL on its own showroom; a member's own signed one when ``member`` is given."""
-    from community.showrooms import absolute_url, site_of
-
     url = absolute_url(reverse("events:club_feed", kwargs={"club_id": club.pk}), site=site_of(club))
     if member is not None and getattr(member, "is_authenticated", False):
         url += "?token=" + club_feed_token(member, club)
@@ -108,8 +105,6 @@ def event_uid(event: EventPage) -> str:
 
 def _absolute(event: EventPage, request) -> str:
     """The event's address on its own showroom (community.showrooms)."""
-    from community.showrooms import site_page_url
-
     return site_page_url(event)
 
 

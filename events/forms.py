@@ -1,5 +1,6 @@
 from django import forms
 
+from events import services
 from events.models import EventPage, Rsvp
 
 
@@ -56,8 +57,6 @@ class RsvpForm(forms.Form):
 
     def respond(self, *, member, source: str = Rsvp.Source.WEB):
         """Record the validated answer through the RSVP service (raises services.RsvpError)."""
-        from events import services
-
         data = self.cleaned_data
         return services.rsvp_respond(
             event=self.event,

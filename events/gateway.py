@@ -12,12 +12,12 @@ from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
 
+from events.inbound import handle_inbound
+
 MAX_MESSAGE_BYTES = 10 * 1024 * 1024
 
 
 def _handle(raw: bytes, rcpt_tos: list[str]):
-    from events.inbound import handle_inbound
-
     close_old_connections()
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)

@@ -31,6 +31,7 @@ from events.ical import (
     event_and_member_from_uid,
     parse_itip_reply,
 )
+from events.links import rsvp_link_url
 from events.models import EventPage, InboundMessage, Rsvp
 from events.replies import is_auto_reply, parse_reply, reply_text
 from events.tokens import read_reply_address
@@ -158,8 +159,6 @@ def _apply(record: InboundMessage, message: EmailMessage, target, sender: str) -
 
 
 def _send_help(*, member, event: EventPage, text: str) -> None:
-    from events.views_links import rsvp_link_url
-
     queue_mail(
         template="rsvp_reply_help",
         to=[member.email],

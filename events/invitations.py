@@ -21,11 +21,13 @@ from django.utils import timezone
 
 from community.mail import absolute_url, list_unsubscribe_headers, unsubscribe_url
 from community.models import Member, Membership, OutboundEmail
-from community.outbox import outbox_enqueue, outbox_enqueue_many
+from community.outbox import claim_token, outbox_enqueue, outbox_enqueue_many
 from community.showrooms import mail_brand, sender_address, site_of
+from events.links import rsvp_link_url
 from events.models import EventPage, Invitation, InvitationSend
 from events.notifications import event_context
 from events.tokens import reply_address
+from paddock.celery import enqueue
 
 AUDIENCES = ("club", "all", "models", "attendees", "emails")
 _EMAIL = re.compile(r"[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+")
@@ -84,8 +86,6 @@ class InvitationRenderer:
         self.html = get_template("email/invitation.html")
 
     def render(self, member) -> RenderedInvitation:
-        from events.views_links import rsvp_link_url
-
         links = {
             answer: rsvp_link_url(event=self.event, member=member, answer=answer)
             for answer in ("going", "maybe", "not_going")
@@ -198,10 +198,7 @@ def invitation_send_create(
 
 
 def _dispatch_send(send_id: int) -> None:
-    from events.tasks import invitation_send_run_task
-    from paddock.celery import enqueue
-
-    enqueue(invitation_send_run_task, send_id)
+    enqueue("events.tasks.invitation_send_run_task", send_id)
 
 
 def _claim_send(send_id: int, token: str, lease: timedelta) -> InvitationSend | None:
@@ -226,8 +223,6 @@ def invitation_send_run(*, send_id: int) -> int:
     invited now. Each chunk commits its invitations, their messages and the send's progress
     together, so a worker killed mid-way leaves the send exactly where it got to; after the lease
     lapses the sweep carries on from there. Nothing happens when another worker holds the send."""
-    from community.outbox import claim_token
-
     token = claim_token()
     lease = timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
     send = _claim_send(send_id, token, lease)

@@ -10,12 +10,20 @@ Accept/Decline in a calendar app comes back as an RSVP. Every calendar message t
 higher SEQUENCE than the one before (``Rsvp.invite_sequence``), so replies to older ones are stale.
 """
 
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from community.mail import list_unsubscribe_headers
 from community.outbox import outbox_enqueue
 from community.showrooms import dealership_name, sender_address, site_of, site_page_url
-from events.models import Rsvp
+from events.ical import invitation_state, invite_ics, invite_mail_parts, next_invite_sequence
+from events.links import rsvp_link_url
+from events.locking import lock_event
+from events.models import EventChange, EventPage, Rsvp
 from events.tokens import reply_address
 
 
@@ -36,8 +44,6 @@ def event_context(event) -> dict:
 
 
 def _context(rsvp: Rsvp, base: dict | None = None) -> dict:
-    from events.views_links import rsvp_link_url
-
     event = rsvp.event
     return {
         **(base or event_context(event)),
@@ -54,8 +60,6 @@ def calendar_parts(rsvp: Rsvp, organizer: str, *, method: str | None = None):
     or a cancel) as outbox parts, with the member's next SEQUENCE, which is recorded on the RSVP so
     a calendar reply to an older invite is known to be stale. ``method`` forces REQUEST or CANCEL
     (an event cancelled). Returns (alternatives, attachments)."""
-    from events.ical import invitation_state, invite_ics, invite_mail_parts, next_invite_sequence
-
     method = method or invitation_state(rsvp)[0]
     sequence = next_invite_sequence(rsvp)
     data = invite_ics(rsvp=rsvp, organizer_email=organizer, method=method, sequence=sequence)
@@ -128,10 +132,6 @@ def notify_event_change(*, change_id: int) -> int:
     """Tell everyone who may come (confirmed, waitlisted, maybe) about a change or cancellation,
     with an updated invite (higher SEQUENCE) or a METHOD:CANCEL. Once per member and change, however
     often this runs (beat retries what a lost task missed). Returns how many messages were queued."""
-    from django.db import transaction
-
-    from events.models import EventChange
-
     with transaction.atomic():
         change = (
             EventChange.objects.select_for_update(skip_locked=True)
@@ -142,8 +142,6 @@ def notify_event_change(*, change_id: int) -> int:
         if change is None:
             return 0
         event = change.event
-        from events.services import lock_event
-
         lock_event(event)  # RSVPs are not changed (nor their SEQUENCE recorded) meanwhile
         event.sequence = max(event.sequence, change.sequence)
         cancelled = change.kind == EventChange.Kind.CANCELLED
@@ -190,14 +188,6 @@ def send_due_reminders(*, now=None) -> int:
     A member who answered "maybe" gets one nudge, at the first reminder that falls due, with
     Going / Can't go links, so their place can be planned (or given to someone else); members on
     the waitlist or not going get none."""
-    from datetime import timedelta
-
-    from django.db.models import Q
-
-    from community.mail import list_unsubscribe_headers
-    from events.models import EventPage
-    from events.views_links import rsvp_link_url
-
     now = now or timezone.now()
     queued = 0
     soon = EventPage.objects.live().filter(start__gt=now, start__lte=now + timedelta(days=31))

@@ -1,4 +1,10 @@
-"""Reads for events: who may come, listings, what an event page shows."""
+"""Reads for events: who may come, listings, places left.
+
+The event pages call these from ``get_context`` and ``serve``, so the models are read through their
+module (``models.EventPage``): this module is imported while ``events.models`` is loading.
+"""
+
+from __future__ import annotations
 
 import calendar
 from datetime import datetime
@@ -6,23 +12,22 @@ from datetime import datetime
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from community.contributions import EVENT_SECTIONS, sections
 from community.models import ClubPage, Membership
 from community.showrooms import public_q, site_of, under_q
-from events.models import EventPage, Rsvp, with_run_group_places
+from events import models
 
 
-def member_may_attend(*, event: EventPage, member) -> bool:
+def member_may_attend(*, event: models.EventPage, member) -> bool:
     if not getattr(member, "is_authenticated", False):
         return False
     if member.is_staff:
         return True
     club_ids = model_ids = ()
-    if event.audience == EventPage.Audience.CLUB:
+    if event.audience == models.EventPage.Audience.CLUB:
         club_ids = Membership.objects.filter(
             club_id=event.host_club_id, member=member, status=Membership.Status.ACTIVE
         ).values_list("club_id", flat=True)
-    elif event.audience == EventPage.Audience.MODELS:
+    elif event.audience == models.EventPage.Audience.MODELS:
         model_ids = member.cars.values_list("car_model_id", flat=True)
     return event.admits(club_ids=list(club_ids), model_ids=list(model_ids))
 
@@ -30,9 +35,9 @@ def member_may_attend(*, event: EventPage, member) -> bool:
 def events_visible_to(*, viewer, root=None):
     """Live events the viewer may see: public ones, members' ones when signed in; never a private
     club's events for non-members. ``root``: only the events under this showroom's home page."""
-    qs = EventPage.objects.live().filter(public_q(), under_q(root))
+    qs = models.EventPage.objects.live().filter(public_q(), under_q(root))
     if not getattr(viewer, "is_authenticated", False):
-        return qs.filter(audience=EventPage.Audience.PUBLIC).exclude(
+        return qs.filter(audience=models.EventPage.Audience.PUBLIC).exclude(
             host_club__access=ClubPage.Access.PRIVATE
         )
     if viewer.is_staff:
@@ -51,9 +56,9 @@ def with_places(qs):
     """Annotate confirmed places (members + guests), waitlist length, who waits in the event's own
     queue (``waitlist_queue`` with no run group) and the run groups' places (for
     ``EventPage.places_in_all``) in the same query, for ``attach_places``."""
-    confirmed = Q(rsvps__state=Rsvp.State.CONFIRMED)
-    waiting = Q(rsvps__state=Rsvp.State.WAITLISTED)
-    return with_run_group_places(qs).annotate(
+    confirmed = Q(rsvps__state=models.Rsvp.State.CONFIRMED)
+    waiting = Q(rsvps__state=models.Rsvp.State.WAITLISTED)
+    return models.with_run_group_places(qs).annotate(
         confirmed_count=Count("rsvps", filter=confirmed),
         confirmed_guests=Sum("rsvps__guests", filter=confirmed),
         waitlist_count=Count("rsvps", filter=waiting),
@@ -90,7 +95,7 @@ def event_listing(*, index, viewer, params) -> dict:
     visible = events_visible_to(viewer=viewer).child_of(index)
     qs = with_places(visible.select_related("cover_image", "host_club"))
     kind = params.get("kind", "")
-    if kind in EventPage.Kind.values:
+    if kind in models.EventPage.Kind.values:
         qs = qs.filter(kind=kind)
     club = params.get("club", "")
     if club.isdigit():
@@ -105,7 +110,7 @@ def event_listing(*, index, viewer, params) -> dict:
     return {
         "upcoming_events": upcoming,
         "past_events": past,
-        "kinds": EventPage.Kind.choices,
+        "kinds": models.EventPage.Kind.choices,
         "clubs": ClubPage.objects.live()
         .filter(under_q(_showroom_root(index)))
         .exclude(access=ClubPage.Access.PRIVATE)
@@ -120,11 +125,20 @@ def _showroom_root(page):
     return site.root_page if site is not None else None
 
 
-def attach_places(event: EventPage) -> None:
-    """``places_taken`` and ``places_left`` on an event annotated by ``with_places``: places left
-    are what a new answer would get (``services.places_open_of``, the rule the answer applies)."""
-    from events.services import places_open_of
+def places_open_of(*, capacity: int | None, taken: int, waiting: int) -> int | None:
+    """The rule, on numbers already counted: places a new "going" can take now (None: no limit).
+    Anyone waiting keeps their turn, so while the queue is not empty there are none, even when
+    some are free (the head's party does not fit them yet)."""
+    if capacity is None:
+        return None
+    if waiting:
+        return 0
+    return max(capacity - taken, 0)
 
+
+def attach_places(event: models.EventPage) -> None:
+    """``places_taken`` and ``places_left`` on an event annotated by ``with_places``: places left
+    are what a new answer would get (``places_open_of``, the rule the answer applies)."""
     taken = (getattr(event, "confirmed_count", 0) or 0) + (
         getattr(event, "confirmed_guests", 0) or 0
     )
@@ -136,7 +150,7 @@ def attach_places(event: EventPage) -> None:
     )
 
 
-def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> list[EventPage]:
+def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> list[models.EventPage]:
     """The next events the viewer may see (under the showroom's home page ``root``, if given)."""
     qs = events_visible_to(viewer=viewer, root=root).filter(end__gte=timezone.now())
     if host_club is not None:
@@ -147,72 +161,17 @@ def upcoming_events(*, viewer, limit: int = 3, host_club=None, root=None) -> lis
     return events
 
 
-def event_page_context(*, event: EventPage, request) -> dict:
-    from events.forms import RsvpForm
-    from events.services import places_open, waitlist_position
-
-    viewer = request.user
-    my_rsvp = None
-    form = None
-    if viewer.is_authenticated:
-        my_rsvp = (
-            Rsvp.objects.filter(event=event, member=viewer)
-            .select_related("car__car_model", "run_group")
-            .first()
-        )
-        saved = request.session.pop(f"rsvp-form-{event.pk}", None)
-        initial = {}
-        if my_rsvp:
-            initial = {
-                "answer": my_rsvp.answer,
-                "guests": my_rsvp.guests,
-                "car": my_rsvp.car_id,
-                "run_group": my_rsvp.run_group_id,
-                "emergency_contact_name": my_rsvp.emergency_contact_name,
-                "emergency_contact_phone": my_rsvp.emergency_contact_phone,
-            }
-        form = (
-            RsvpForm(saved, event=event, member=viewer)
-            if saved
-            else RsvpForm(initial=initial, event=event, member=viewer)
-        )
-    going = list(
-        Rsvp.objects.filter(event=event, state=Rsvp.State.CONFIRMED)
-        .select_related("member")
-        .order_by("confirmed_at", "pk")
-    )
-    shown = [r.member for r in going if r.member.profile_visible_to(viewer)]
-    groups = []
-    if event.is_track_day:
-        for group in event.run_groups.all():
-            groups.append({"group": group, "free": places_open(event=event, run_group=group)})
-    return {
-        **sections(EVENT_SECTIONS, viewer=viewer, event=event),  # accessories on display
-        "my_rsvp": my_rsvp,
-        "waitlist_position": waitlist_position(rsvp=my_rsvp) if my_rsvp else None,
-        "rsvp_form": form,
-        "may_attend": member_may_attend(event=event, member=viewer),
-        "rsvp_open": event.rsvp_open(),
-        "capacity": event.places_in_all,
-        "places_left": places_open(event=event),
-        "going_count": sum(r.places for r in going),
-        "going_members": shown[:30],
-        "going_hidden": len(going) - len(shown[:30]),
-        "run_group_places": groups,
-        "waiver_version": event.waiver.current_version if event.waiver_id else None,
-        "now": timezone.now(),
-    }
-
-
 def member_events(*, member) -> dict:
     """The member's RSVPs: upcoming (going, waitlisted, maybe) and past attended."""
     rsvps = (
-        Rsvp.objects.filter(member=member, event__live=True)
-        .exclude(state=Rsvp.State.OUT, answer=Rsvp.Answer.NOT_GOING)
+        models.Rsvp.objects.filter(member=member, event__live=True)
+        .exclude(state=models.Rsvp.State.OUT, answer=models.Rsvp.Answer.NOT_GOING)
         .select_related("event", "event__cover_image", "run_group")
         .order_by("event__start")
     )
     now = timezone.now()
     upcoming = [r for r in rsvps if r.event.end >= now]
-    past = [r for r in reversed(rsvps) if r.event.end < now and r.state == Rsvp.State.CONFIRMED]
+    past = [
+        r for r in reversed(rsvps) if r.event.end < now and r.state == models.Rsvp.State.CONFIRMED
+    ]
     return {"upcoming_rsvps": upcoming, "past_rsvps": past[:20]}

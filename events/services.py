@@ -19,7 +19,6 @@ Answers: every change of an RSVP gets the member one answer mail (events/notific
 the calendar entry they should now hold: an updated invite, or a cancel when they are not coming.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -36,8 +35,10 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from events.locking import lock_event
 from events.models import EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp, rsvp_mail_kind
+from events.selectors import member_may_attend, places_open_of
 
 
 class RsvpError(Exception):
@@ -46,16 +47,6 @@ class RsvpError(Exception):
     def __init__(self, message: str, *, code: str):
         super().__init__(message)
         self.code = code
-
-
-def lock_event(event: EventPage) -> None:
-    """Serialise every change of places on this event (a row lock until the transaction ends).
-
-    ``PADDOCK_RSVP_LOCKING = False`` exists only so a test can show that, without the lock,
-    concurrent RSVPs overbook: never switch it off anywhere else.
-    """
-    if getattr(settings, "PADDOCK_RSVP_LOCKING", True):
-        EventPage.objects.select_for_update(of=("self",)).only("pk").get(pk=event.pk)
 
 
 def _confirmed(event: EventPage, run_group: RunGroup | None):
@@ -138,17 +129,6 @@ def waitlist_position_expression():
     )
 
 
-def places_open_of(*, capacity: int | None, taken: int, waiting: int) -> int | None:
-    """The rule, on numbers already counted: places a new "going" can take now (None: no limit).
-    Anyone waiting keeps their turn, so while the queue is not empty there are none, even when
-    some are free (the head's party does not fit them yet)."""
-    if capacity is None:
-        return None
-    if waiting:
-        return 0
-    return max(capacity - taken, 0)
-
-
 def places_open(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:
     """Places a new answer "going" would get now (None: no limit; 0: it joins the waitlist).
     What event pages show as "places left" and what ``rsvp_respond`` applies."""
@@ -189,8 +169,6 @@ def promote_waitlist(
 
 
 def _check_eligibility(*, event: EventPage, member) -> None:
-    from events.selectors import member_may_attend
-
     if not member_may_attend(event=event, member=member):
         raise RsvpError("This event is for invited members only.", code="not_invited")
 

@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from events.locking import lock_event
 from events.models import EventChange, EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp
-from events.services import RsvpError, lock_event, promote_waitlist
+from events.services import RsvpError, promote_waitlist
+from paddock.celery import enqueue
 
 
 def _reason(text: str) -> str:
@@ -179,11 +181,8 @@ def event_change_record(*, event: EventPage, previous) -> EventChange | None:
 
 
 def _queue_change_notice(change_id: int) -> None:
-    from events.tasks import event_change_notify_task
-    from paddock.celery import enqueue
-
     # The broker may be away: enqueue() logs and returns; beat's event-changes sweep sends it.
-    enqueue(event_change_notify_task, change_id)
+    enqueue("events.tasks.event_change_notify_task", change_id)
 
 
 # --- Revisions --------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.db.models.signals import pre_save
 from wagtail.signals import page_published
 
 from events.models import EventPage
+from events.services_staff import event_change_record
 
 _SNAPSHOT_FIELDS = (
     "live",
@@ -46,8 +47,6 @@ def event_snapshot_before_save(sender, instance, raw=False, update_fields=None, 
 
 
 def event_published(sender, instance, revision=None, **kwargs):
-    from events.services_staff import event_change_record
-
     previous = instance.__dict__.pop(_SNAPSHOT_ATTR, None)
     if previous is None or not (previous.live or previous.first_published_at):
         return  # the first publish: nobody was told anything yet

@@ -1,21 +1,22 @@
 """Celery tasks for events: thin wrappers around services, taking ids."""
 
 from celery import shared_task
+from django.conf import settings
+
+from community.models import Member
+from events.invitations import invitation_send_create, invitation_send_run, invitation_sends_resume
+from events.models import EventChange, EventPage
+from events.notifications import notify_event_change, send_due_reminders
 
 
 @shared_task
 def event_change_notify_task(change_id: int) -> int:
-    from events.notifications import notify_event_change
-
     return notify_event_change(change_id=change_id)
 
 
 @shared_task
 def event_changes_sweep_task() -> int:
     """Beat: tell members about changes whose task was lost (the broker was down at the time)."""
-    from events.models import EventChange
-    from events.notifications import notify_event_change
-
     pending = EventChange.objects.filter(notified_at__isnull=True).values_list("pk", flat=True)[
         :100
     ]
@@ -25,16 +26,12 @@ def event_changes_sweep_task() -> int:
 @shared_task
 def reminders_task() -> int:
     """Beat, every five minutes: queue the reminders that are due (each goes once)."""
-    from events.notifications import send_due_reminders
-
     return send_due_reminders()
 
 
 @shared_task
 def invitation_send_run_task(send_id: int) -> int:
     """Write the invitations staff asked for (an InvitationSend row), in chunks of 500."""
-    from events.invitations import invitation_send_run
-
     return invitation_send_run(send_id=send_id)
 
 
@@ -42,20 +39,12 @@ def invitation_send_run_task(send_id: int) -> int:
 def invitation_sends_sweep_task() -> int:
     """Beat, every minute: finish the sends whose task was lost (the broker was away when staff
     pressed Send) or whose worker died; returns how many members were invited."""
-    from django.conf import settings
-
-    from events.invitations import invitation_sends_resume
-
     return invitation_sends_resume(grace_seconds=settings.PADDOCK_SWEEP_GRACE_SECONDS)
 
 
 @shared_task
 def invitations_send_task(event_id: int, by_id: int, member_ids: list[int]) -> int:
     """Kept for tasks queued before InvitationSend rows existed: records the request, then runs it."""
-    from community.models import Member
-    from events.invitations import invitation_send_create, invitation_send_run
-    from events.models import EventPage
-
     send = invitation_send_create(
         event=EventPage.objects.get(pk=event_id),
         by=Member.objects.filter(pk=by_id).first(),

@@ -7,16 +7,16 @@ Expired or damaged links show a page whose button mails the member a fresh link.
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community.mail import absolute_url, mail_site, queue_mail
+from community.mail import mail_site, queue_mail
 from community.models import Member
 from community.showrooms import site_for_request
 from events import selectors, services, tokens
 from events.forms import RsvpForm
+from events.links import rsvp_link_url
 from events.models import EventPage, Rsvp
 
 
@@ -27,12 +27,6 @@ def _no_store(response):
     response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def rsvp_link_url(*, event: EventPage, member, answer: str = "") -> str:
-    token = tokens.rsvp_link_token(event_id=event.pk, member_id=member.pk)
-    url = absolute_url(reverse("events:rsvp_link", args=[token]), site=mail_site(event))
-    return f"{url}?answer={answer}" if answer else url
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

@@ -1,17 +1,21 @@
 """The Celery app: ``celery -A paddock worker`` and ``celery -A paddock beat``.
 
 ``enqueue(task, *args)`` is how a request (or anything that must not fail because the broker is
-away) queues a task: it never raises for a broker that is down or unreachable. It logs, returns
-None, and leaves the work to what picks it up later (beat's sweeps: the outbox flush, the event
-changes sweep...), so callers only enqueue work that is already written to PostgreSQL. After one
-failure the broker is left alone for 2 s (a circuit breaker, ``paddock.breaker``), so an outage
-costs one quick failed attempt per process every 2 s rather than one per request.
+away) queues a task, named by its dotted path (``"community.tasks.outbox_send_task"``) so that the
+services a tasks module wraps need not import it back. It never raises for a broker that is down
+or unreachable: it logs, returns None, and leaves the work to what picks it up later (beat's
+sweeps: the outbox flush, the event changes sweep...), so callers only enqueue work that is
+already written to PostgreSQL. After one failure the broker is left alone for 2 s (a circuit
+breaker, ``paddock.breaker``), so an outage costs one quick failed attempt per process every 2 s
+rather than one per request.
 """
 
 import logging
 
 from celery import Celery
+from django.utils.module_loading import import_string
 
+from paddock.breaker import breaker
 from paddock.env import use_default_settings
 
 use_default_settings("dev")
@@ -37,10 +41,11 @@ def _broker_errors() -> tuple[type[BaseException], ...]:
 def enqueue(task, *args, **kwargs):
     """Queue ``task(*args, **kwargs)``; the AsyncResult, or None when the broker is away.
 
-    With ``CELERY_TASK_ALWAYS_EAGER`` (a local run, the tests) the task runs at once, and its own
-    errors propagate as they would from ``.delay()``."""
-    from paddock.breaker import breaker
-
+    ``task``: a task, or its dotted path (imported here, so the caller does not import its own
+    tasks module). With ``CELERY_TASK_ALWAYS_EAGER`` (a local run, the tests) the task runs at once,
+    and its own errors propagate as they would from ``.delay()``."""
+    if isinstance(task, str):
+        task = import_string(task)
     if task.app.conf.task_always_eager:
         return task.apply_async(args, kwargs)
     guard = breaker("The Celery broker")

@@ -20,6 +20,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from paddock.celery import app
+
 logger = logging.getLogger(__name__)
 
 
@@ -42,8 +44,6 @@ def check_cache() -> None:
 
 
 def check_broker() -> None:
-    from paddock.celery import app
-
     timeout = settings.PADDOCK_HEALTH_TIMEOUT
     with app.connection_for_write(settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)

@@ -26,9 +26,11 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from community.models import Appointment, Car, LoungeImport, Member
+from community.mail import absolute_url, queue_mail
+from community.models import Appointment, Car, LoungeImport, Member, OutboundEmail
 from community.models.garage import normalise_plate, plate_key
 from community.models.members import phone_key
+from staff.selectors import lounge_by_advisor
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -409,10 +411,6 @@ def lounge_import_confirm(*, batch: LoungeImport, by: Member) -> LoungeImport:
 def lounge_digests_send(*, day: date) -> int:
     """Queue one email per advisor listing their owners in the lounge on ``day``; returns how many
     advisors got one. Safe to call again: each advisor's digest for a day is queued once."""
-    from community.mail import absolute_url, queue_mail
-    from community.models import OutboundEmail
-    from staff.selectors import lounge_by_advisor
-
     prefix = f"lounge-digest:{day.isoformat()}:"
     done = {
         key.removeprefix(prefix).split(":", 1)[0]

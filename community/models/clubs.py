@@ -8,6 +8,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.search import index
 
+from community import selectors
 from community.blocks import BodyStreamBlock
 
 from .pages import BasePage
@@ -28,8 +29,6 @@ class ClubIndexPage(BasePage):
         verbose_name = "club index page"
 
     def get_context(self, request, *args, **kwargs):
-        from community import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context["clubs"] = selectors.clubs_visible_to(viewer=request.user, parent=self)
         if request.user.is_authenticated:
@@ -94,9 +93,7 @@ class ClubPage(BasePage):
         return [] if self.is_private else super().get_sitemap_urls(request)
 
     def serve(self, request, *args, **kwargs):
-        from community.selectors import club_visible_to
-
-        if not club_visible_to(club=self, viewer=request.user):
+        if not selectors.club_visible_to(club=self, viewer=request.user):
             raise Http404("No such club.")
         response = super().serve(request, *args, **kwargs)
         if self.is_private or request.user.is_authenticated:
@@ -105,8 +102,6 @@ class ClubPage(BasePage):
         return response
 
     def get_context(self, request, *args, **kwargs):
-        from community import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(
             selectors.club_page_context(

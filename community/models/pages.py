@@ -4,6 +4,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from community import selectors
 from community.blocks import BodyStreamBlock
 
 
@@ -84,10 +85,8 @@ class HomePage(BasePage):
         verbose_name = "home page"
 
     def get_context(self, request, *args, **kwargs):
-        from community.selectors import home_sections
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_sections(request=request, home=self))
+        context.update(selectors.home_sections(request=request, home=self))
         return context
 
 

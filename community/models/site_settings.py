@@ -5,8 +5,11 @@ from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
+from wagtail.models import Site
 
 from community.blocks import OpeningHoursBlock
+from community.colours import contrast_ratio
+from paddock.page_cache import shared
 
 hex_colour = RegexValidator(
     r"^#[0-9a-fA-F]{6}$", "Give a colour as # and six hex digits, e.g. #0b5d4b."
@@ -78,10 +81,6 @@ class DealershipSettings(BaseSiteSetting):
     def for_request(cls, request):
         """The request's showroom settings, logo included, from the shared cache (cleared when
         settings, Sites or images are saved); see paddock.page_cache.shared."""
-        from wagtail.models import Site
-
-        from paddock.page_cache import shared
-
         attr_name = cls.get_cache_attr_name()
         if not hasattr(request, attr_name):
             site = Site.find_for_request(request)
@@ -100,8 +99,6 @@ class DealershipSettings(BaseSiteSetting):
 
     def clean(self):
         super().clean()
-        from community.templatetags.community_tags import contrast_ratio
-
         if (
             hex_colour.regex.match(self.brand_colour or "")
             and contrast_ratio(self.brand_colour, "#ffffff") < 4.5

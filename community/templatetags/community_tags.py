@@ -4,33 +4,15 @@ import re
 from django import template
 from django.utils.safestring import mark_safe
 
+from community.colours import readable_ink
+from community.showrooms import absolute_url as showroom_absolute_url
 from community.text import possessive
+from paddock.page_cache import shared
 
 register = template.Library()
 
 
-def _luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-
-
-def contrast_ratio(colour_a: str, colour_b: str) -> float:
-    """WCAG contrast ratio of two #rrggbb colours (1 to 21)."""
-    high, low = sorted((_luminance(colour_a), _luminance(colour_b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
-
-
-@register.filter
-def readable_ink(hex_colour: str) -> str:
-    """Black or white, whichever reads better on the given background colour (WCAG contrast)."""
-    try:
-        lum = _luminance(hex_colour)
-    except (TypeError, ValueError, IndexError):
-        return "#ffffff"
-    contrast_white = 1.05 / (lum + 0.05)
-    contrast_black = (lum + 0.05) / 0.05
-    return "#ffffff" if contrast_white >= contrast_black else "#1b1b1b"
+register.filter("readable_ink", readable_ink)
 
 
 @register.filter(name="possessive")
@@ -78,8 +60,6 @@ def _site_root(context):
 @register.simple_tag(takes_context=True)
 def main_menu(context):
     """Live pages directly under the site's home page that editors marked "show in menus"."""
-    from paddock.page_cache import shared
-
     root = _site_root(context)
     if root is None:
         return []
@@ -92,8 +72,6 @@ def main_menu(context):
 @register.simple_tag(takes_context=True)
 def footer_menu(context):
     """Live pages under the home page that are not in the main menu (privacy, house rules...)."""
-    from paddock.page_cache import shared
-
     root = _site_root(context)
     if root is None:
         return []
@@ -107,8 +85,6 @@ def footer_menu(context):
 def absolute_url(context, path: str) -> str:
     """``{% absolute_url path %}``: ``path`` on this showroom's public address (the one rule,
     community.showrooms.absolute_url); an address that is already absolute (media on S3) as is."""
-    from community.showrooms import absolute_url as showroom_absolute_url
-
     path = str(path or "")
     if "://" in path:
         return path

@@ -1,12 +1,12 @@
 """The kinds of message a member may have by email, text or both: the one list.
 
-It extends the email preferences (``community.mail.PREFERENCES``): a kind that has an email
+It extends the email preferences (``community.preferences.PREFERENCES``): a kind that has an email
 preference there (invitations, reminders) names its Member field, and choosing email (or both)
 for it turns that field on; the choice of channel itself is kept on MemberMobile, one field per
 kind (``Channel``: email, text, both).
 """
 
-from community.mail import PREFERENCES
+from community.preferences import PREFERENCES
 
 # kind -> (label for members, the Member field of its email preference or None)
 TEXT_KINDS = {

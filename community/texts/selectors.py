@@ -1,21 +1,23 @@
 """Reads about members' texts: their number, consent and channels, for pages, the owner card and
 the data download, and the rule deciding how a message of a kind reaches a member."""
 
+from __future__ import annotations
+
 from django.utils import timezone
 
-from community.models import Channel, Member, MemberMobile, MobileVerification
+from community import models  # the module, not its names: community.models imports selectors
 from community.texts.channels import TEXT_KINDS
 from community.texts.phones import mobile_display
 
 
-def member_mobile(*, member: Member) -> MemberMobile | None:
-    return MemberMobile.objects.filter(member=member).first()
+def member_mobile(*, member: models.Member) -> models.MemberMobile | None:
+    return models.MemberMobile.objects.filter(member=member).first()
 
 
-def pending_verification(*, member: Member, number: str) -> MobileVerification | None:
+def pending_verification(*, member: models.Member, number: str) -> models.MobileVerification | None:
     """The code last sent to ``number`` that is still waiting to be typed back."""
     return (
-        MobileVerification.objects.filter(
+        models.MobileVerification.objects.filter(
             member=member, number=number, confirmed_at__isnull=True, expires_at__gt=timezone.now()
         )
         .order_by("-created_at")
@@ -23,7 +25,7 @@ def pending_verification(*, member: Member, number: str) -> MobileVerification |
     )
 
 
-def message_channels(*, member: Member, kind: str) -> set[str]:
+def message_channels(*, member: models.Member, kind: str) -> set[str]:
     """How a message of ``kind`` reaches ``member``: {"email"}, {"text"}, both, or nothing.
 
     Text only with a verified number, consent and no STOP; a member who chose text but cannot be
@@ -31,16 +33,16 @@ def message_channels(*, member: Member, kind: str) -> set[str]:
     _label, email_field = TEXT_KINDS[kind]
     email_on = getattr(member, email_field) if email_field else True
     mobile = member_mobile(member=member)
-    choice = getattr(mobile, kind) if mobile else Channel.EMAIL
+    choice = getattr(mobile, kind) if mobile else models.Channel.EMAIL
     channels = set()
-    if choice in (Channel.TEXT, Channel.BOTH) and mobile.can_text:
+    if choice in (models.Channel.TEXT, models.Channel.BOTH) and mobile.can_text:
         channels.add("text")
-    if email_on and (choice != Channel.TEXT or "text" not in channels):
+    if email_on and (choice != models.Channel.TEXT or "text" not in channels):
         channels.add("email")
     return channels
 
 
-def mobile_summary(*, member: Member) -> dict | None:
+def mobile_summary(*, member: models.Member) -> dict | None:
     """The member's number, its state, consent and channels, as plain data (owner card, download)."""
     mobile = member_mobile(member=member)
     if mobile is None:

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from community.blocks import BodyStreamBlock
 from community.models import BasePage
+from events import selectors
 
 
 def validate_reminder_hours(value: str) -> None:
@@ -36,8 +37,6 @@ class EventIndexPage(BasePage):
         verbose_name = "event index page"
 
     def get_context(self, request, *args, **kwargs):
-        from events import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.event_listing(index=self, viewer=request.user, params=request.GET))
         return context
@@ -161,7 +160,9 @@ class EventPage(BasePage):
         indexes = [models.Index(fields=["start"])]
 
     def get_context(self, request, *args, **kwargs):
-        from events.selectors import event_page_context
+        # The page's view layer: events.views imports the forms and services, which import these
+        # models, so it can only be loaded once they are.
+        from events.views import event_page_context
 
         context = super().get_context(request, *args, **kwargs)
         context.update(event_page_context(event=self, request=request))
@@ -171,9 +172,7 @@ class EventPage(BasePage):
         from django.http import Http404
         from django.utils.cache import patch_cache_control, patch_vary_headers
 
-        from events.selectors import events_visible_to
-
-        if not events_visible_to(viewer=request.user).filter(pk=self.pk).exists():
+        if not selectors.events_visible_to(viewer=request.user).filter(pk=self.pk).exists():
             raise Http404("No such event.")
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:  # a visitor's page is the same for all (page cache)

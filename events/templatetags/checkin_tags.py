@@ -8,6 +8,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 
+from community.showrooms import absolute_url, site_of
 from events.checkin import checkin_code_for
 
 register = template.Library()
@@ -21,8 +22,6 @@ def checkin_code(rsvp) -> str:
 def checkin_url(rsvp, request=None) -> str:
     """The staff check-in page at this attendee, which a phone's camera app opens from the QR:
     on the event's showroom (community.showrooms.absolute_url), whichever host shows the ticket."""
-    from community.showrooms import absolute_url, site_of
-
     path = reverse("events:checkin", args=[rsvp.event_id])
     return absolute_url(
         f"{path}?{urlencode({'code': checkin_code_for(rsvp)})}", site=site_of(rsvp.event)

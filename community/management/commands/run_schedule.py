@@ -10,6 +10,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from paddock.celery import app
+
 
 class Command(BaseCommand):
     help = "Run the periodic tasks of CELERY_BEAT_SCHEDULE in this process (one-machine mode)."
@@ -18,8 +20,6 @@ class Command(BaseCommand):
         parser.add_argument("--once", action="store_true", help="Run every task once and exit.")
 
     def handle(self, *args, once: bool, **options):
-        from paddock.celery import app
-
         app.loader.import_default_modules()
         schedule = {
             name: (entry["task"], float(entry["schedule"]))

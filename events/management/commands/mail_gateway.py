@@ -10,6 +10,9 @@ from email.parser import BytesParser
 
 from django.core.management.base import BaseCommand, CommandError
 
+from events.gateway import gateway_controller
+from events.inbound import handle_inbound
+
 
 class Command(BaseCommand):
     help = "Run the SMTP mail gateway for members' replies, or handle one .eml file."
@@ -21,8 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, file, **options):
         if file:
-            from events.inbound import handle_inbound
-
             try:
                 with open(file, "rb") as handle:
                     message = BytesParser(policy=policy.default).parse(handle)
@@ -36,8 +37,6 @@ class Command(BaseCommand):
                     f"{record.get_outcome_display()} ({record.detail or record.sender})"
                 )
             return
-        from events.gateway import gateway_controller
-
         controller = gateway_controller(host=host, port=port)
         controller.start()
         self.stdout.write(f"Mail gateway listening on {host}:{port}. Ctrl+C stops it.")
