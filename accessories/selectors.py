@@ -21,15 +21,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from accessories.forms import LeadForm
-from accessories.models import (
-    AccessoryFitment,
-    AccessoryGalleryImage,
-    AccessoryOnDisplay,
-    AccessoryPage,
-    Lead,
-    ShowcasePage,
-)
+from accessories import models  # the module, not its names: the page models import selectors
 from community.models import CarModel
 from events.models import EventPage
 from events.selectors import events_visible_to
@@ -42,14 +34,14 @@ LISTING_PAGE_SIZE = 24
 # --- Fits your car ----------------------------------------------------------------------------
 
 
-def accessories_fitting(cars: Iterable) -> QuerySet[AccessoryPage]:
+def accessories_fitting(cars: Iterable) -> QuerySet[models.AccessoryPage]:
     """Live accessories that fit any of ``cars`` (Car objects): the same model, and the car's
     model year within the fitment's ``year_from``..``year_to`` (an empty end is open)."""
-    condition = AccessoryFitment.fitting_q(cars)
+    condition = models.AccessoryFitment.fitting_q(cars)
     if condition is None:
-        return AccessoryPage.objects.none()
-    return AccessoryPage.objects.live().filter(
-        pk__in=AccessoryFitment.objects.filter(condition).values("page_id")
+        return models.AccessoryPage.objects.none()
+    return models.AccessoryPage.objects.live().filter(
+        pk__in=models.AccessoryFitment.objects.filter(condition).values("page_id")
     )
 
 
@@ -60,7 +52,7 @@ def member_cars(viewer) -> list:
     return list(viewer.cars.select_related("car_model").order_by("-year", "pk"))
 
 
-def cars_fitted(accessory: AccessoryPage, cars: Iterable) -> list:
+def cars_fitted(accessory: models.AccessoryPage, cars: Iterable) -> list:
     """Which of ``cars`` the accessory fits (uses its prefetched fitments)."""
     fitments = list(accessory.fitments.all())
     return [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
@@ -75,24 +67,28 @@ def _image_prefetch(*specs: str):
     return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*specs))
 
 
-def with_card_relations(qs: QuerySet[AccessoryPage], *specs: str) -> QuerySet[AccessoryPage]:
+def with_card_relations(
+    qs: QuerySet[models.AccessoryPage], *specs: str
+) -> QuerySet[models.AccessoryPage]:
     """Fitments (with models) and the gallery (with images and ``specs`` renditions) prefetched."""
     specs = specs or (CARD_RENDITION,)
     return qs.prefetch_related(
         Prefetch(
             "fitments",
-            queryset=AccessoryFitment.objects.select_related("car_model").order_by("sort_order"),
+            queryset=models.AccessoryFitment.objects.select_related("car_model").order_by(
+                "sort_order"
+            ),
         ),
         Prefetch(
             "gallery_images",
-            queryset=AccessoryGalleryImage.objects.prefetch_related(
+            queryset=models.AccessoryGalleryImage.objects.prefetch_related(
                 _image_prefetch(*specs)
             ).order_by("sort_order"),
         ),
     )
 
 
-def decorate(accessories: list[AccessoryPage], cars: list) -> list[AccessoryPage]:
+def decorate(accessories: list[models.AccessoryPage], cars: list) -> list[models.AccessoryPage]:
     """Give each accessory ``fits_cars`` (the viewer's cars it fits)."""
     for accessory in accessories:
         accessory.fits_cars = cars_fitted(accessory, cars)
@@ -106,7 +102,7 @@ def fitted_models() -> list:
     """Car models that at least one live accessory fits, for the model filter."""
     return list(
         CarModel.objects.filter(
-            accessory_fitments__page__in=AccessoryPage.objects.live().values("pk")
+            accessory_fitments__page__in=models.AccessoryPage.objects.live().values("pk")
         )
         .distinct()
         .order_by("make", "name")
@@ -119,7 +115,7 @@ def accessory_listing(*, index, request) -> dict:
     viewer = request.user
     cars = member_cars(viewer)
     params = request.GET
-    qs = AccessoryPage.objects.live().child_of(index)
+    qs = models.AccessoryPage.objects.live().child_of(index)
     fits = params.get("fits", "")
     chosen_car = None
     if fits == "mine" and cars:
@@ -132,21 +128,21 @@ def accessory_listing(*, index, request) -> dict:
             fits = ""
     elif fits not in ("", "mine"):
         fits = ""
-    models = fitted_models()
+    car_models = fitted_models()
     model = params.get("model", "")
-    chosen_model = next((m for m in models if str(m.pk) == model), None)
+    chosen_model = next((m for m in car_models if str(m.pk) == model), None)
     if chosen_model is not None:
         qs = qs.filter(
-            pk__in=AccessoryFitment.objects.filter(car_model=chosen_model).values("page_id")
+            pk__in=models.AccessoryFitment.objects.filter(car_model=chosen_model).values("page_id")
         )
     else:
         model = ""
     in_stock = params.get("in_stock") == "1"
     if in_stock:
-        qs = qs.exclude(stock_status=AccessoryPage.StockStatus.OUT)
+        qs = qs.exclude(stock_status=models.AccessoryPage.StockStatus.OUT)
     # Out-of-stock items last, otherwise by name.
     sold_out_last = Case(
-        When(stock_status=AccessoryPage.StockStatus.OUT, then=Value(1)),
+        When(stock_status=models.AccessoryPage.StockStatus.OUT, then=Value(1)),
         default=Value(0),
         output_field=IntegerField(),
     )
@@ -157,7 +153,7 @@ def accessory_listing(*, index, request) -> dict:
     showcases = []
     if not filtering and page.number == 1:
         showcases = list(
-            ShowcasePage.objects.live()
+            models.ShowcasePage.objects.live()
             .child_of(index)
             .select_related("cover_image")
             .order_by("path")
@@ -167,7 +163,7 @@ def accessory_listing(*, index, request) -> dict:
         "accessory_page": page,
         "showcases": showcases,
         "my_cars": cars,
-        "car_models": models,
+        "car_models": car_models,
         "filters": {
             "fits": fits,
             "model": model,
@@ -182,10 +178,10 @@ def accessory_listing(*, index, request) -> dict:
 # --- One accessory ----------------------------------------------------------------------------
 
 
-def on_display(*, accessory: AccessoryPage, viewer) -> list[AccessoryOnDisplay]:
+def on_display(*, accessory: models.AccessoryPage, viewer) -> list[models.AccessoryOnDisplay]:
     """Upcoming events the viewer may see where the accessory is on display, soonest first."""
     return list(
-        AccessoryOnDisplay.objects.filter(
+        models.AccessoryOnDisplay.objects.filter(
             accessory=accessory,
             event__in=events_visible_to(viewer=viewer).filter(end__gte=timezone.now()),
         )
@@ -205,9 +201,10 @@ def pickup_events(*, viewer, limit: int = 4) -> list:
     )
 
 
-def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> dict:
+def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     """What an accessory's page shows: gallery, what it fits (and which of my cars), related
-    accessories, where it is on display, my earlier questions, and the lead form."""
+    accessories, where it is on display, my earlier questions, and the events where a reserved
+    part can be picked up (the lead form's choices: accessories.views adds the form)."""
     viewer = request.user
     cars = member_cars(viewer)
     # A preview shows the editor's unsaved fitments, photos and related accessories, which the
@@ -218,13 +215,13 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
             [accessory],
             Prefetch(
                 "fitments",
-                queryset=AccessoryFitment.objects.select_related("car_model").order_by(
+                queryset=models.AccessoryFitment.objects.select_related("car_model").order_by(
                     "sort_order"
                 ),
             ),
             Prefetch(
                 "gallery_images",
-                queryset=AccessoryGalleryImage.objects.prefetch_related(
+                queryset=models.AccessoryGalleryImage.objects.prefetch_related(
                     _image_prefetch(*GALLERY_RENDITIONS)
                 ).order_by("sort_order"),
             ),
@@ -233,22 +230,18 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
     related_by_id = {
         a.pk: a
         for a in with_card_relations(
-            AccessoryPage.objects.live().filter(pk__in=related_ids).exclude(pk=accessory.pk)
+            models.AccessoryPage.objects.live().filter(pk__in=related_ids).exclude(pk=accessory.pk)
         )
     }
     related = decorate([related_by_id[pk] for pk in related_ids if pk in related_by_id], cars)
     my_leads = []
     if getattr(viewer, "is_authenticated", False) and accessory.pk:
         my_leads = list(
-            Lead.objects.filter(accessory=accessory, member=viewer)
+            models.Lead.objects.filter(accessory=accessory, member=viewer)
             .select_related("event")
             .order_by("-created_at")[:3]
         )
     events = pickup_events(viewer=viewer)
-    if form is None:
-        form = LeadForm(
-            member=viewer, events=events, accessory=accessory, initial=_lead_initial(request)
-        )
     fitments = list(accessory.fitments.all())
     return {
         "fits_cars": cars_fitted(accessory, cars),
@@ -259,14 +252,9 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form=None) -> d
         "related_accessories": related,
         "on_display": on_display(accessory=accessory, viewer=viewer) if accessory.pk else [],
         "my_leads": my_leads,
-        "lead_form": form,
+        "pickup_events": events,
         "can_reserve": accessory.can_reserve and bool(events),
     }
-
-
-def _lead_initial(request) -> dict:
-    kind = request.GET.get("kind")
-    return {"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK}
 
 
 # --- Showcases, home page, events -------------------------------------------------------------
@@ -287,7 +275,7 @@ def _in_order(rows, *, note_attr: str | None = None, limit: int | None = None) -
     by_id = {
         a.pk: a
         for a in with_card_relations(
-            AccessoryPage.objects.live().filter(pk__in=[row.accessory_id for row in rows])
+            models.AccessoryPage.objects.live().filter(pk__in=[row.accessory_id for row in rows])
         )
     }
     shown = []
@@ -300,7 +288,7 @@ def _in_order(rows, *, note_attr: str | None = None, limit: int | None = None) -
     return shown
 
 
-def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]:
+def featured_accessories(*, home, viewer, limit: int = 6) -> list[models.AccessoryPage]:
     """The live accessories staff feature on the home page, in their order."""
     rows = list(home.featured_accessories.all())
     if not rows:
@@ -308,7 +296,7 @@ def featured_accessories(*, home, viewer, limit: int = 6) -> list[AccessoryPage]
     return decorate(_in_order(rows, limit=limit), member_cars(viewer))
 
 
-def accessories_on_display(*, event) -> list[AccessoryPage]:
+def accessories_on_display(*, event) -> list[models.AccessoryPage]:
     """Live accessories staff bring to ``event``, in their order, each with ``display_note``."""
     rows = list(event.accessories_on_display.all())
     if not rows:
@@ -319,11 +307,11 @@ def accessories_on_display(*, event) -> list[AccessoryPage]:
 # --- Check-in: reserved items handed over at the event ------------------------------------------
 
 
-def pickups_at(*, event) -> list[Lead]:
+def pickups_at(*, event) -> list[models.Lead]:
     """Reservations to hand over at ``event`` (not lost), by name."""
     return list(
-        Lead.objects.filter(event=event, kind=Lead.Kind.RESERVE)
-        .exclude(status=Lead.Status.LOST)
+        models.Lead.objects.filter(event=event, kind=models.Lead.Kind.RESERVE)
+        .exclude(status=models.Lead.Status.LOST)
         .select_related("accessory", "member")
         .order_by("handed_over_at", "name", "pk")
     )

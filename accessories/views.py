@@ -49,6 +49,22 @@ def lead_rate_limited(request, *, email: str) -> bool:
     return over
 
 
+def accessory_page_context(*, accessory: AccessoryPage, request, form: LeadForm | None = None):
+    """What the accessory's page shows (accessories.selectors) and its "Ask about this" /
+    "Reserve" form: empty, with the kind the link asked for, or as posted with its errors."""
+    context = selectors.accessory_page_context(accessory=accessory, request=request)
+    if form is None:
+        kind = request.GET.get("kind")
+        form = LeadForm(
+            member=request.user,
+            events=context["pickup_events"],
+            accessory=accessory,
+            initial={"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK},
+        )
+    context["lead_form"] = form
+    return context
+
+
 def lead_form_response(request, *, accessory: AccessoryPage):
     """Handle the "Ask about this" / "Reserve" form posted to the accessory's page.
 
@@ -89,9 +105,7 @@ def lead_form_response(request, *, accessory: AccessoryPage):
             else:
                 return _thanks(request, accessory, kind=data["kind"])
     context = Page.get_context(accessory, request)
-    context.update(
-        selectors.accessory_page_context(accessory=accessory, request=request, form=form)
-    )
+    context.update(accessory_page_context(accessory=accessory, request=request, form=form))
     response = TemplateResponse(request, accessory.get_template(request), context, status=status)
     patch_cache_control(response, private=True, no_store=True)
     return response

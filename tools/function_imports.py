@@ -18,7 +18,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 # Folder -> the most imports of Paddock's own modules written inside functions it may hold.
-CEILINGS = {"site": 0, "community": 1, "events": 3, "accessories": 5, "staff": 0, "demo": 0}
+CEILINGS = {"site": 0, "community": 1, "events": 3, "accessories": 2, "staff": 0, "demo": 0}
 FIRST_PARTY = {"paddock", "community", "events", "accessories", "staff", "demo"}
 
 

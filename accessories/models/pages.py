@@ -14,9 +14,19 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable
 from wagtail.search import index
 
+from accessories import selectors
 from community.blocks import BodyStreamBlock
 from community.models import BasePage
 from community.models.garage import FIRST_CAR_YEAR
+
+
+def _views():
+    """accessories.views, where an accessory page's lead form is built and handled. It imports
+    the form and services, which import these models, so Django's app loading must have finished
+    them first: the one import here written inside a function."""
+    from accessories import views
+
+    return views
 
 
 class AccessoryIndexPage(BasePage):
@@ -34,8 +44,6 @@ class AccessoryIndexPage(BasePage):
         verbose_name = "accessory index page"
 
     def get_context(self, request, *args, **kwargs):
-        from accessories import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.accessory_listing(index=self, request=request))
         return context
@@ -104,19 +112,15 @@ class AccessoryPage(BasePage):
         return self.title
 
     def get_context(self, request, *args, **kwargs):
-        from accessories import selectors
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.accessory_page_context(accessory=self, request=request))
+        context.update(_views().accessory_page_context(accessory=self, request=request))
         return context
 
     def serve(self, request, *args, **kwargs):
         from django.utils.cache import patch_cache_control, patch_vary_headers
 
-        from accessories.views import lead_form_response
-
         if request.method == "POST":
-            return lead_form_response(request, accessory=self)
+            return _views().lead_form_response(request, accessory=self)
         response = super().serve(request, *args, **kwargs)
         patch_vary_headers(response, ["Cookie"])
         if request.user.is_authenticated:
@@ -265,8 +269,6 @@ class ShowcasePage(BasePage):
         verbose_name = "showcase"
 
     def get_context(self, request, *args, **kwargs):
-        from accessories import selectors
-
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.showcase_context(showcase=self, request=request))
         return context
