@@ -2,7 +2,7 @@
 listing and its filters, the change-capacity screen, the waivers' listing and permissions.
 
 Every change of places goes through the services (``events.services``,
-``events.services_staff``), which lock the event: the capacity and waitlist rules hold for staff
+``events.services.staff``), which lock the event: the capacity and waitlist rules hold for staff
 exactly as for members.
 """
 
@@ -28,10 +28,11 @@ from wagtail.permission_policies import ModelPermissionPolicy
 
 from community.models.garage import plate_key
 from community.spreadsheets import LOCAL_TIME_PREPROCESS
-from events import services, services_staff
+from events import services
 from events.admin_chooser import MemberChooserWidget
 from events.admin_fields import EventChoiceField, event_label
 from events.models import EventPage, Rsvp, RunGroup
+from events.services import staff as staff_services
 
 Member = get_user_model()
 
@@ -251,7 +252,7 @@ class RsvpDeleteView(DeleteView):
     def delete_action(self):
         rsvp = self.object
         log(instance=rsvp, action="wagtail.delete", user=self.request.user)
-        self.promoted = services_staff.rsvp_remove(rsvp=rsvp, by=self.request.user)
+        self.promoted = staff_services.rsvp_remove(rsvp=rsvp, by=self.request.user)
 
     def get_success_message(self):
         text = f"{self.object.member}'s RSVP to {self.object.event.title} removed."
@@ -498,7 +499,7 @@ class CapacityChangeView(PermissionCheckedMixin, WagtailAdminTemplateMixin, Form
         group = form.cleaned_data["run_group"]
         capacity = form.cleaned_data.get("capacity")
         try:
-            promoted = services_staff.event_capacity_change(
+            promoted = staff_services.event_capacity_change(
                 event=self.event, capacity=capacity, run_group=group, by=self.request.user
             )
         except services.RsvpError as error:

@@ -11,7 +11,7 @@ Rules that stop mail loops and abuse, in this order:
 4. A calendar REPLY (Accept / Maybe / Decline) is read first; otherwise the text above the quoted
    invitation (events/replies.py). The RSVP is recorded like a web answer (capacity, waitlist and
    deadline rules hold) and the member gets one answer mail with their updated invite or a cancel
-   (events/services.py); an unclear reply gets a short help message, and a refused one (deadline
+   (events/services/rsvp.py); an unclear reply gets a short help message, and a refused one (deadline
    passed, too many guests...) a short explanation. A calendar REPLY whose SEQUENCE is lower than
    the invite last sent to the member answers an invite since replaced: it changes nothing.
 """

@@ -13,7 +13,7 @@ from django.db.models.signals import pre_save
 from wagtail.signals import page_published
 
 from events.models import EventPage
-from events.services_staff import event_change_record
+from events.services.staff import event_change_record
 
 _SNAPSHOT_FIELDS = (
     "live",

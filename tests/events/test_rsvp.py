@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services, services_staff
+from events import services
 from events.models import EventPage, Promotion, Rsvp, Waiver
+from events.services import staff as staff_services
 from tests.factories import CarFactory, MemberFactory, make_club, make_event
 
 pytestmark = pytest.mark.django_db
@@ -94,7 +95,7 @@ def test_capacity_increase_promotes_in_order(member):
     event = make_event(capacity=1)
     going(event, MemberFactory())
     second, third = going(event, member), going(event, MemberFactory())
-    services_staff.event_capacity_change(event=event, capacity=2)
+    staff_services.event_capacity_change(event=event, capacity=2)
     second.refresh_from_db()
     third.refresh_from_db()
     assert (second.state, third.state) == (Rsvp.State.CONFIRMED, Rsvp.State.WAITLISTED)

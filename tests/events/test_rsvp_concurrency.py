@@ -17,6 +17,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Rsvp
+from events.services import rsvp as rsvp_services
 from tests.factories import make_event
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -85,14 +86,14 @@ def test_rsvp_rush_confirms_exactly_capacity_and_waitlists_the_rest_in_order(cro
 
 def test_rsvp_rush_without_locking_overbooks_negative_control(crowd, settings, monkeypatch):
     settings.PADDOCK_RSVP_LOCKING = False
-    original_fits = services._fits
+    original_fits = rsvp_services._fits
 
     def slow_fits(*args, **kwargs):  # widen the gap between reading the free places and taking one
         result = original_fits(*args, **kwargs)
         time.sleep(0.05)
         return result
 
-    monkeypatch.setattr(services, "_fits", slow_fits)
+    monkeypatch.setattr(rsvp_services, "_fits", slow_fits)
     event = make_event(capacity=CAPACITY, guests_allowed=0)
     rush(event, crowd[:120])
     assert services.confirmed_places(event=event) > CAPACITY

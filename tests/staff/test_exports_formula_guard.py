@@ -39,6 +39,7 @@ DOWNLOADS = {
             "event_waivers:index",
             "moderation:index",
             "outbox:index",
+            "text_outbox:index",
             "report:index",
             "wagtailadmin_collections:index",
             "wagtailadmin_explore_root",

@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from events.locking import lock_event
 from events.models import EventChange, EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp
-from events.services import RsvpError, promote_waitlist
+from events.services.rsvp import RsvpError, promote_waitlist
 from paddock.celery import enqueue
 
 

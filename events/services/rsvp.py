@@ -151,7 +151,7 @@ def promote_waitlist(
 ) -> list[Rsvp]:
     """Promote waitlisted members in order while the head of the queue fits (see module docstring).
 
-    Call with the event locked (inside ``rsvp_respond``, ``services_staff.event_capacity_change``...).
+    Call with the event locked (inside ``rsvp_respond``, ``services.staff.event_capacity_change``...).
     """
     promoted = []
     for rsvp in waitlist_queue(event=event, run_group=run_group):
