@@ -29,7 +29,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import DNS_NAME
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from community.models import OutboundEmail
@@ -133,6 +133,76 @@ def claim_token() -> str:
     return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
 
+def outbox_rows_claim(
+    *,
+    queued: QuerySet,
+    token: str,
+    limit: int,
+    ids: list[int] | None = None,
+    grace: timedelta = timedelta(0),
+) -> list[int]:
+    """Claim up to ``limit`` of an outbox's ``queued`` rows (mail or texts, filtered by the caller
+    to those it may send now) for ``token`` and commit the claim; returns their ids.
+
+    With ``ids``, only those (a batch the caller was asked to send); otherwise any row that is
+    due: its lease or retry time has passed, or it was never tried and is older than ``grace``
+    (the task queued with it usually sends it first). Rows another worker holds are skipped
+    without waiting (``SKIP LOCKED``) and so are rows whose lease has not lapsed."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = queued.select_for_update(skip_locked=True)
+        if ids is not None:
+            rows = rows.filter(pk__in=ids).filter(
+                Q(lease_until__isnull=True) | Q(lease_until__lte=now)
+            )
+        else:
+            rows = rows.filter(
+                Q(lease_until__lte=now) | Q(lease_until__isnull=True, created_at__lte=now - grace)
+            )
+        claimed = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
+        if claimed:
+            queued.model.objects.filter(pk__in=claimed).update(
+                claimed_by=token, lease_until=now + _lease()
+            )
+    return claimed
+
+
+def outbox_row_sent(row, **changes) -> None:
+    """The server or provider accepted ``row``: say so now, in its own committed statement (even
+    if our lease has lapsed meanwhile: it was sent, and a worker that took it over must not send
+    it again). ``changes``: more columns to write with it (a provider's id)."""
+    model = type(row)
+    recorded = model.objects.filter(pk=row.pk, status=model.Status.QUEUED).update(
+        status=model.Status.SENT,
+        sent_at=timezone.now(),
+        attempts=F("attempts") + 1,
+        last_error="",
+        claimed_by="",
+        lease_until=None,
+        **changes,
+    )
+    if not recorded:  # our lease lapsed and another worker sent it too
+        logger.warning("%s %s was sent twice (a lease lapsed).", model._meta.verbose_name, row.pk)
+
+
+def outbox_row_failed(row, *, token: str, error: str, max_attempts: int, retry: bool = True):
+    """Not sent: keep the error and when to try again (backing off), or give up after
+    ``max_attempts`` or at once when ``retry`` is False (a refusal that will not pass)."""
+    model = type(row)
+    attempts = row.attempts + 1
+    failed = attempts >= max_attempts or not retry
+    model.objects.filter(pk=row.pk, claimed_by=token).update(
+        attempts=attempts,
+        status=model.Status.FAILED if failed else model.Status.QUEUED,
+        last_error=error[:2000],
+        claimed_by="",
+        lease_until=None if failed else timezone.now() + _retry_delay(attempts),
+    )
+    logger.warning(
+        "%s %s not sent (attempt %s): %s", model._meta.verbose_name, row.pk, attempts, error
+    )
+
+
 def outbox_claim(
     *,
     token: str,
@@ -140,62 +210,14 @@ def outbox_claim(
     message_ids: list[int] | None = None,
     grace: timedelta = timedelta(0),
 ) -> list[int]:
-    """Claim up to ``limit`` queued messages for ``token`` and commit the claim; returns their ids.
-
-    With ``message_ids``, only those (a batch the caller was asked to send); otherwise any message
-    that is due: its lease or retry time has passed, or it was never tried and is older than
-    ``grace`` (the task queued with it usually sends it first). Rows another worker holds are
-    skipped without waiting (``SKIP LOCKED``) and so are rows whose lease has not lapsed."""
-    now = timezone.now()
-    with transaction.atomic():
-        rows = OutboundEmail.objects.select_for_update(skip_locked=True).filter(
-            status=OutboundEmail.Status.QUEUED
-        )
-        if message_ids is not None:
-            rows = rows.filter(pk__in=message_ids).filter(
-                Q(lease_until__isnull=True) | Q(lease_until__lte=now)
-            )
-        else:
-            rows = rows.filter(
-                Q(lease_until__lte=now) | Q(lease_until__isnull=True, created_at__lte=now - grace)
-            )
-        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
-        if ids:
-            OutboundEmail.objects.filter(pk__in=ids).update(
-                claimed_by=token, lease_until=now + _lease()
-            )
-    return ids
-
-
-def _record_sent(message: OutboundEmail) -> None:
-    """The SMTP server accepted it: say so now, in its own committed statement (even if our lease
-    has lapsed meanwhile: it was sent, and a worker that took it over must not send it again)."""
-    recorded = OutboundEmail.objects.filter(
-        pk=message.pk, status=OutboundEmail.Status.QUEUED
-    ).update(
-        status=OutboundEmail.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        last_error="",
-        claimed_by="",
-        lease_until=None,
+    """Claim queued mail (see ``outbox_rows_claim``)."""
+    return outbox_rows_claim(
+        queued=OutboundEmail.objects.filter(status=OutboundEmail.Status.QUEUED),
+        token=token,
+        limit=limit,
+        ids=message_ids,
+        grace=grace,
     )
-    if not recorded:  # our lease lapsed and another worker sent it too
-        logger.warning("Outbound email %s was sent twice (a lease lapsed).", message.pk)
-
-
-def _record_failure(message: OutboundEmail, token: str, error: Exception) -> None:
-    """Not sent: keep the error and when to try again (or give up after MAX_ATTEMPTS)."""
-    attempts = message.attempts + 1
-    failed = attempts >= MAX_ATTEMPTS
-    OutboundEmail.objects.filter(pk=message.pk, claimed_by=token).update(
-        attempts=attempts,
-        status=OutboundEmail.Status.FAILED if failed else OutboundEmail.Status.QUEUED,
-        last_error=f"{type(error).__name__}: {error}"[:2000],
-        claimed_by="",
-        lease_until=None if failed else timezone.now() + _retry_delay(attempts),
-    )
-    logger.warning("Outbound email %s not sent (attempt %s): %s", message.pk, attempts, error)
 
 
 def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
@@ -217,18 +239,28 @@ def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
                 connection.open()
             except Exception as error:  # SMTP down: the rest of the claim waits for a retry
                 for rest in messages[position:]:
-                    _record_failure(rest, token, error)
+                    outbox_row_failed(
+                        rest,
+                        token=token,
+                        error=f"{type(error).__name__}: {error}",
+                        max_attempts=MAX_ATTEMPTS,
+                    )
                 return sent, None
         try:
             email = build_message(message)
             email.connection = connection
             email.send()
         except Exception as error:  # refused, or the connection broke: a fresh one for the next
-            _record_failure(message, token, error)
+            outbox_row_failed(
+                message,
+                token=token,
+                error=f"{type(error).__name__}: {error}",
+                max_attempts=MAX_ATTEMPTS,
+            )
             _close(connection)
             connection = None
             continue
-        _record_sent(message)
+        outbox_row_sent(message)
         sent += 1
     return sent, connection
 

@@ -22,11 +22,10 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
 from community.models import OutboundText
-from community.outbox import claim_token
+from community.outbox import claim_token, outbox_row_failed, outbox_row_sent, outbox_rows_claim
 from community.texts import tasks as text_tasks
 from community.texts.backends import TextSendError, text_backend
 from community.texts.segments import text_segments
@@ -94,71 +93,28 @@ def text_enqueue(
     return text
 
 
-def _lease() -> timedelta:
-    return timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
-
-
-def _retry_delay(attempts: int) -> timedelta:
-    base = settings.PADDOCK_OUTBOX_RETRY_SECONDS
-    return timedelta(seconds=min(base * 2 ** max(attempts - 1, 0), 3600))
-
-
 def text_claim(
     *, token: str, limit: int, text_ids: list[int] | None = None, grace=timedelta(0)
 ) -> list[int]:
-    """Claim up to ``limit`` queued texts that are due (past ``send_after``, and their lease or
-    retry time passed, or never tried and older than ``grace``) and commit the claim."""
-    now = timezone.now()
-    with transaction.atomic():
-        rows = OutboundText.objects.select_for_update(skip_locked=True).filter(
-            status=OutboundText.Status.QUEUED, send_after__lte=now
-        )
-        if text_ids is not None:
-            rows = rows.filter(pk__in=text_ids).filter(
-                Q(lease_until__isnull=True) | Q(lease_until__lte=now)
-            )
-        else:
-            rows = rows.filter(
-                Q(lease_until__lte=now) | Q(lease_until__isnull=True, created_at__lte=now - grace)
-            )
-        ids = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
-        if ids:
-            OutboundText.objects.filter(pk__in=ids).update(
-                claimed_by=token, lease_until=now + _lease()
-            )
-    return ids
+    """Claim up to ``limit`` queued texts past their ``send_after`` (see
+    ``community.outbox.outbox_rows_claim``: the same claims and leases as mail)."""
+    return outbox_rows_claim(
+        queued=OutboundText.objects.filter(
+            status=OutboundText.Status.QUEUED, send_after__lte=timezone.now()
+        ),
+        token=token,
+        limit=limit,
+        ids=text_ids,
+        grace=grace,
+    )
 
 
 def _record_sent(text: OutboundText, provider_id: str) -> None:
-    changes = {}
+    changes = {"provider_id": provider_id[:64]}
     pattern = REDACT_AFTER_SENDING.get(text.kind)
     if pattern is not None:
         changes["body"] = pattern.sub("••••••", text.body)
-    recorded = OutboundText.objects.filter(pk=text.pk, status=OutboundText.Status.QUEUED).update(
-        status=OutboundText.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        last_error="",
-        claimed_by="",
-        lease_until=None,
-        provider_id=provider_id[:64],
-        **changes,
-    )
-    if not recorded:
-        logger.warning("Outbound text %s was sent twice (a lease lapsed).", text.pk)
-
-
-def _record_failure(text: OutboundText, token: str, error: TextSendError) -> None:
-    attempts = text.attempts + 1
-    failed = attempts >= MAX_ATTEMPTS or not error.retry
-    OutboundText.objects.filter(pk=text.pk, claimed_by=token).update(
-        attempts=attempts,
-        status=OutboundText.Status.FAILED if failed else OutboundText.Status.QUEUED,
-        last_error=str(error)[:2000],
-        claimed_by="",
-        lease_until=None if failed else timezone.now() + _retry_delay(attempts),
-    )
-    logger.warning("Outbound text %s not sent (attempt %s): %s", text.pk, attempts, error)
+    outbox_row_sent(text, **changes)
 
 
 def _hold(text: OutboundText, token: str, until: datetime) -> None:
@@ -179,7 +135,9 @@ def _send_claimed(ids: list[int], token: str) -> int:
         try:
             provider_id = backend.send(to=text.to, body=text.body, reference=str(text.text_uuid))
         except TextSendError as error:
-            _record_failure(text, token, error)
+            outbox_row_failed(
+                text, token=token, error=str(error), max_attempts=MAX_ATTEMPTS, retry=error.retry
+            )
             continue
         _record_sent(text, provider_id)
         sent += 1

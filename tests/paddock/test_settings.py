@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 GOOD_PRODUCTION_ENV = {
     "PADDOCK_ENV": "production",
     "SECRET_KEY": "k3J9x!vQ2m#Lp8Zr4Wt6Yb1Nc5Hd7Fg0Sa2Ue4Io6Pl8Kj0Mn2Bv4Cx6Za8Qw0Er",
