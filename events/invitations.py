@@ -5,7 +5,8 @@ members who attended a past event, or pasted email addresses) into members, leav
 who opted out of invitations. ``invitations_send`` creates one Invitation per event and member
 (a unique row: pressing Send twice or a worker dying mid-batch never invites anyone twice) and
 queues each mail in the outbox with Going / Maybe / Can't go links, the member's reply address
-and one-click unsubscribe.
+and one-click unsubscribe; members who chose texts for invitations get a text (events/texts.py),
+instead of the mail when they chose text only.
 """
 
 import re
@@ -25,6 +26,7 @@ from community.outbox import outbox_enqueue, outbox_enqueue_many
 from community.showrooms import mail_brand, sender_address, site_of
 from events.models import EventPage, Invitation, InvitationSend
 from events.notifications import event_context
+from events.texts import email_excluded_ids, invitation_texts_queue
 from events.tokens import reply_address
 
 AUDIENCES = ("club", "all", "models", "attendees", "emails")
@@ -171,9 +173,15 @@ def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
         return 0
     by_member = {member.pk: member for member in members}
     renderer = InvitationRenderer(event)
+    text_only = email_excluded_ids(member_ids=[invitation.member_id for invitation in pending])
     waiting = outbox_enqueue_many(
-        [renderer.message(by_member[invitation.member_id]) for invitation in pending]
+        [
+            renderer.message(by_member[invitation.member_id])
+            for invitation in pending
+            if invitation.member_id not in text_only
+        ]
     )
+    invitation_texts_queue(event=event, members=[by_member[i.member_id] for i in pending])
     for invitation in pending:
         invitation.message_id = waiting.get(invitation_dedupe_key(event.pk, invitation.member_id))
     Invitation.objects.bulk_update(pending, ["message"])
