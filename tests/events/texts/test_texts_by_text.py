@@ -6,10 +6,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from community.models import MemberMobile
+from community.models import Channel, MemberMobile
+from community.texts.segments import text_segments
+from community.texts.services import text_queue
 from events import services
+from events.invitations import invitations_send
 from events.models import InboundText, Invitation, Rsvp
-from events.texts import short_link_url
+from events.texts import invitation_text_body, short_link_url
 from events.views_links import rsvp_link_url
 from tests.events.texts.conftest import MOBILE, signed_post
 from tests.factories import MemberFactory, make_club, make_event
@@ -91,7 +94,8 @@ def test_stop_silences_every_later_text(texting_member, text_in, twilio_api):
     ]
     text_in("Y")
     text_in("help me")
-    assert len(twilio_api.messages) == 1
+    later = text_queue(member=texting_member, kind="invitations", body="Come!", dedupe_key="e:2")
+    assert later is None and len(twilio_api.messages) == 1
     assert not Rsvp.objects.filter(event=event).exists()
 
 
@@ -151,3 +155,32 @@ def test_text_from_unknown_number_changes_nothing_and_gets_no_answer(text_in, tw
     text_in("Y", number="+447700900123")
     assert InboundText.objects.get().outcome == InboundText.Outcome.UNKNOWN_NUMBER
     assert twilio_api.messages == []
+
+
+def test_which_one_answered_with_a_bare_number_keeps_the_answer_given(
+    texting_member, text_in, twilio_api
+):
+    coffee = invited(make_event("Cars & Coffee", days_ahead=3, guests_allowed=2), texting_member)
+    invited(make_event("Track day", days_ahead=6), texting_member)
+    text_in("Y+1")
+    text_in("1")
+    rsvp = Rsvp.objects.get(member=texting_member)
+    assert (rsvp.event_id, rsvp.guests) == (coffee.pk, 1)
+    assert "2 places held" in bodies(twilio_api)[-1]
+
+
+def test_member_who_chose_both_gets_the_invitation_by_email_and_text(
+    texting_member, twilio_api, django_capture_on_commit_callbacks
+):
+    MemberMobile.objects.filter(member=texting_member).update(invitations=Channel.BOTH)
+    event = make_event("Cars & Coffee")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(event=event, by=None, member_ids=[texting_member.pk])
+    assert [m.to for m in mail.outbox] == [[texting_member.email]]
+    assert len(twilio_api.messages) == 1
+
+
+def test_invitation_text_fits_one_gsm7_segment_even_with_a_long_title(texting_member):
+    event = make_event("The Saltmouth Quay Classic and Modern Mini Owners Summer Gathering " * 2)
+    body = invitation_text_body(event=event, member=texting_member)
+    assert text_segments(body) == 1 and "..." in body and "/t/" in body
