@@ -26,7 +26,7 @@ from community.outbox import outbox_enqueue, outbox_enqueue_many
 from community.showrooms import mail_brand, sender_address, site_of
 from events.models import EventPage, Invitation, InvitationSend
 from events.notifications import event_context
-from events.texts import email_excluded_ids, invitation_texts_queue
+from events.texts import email_excluded_ids, invitation_reachable_q, invitation_texts_queue
 from events.tokens import reply_address
 
 AUDIENCES = ("club", "all", "models", "attendees", "emails")
@@ -38,7 +38,7 @@ def audience_members(
 ) -> tuple[QuerySet[Member], list[str]]:
     """The members an audience names (opted-out and inactive ones left out), and for a pasted list
     the addresses that belong to no member."""
-    members = Member.objects.filter(is_active=True, email_invitations=True)
+    members = Member.objects.filter(invitation_reachable_q(), is_active=True)
     unknown: list[str] = []
     if kind == "club":
         members = members.filter(
@@ -151,7 +151,7 @@ def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
     exist, so pressing Send twice, two workers on the same batch, or a worker that died mid-batch
     never invite anyone twice. Opted-out and inactive members are skipped."""
     members = list(
-        Member.objects.filter(pk__in=member_ids, is_active=True, email_invitations=True)
+        Member.objects.filter(invitation_reachable_q(), pk__in=member_ids, is_active=True)
         .exclude(invitations__event=event)
         .only("pk", "email", "display_name")
         .order_by("pk")

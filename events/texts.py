@@ -10,11 +10,12 @@ changes until they press the button. Texts go through ``community.texts.services
 consent, channel choice, STOP and quiet hours.
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from community.models import Member, MemberMobile
+from community.models import Channel, Member, MemberMobile
 from community.showrooms import absolute_url, dealership_name, site_of
 from community.texts.segments import text_segments
 from community.texts.selectors import channels_for
@@ -68,6 +69,17 @@ def invitation_text_body(*, event: EventPage, member) -> str:
         title = title[:-1]
         short = title.rstrip() + "..."
     return body(short)
+
+
+def invitation_reachable_q() -> Q:
+    """Members an invitation can reach: email invitations on, or texts chosen for invitations on
+    a number Paddock may text (a member who turned invitation mail off but wants texts)."""
+    return Q(email_invitations=True) | Q(
+        mobile__invitations__in=[Channel.TEXT, Channel.BOTH],
+        mobile__verified_at__isnull=False,
+        mobile__consent_at__isnull=False,
+        mobile__stopped_at__isnull=True,
+    )
 
 
 def text_channels(*, member_ids) -> dict[int, set[str]]:

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 from twilio.request_validator import RequestValidator
 
 from community.models import Member
@@ -54,7 +54,7 @@ def inbound_text_webhook(request):
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
 
-@require_GET
+@require_safe
 def text_short_link(request, code: str):
     """An invitation text's short link: on to the member's one-click RSVP page."""
     target = short_link_read(code)

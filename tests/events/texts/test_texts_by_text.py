@@ -10,7 +10,7 @@ from community.models import Channel, MemberMobile
 from community.texts.segments import text_segments
 from community.texts.services import text_queue
 from events import services
-from events.invitations import invitations_send
+from events.invitations import audience_members, invitations_send
 from events.models import InboundText, Invitation, Rsvp
 from events.texts import invitation_text_body, short_link_url
 from events.views_links import rsvp_link_url
@@ -184,3 +184,18 @@ def test_invitation_text_fits_one_gsm7_segment_even_with_a_long_title(texting_me
     event = make_event("The Saltmouth Quay Classic and Modern Mini Owners Summer Gathering " * 2)
     body = invitation_text_body(event=event, member=texting_member)
     assert text_segments(body) == 1 and "..." in body and "/t/" in body
+
+
+def test_member_who_turned_invitation_mail_off_but_chose_texts_gets_the_text_only(
+    texting_member, twilio_api, django_capture_on_commit_callbacks
+):
+    texting_member.email_invitations = False
+    texting_member.save(update_fields=["email_invitations"])
+    club = make_club("Sunday Drivers", members=[texting_member])
+    members, _unknown = audience_members(kind="club", club=club)
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(
+            event=make_event("Cars & Coffee"), by=None, member_ids=[m.pk for m in members]
+        )
+    assert list(members) == [texting_member] and mail.outbox == []
+    assert len(twilio_api.messages) == 1
