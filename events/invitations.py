@@ -26,7 +26,12 @@ from community.outbox import outbox_enqueue, outbox_enqueue_many
 from community.showrooms import mail_brand, sender_address, site_of
 from events.models import EventPage, Invitation, InvitationSend
 from events.notifications import event_context
-from events.texts import email_excluded_ids, invitation_reachable_q, invitation_texts_queue
+from events.texts import (
+    email_excluded_ids,
+    invitation_reachable_q,
+    invitation_texts_queue,
+    text_only_invitation_statuses,
+)
 from events.tokens import reply_address
 
 AUDIENCES = ("club", "all", "models", "attendees", "emails")
@@ -292,6 +297,9 @@ def invitation_progress(*, event: EventPage) -> dict[str, int]:
     progress = {"queued": 0, "sent": 0, "failed": 0}
     for row in rows:
         progress[row["message__status"] or "queued"] += row["n"]
+    for status, n in text_only_invitation_statuses(event=event).items():  # invited by text only
+        progress["queued"] -= n
+        progress[status] += n
     progress["total"] = sum(progress.values())
     pending = InvitationSend.objects.filter(event=event, finished_at__isnull=True)
     waiting: set[int] = set()

@@ -10,17 +10,17 @@ changes until they press the button. Texts go through ``community.texts.services
 consent, channel choice, STOP and quiet hours.
 """
 
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from community.models import Channel, Member, MemberMobile
+from community.models import Channel, Member, MemberMobile, OutboundText
 from community.showrooms import absolute_url, dealership_name, site_of
 from community.texts.segments import text_segments
 from community.texts.selectors import channels_for
 from community.texts.services import text_queue
-from events.models import EventPage
+from events.models import EventPage, Invitation
 
 SHORT_LINK_SALT = "paddock.events.text_short_link"
 TEXT_KIND = "invitations"
@@ -114,7 +114,7 @@ def invitation_texts_queue(*, event: EventPage, members) -> int:
             member=member,
             kind=TEXT_KIND,
             body=invitation_text_body(event=event, member=member),
-            dedupe_key=f"event:{event.pk}",
+            dedupe_key=f"event:{event.pk}",  # text_queue prefixes kind and member
         )
         queued += text is not None
     return queued
@@ -133,3 +133,26 @@ def invitation_text_counts(*, event: EventPage, member_ids) -> dict[str, int]:
         ),
         "no_number": len(ids) - verified,
     }
+
+
+def invitation_text_dedupe_key(*, event_id: int, member_id: int) -> str:
+    """The outbox key of a member's invitation text (``text_queue`` prefixes kind and member)."""
+    return f"{TEXT_KIND}:{member_id}:event:{event_id}"
+
+
+def text_only_invitation_statuses(*, event: EventPage) -> dict[str, int]:
+    """For the event's invitations that went by text only (no mail): how many of their texts are
+    queued, sent or failed, so the invite screen's progress does not show them queued forever."""
+    member_ids = Invitation.objects.filter(event=event, message__isnull=True).values_list(
+        "member_id", flat=True
+    )
+    keys = [invitation_text_dedupe_key(event_id=event.pk, member_id=pk) for pk in member_ids]
+    if not keys:
+        return {}
+    rows = (
+        OutboundText.objects.filter(dedupe_key__in=keys)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}

@@ -10,7 +10,7 @@ from community.models import Channel, MemberMobile
 from community.texts.segments import text_segments
 from community.texts.services import text_queue
 from events import services
-from events.invitations import audience_members, invitations_send
+from events.invitations import audience_members, invitation_progress, invitations_send
 from events.models import InboundText, Invitation, Rsvp
 from events.texts import invitation_text_body, short_link_url
 from events.views_links import rsvp_link_url
@@ -199,3 +199,13 @@ def test_member_who_turned_invitation_mail_off_but_chose_texts_gets_the_text_onl
         )
     assert list(members) == [texting_member] and mail.outbox == []
     assert len(twilio_api.messages) == 1
+
+
+def test_invite_progress_counts_a_text_only_invitation_as_sent_once_texted(
+    texting_member, twilio_api, django_capture_on_commit_callbacks
+):
+    event = make_event("Cars & Coffee")
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(event=event, by=None, member_ids=[texting_member.pk])
+    progress = invitation_progress(event=event)
+    assert (progress["queued"], progress["sent"], progress["total"]) == (0, 1, 1)
