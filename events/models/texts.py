@@ -24,11 +24,12 @@ class InboundText(models.Model):
     from_number = models.CharField(max_length=20)
     to_number = models.CharField(max_length=20, blank=True)
     body = models.TextField(blank=True)
+    # Deleting a member's account deletes what they texted (their number and words).
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.CASCADE,
         related_name="inbound_texts",
     )
     outcome = models.CharField(max_length=20, choices=Outcome.choices)

@@ -209,3 +209,9 @@ def test_invite_progress_counts_a_text_only_invitation_as_sent_once_texted(
         invitations_send(event=event, by=None, member_ids=[texting_member.pk])
     progress = invitation_progress(event=event)
     assert (progress["queued"], progress["sent"], progress["total"]) == (0, 1, 1)
+
+
+def test_deleting_the_account_deletes_what_the_member_texted(texting_member, text_in):
+    text_in("HELP")
+    texting_member.delete()
+    assert not InboundText.objects.exists()
