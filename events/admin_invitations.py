@@ -12,6 +12,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from community.models import CarModel, ClubPage
 from events import invitations
 from events.models import EventPage
+from events.texts import invitation_text_counts
 
 
 class AudienceForm(forms.Form):
@@ -132,6 +133,7 @@ class InviteView(WagtailAdminTemplateMixin, FormView):
             return redirect(self.request.path)
         context = self.get_context_data(form=form)
         context.update(count=len(ids), already=len(already), unknown=unknown)
+        context["texts"] = invitation_text_counts(event=self.event, member_ids=ids)
         return self.render_to_response(context)
 
 

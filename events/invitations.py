@@ -5,7 +5,8 @@ members who attended a past event, or pasted email addresses) into members, leav
 who opted out of invitations. ``invitations_send`` creates one Invitation per event and member
 (a unique row: pressing Send twice or a worker dying mid-batch never invites anyone twice) and
 queues each mail in the outbox with Going / Maybe / Can't go links, the member's reply address
-and one-click unsubscribe.
+and one-click unsubscribe; members who chose texts for invitations get a text (events/texts.py),
+instead of the mail when they chose text only.
 """
 
 import re
@@ -26,6 +27,12 @@ from community.showrooms import mail_brand, sender_address, site_of
 from events.links import rsvp_link_url
 from events.models import EventPage, Invitation, InvitationSend
 from events.notifications import event_context
+from events.texts import (
+    email_excluded_ids,
+    invitation_reachable_q,
+    invitation_texts_queue,
+    text_only_invitation_statuses,
+)
 from events.tokens import reply_address
 from paddock.celery import enqueue
 
@@ -38,7 +45,7 @@ def audience_members(
 ) -> tuple[QuerySet[Member], list[str]]:
     """The members an audience names (opted-out and inactive ones left out), and for a pasted list
     the addresses that belong to no member."""
-    members = Member.objects.filter(is_active=True, email_invitations=True)
+    members = Member.objects.filter(invitation_reachable_q(), is_active=True)
     unknown: list[str] = []
     if kind == "club":
         members = members.filter(
@@ -149,7 +156,7 @@ def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
     exist, so pressing Send twice, two workers on the same batch, or a worker that died mid-batch
     never invite anyone twice. Opted-out and inactive members are skipped."""
     members = list(
-        Member.objects.filter(pk__in=member_ids, is_active=True, email_invitations=True)
+        Member.objects.filter(invitation_reachable_q(), pk__in=member_ids, is_active=True)
         .exclude(invitations__event=event)
         .only("pk", "email", "display_name")
         .order_by("pk")
@@ -171,9 +178,15 @@ def invitations_send(*, event: EventPage, by, member_ids: list[int]) -> int:
         return 0
     by_member = {member.pk: member for member in members}
     renderer = InvitationRenderer(event)
+    text_only = email_excluded_ids(member_ids=[invitation.member_id for invitation in pending])
     waiting = outbox_enqueue_many(
-        [renderer.message(by_member[invitation.member_id]) for invitation in pending]
+        [
+            renderer.message(by_member[invitation.member_id])
+            for invitation in pending
+            if invitation.member_id not in text_only
+        ]
     )
+    invitation_texts_queue(event=event, members=[by_member[i.member_id] for i in pending])
     for invitation in pending:
         invitation.message_id = waiting.get(invitation_dedupe_key(event.pk, invitation.member_id))
     Invitation.objects.bulk_update(pending, ["message"])
@@ -279,6 +292,9 @@ def invitation_progress(*, event: EventPage) -> dict[str, int]:
     progress = {"queued": 0, "sent": 0, "failed": 0}
     for row in rows:
         progress[row["message__status"] or "queued"] += row["n"]
+    for status, n in text_only_invitation_statuses(event=event).items():  # invited by text only
+        progress["queued"] -= n
+        progress[status] += n
     progress["total"] = sum(progress.values())
     pending = InvitationSend.objects.filter(event=event, finished_at__isnull=True)
     waiting: set[int] = set()

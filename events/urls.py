@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_links
+from events import views, views_links, views_texts
 
 app_name = "events"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("rsvp/<str:token>/", views_links.rsvp_link, name="rsvp_link"),
     path("events/<int:event_id>/rsvp/", views.rsvp, name="rsvp"),
     path("events/<int:event_id>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
+    path("texts/inbound/", views_texts.inbound_text_webhook, name="text_inbound"),
+    path("t/<str:code>/", views_texts.text_short_link, name="text_short_link"),
 ]
 
 from events.urls_feeds import urlpatterns as feed_urlpatterns  # noqa: E402

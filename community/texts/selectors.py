@@ -30,9 +30,16 @@ def message_channels(*, member: models.Member, kind: str) -> set[str]:
 
     Text only with a verified number, consent and no STOP; a member who chose text but cannot be
     texted gets the email instead. Email only while the kind's email preference (if any) is on."""
+    return channels_for(member=member, mobile=member_mobile(member=member), kind=kind)
+
+
+def channels_for(
+    *, member: models.Member, mobile: models.MemberMobile | None, kind: str
+) -> set[str]:
+    """``message_channels`` for a member whose mobile (or None) is already loaded, so a batch of
+    members (an invitation send) is decided in one query."""
     _label, email_field = TEXT_KINDS[kind]
     email_on = getattr(member, email_field) if email_field else True
-    mobile = member_mobile(member=member)
     choice = getattr(mobile, kind) if mobile else models.Channel.EMAIL
     channels = set()
     if choice in (models.Channel.TEXT, models.Channel.BOTH) and mobile.can_text:

@@ -23,6 +23,7 @@ class Rsvp(models.Model):
     class Source(models.TextChoices):
         WEB = "web", "Website"
         EMAIL = "email", "Email"
+        TEXT = "text", "Text message"
         STAFF = "staff", "Staff (phone or counter)"
         WALK_IN = "walk_in", "Walk-in"
 

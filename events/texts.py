@@ -1,0 +1,158 @@
+"""Invitations by text: the short text a member who chose texts for invitations gets when staff
+send an event's invitations, its short one-click link, and the counts the invite screen shows.
+
+A text reads "Paddock Motors: Cars & Coffee Sun 12 Dec 9:00. Reply Y, Y+1 or N, or tap
+<link>" and fits one GSM-7 segment where it can (a long title is shortened first). The link
+``/t/<event>.<member>.<mac>/`` is short enough for that: it carries a keyed MAC of the event and
+member and redirects to the member's one-click RSVP page (events/views_links.py), where nothing
+changes until they press the button. Texts go through ``community.texts.services.text_queue``
+(kind "invitations", one per event and member), which honours the member's verified number,
+consent, channel choice, STOP and quiet hours.
+"""
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+from community.models import Channel, Member, MemberMobile, OutboundText
+from community.showrooms import absolute_url, dealership_name, site_of
+from community.texts.segments import text_segments
+from community.texts.selectors import channels_for
+from community.texts.services import text_queue
+from events.models import EventPage, Invitation
+
+SHORT_LINK_SALT = "paddock.events.text_short_link"
+TEXT_KIND = "invitations"
+
+
+def _short_mac(*, event_id: int, member_id: int) -> str:
+    return salted_hmac(SHORT_LINK_SALT, f"{event_id}.{member_id}", algorithm="sha256").hexdigest()[
+        :10
+    ]
+
+
+def short_link_url(*, event: EventPage, member) -> str:
+    """The member's short one-click link for ``event``, on the event's showroom address."""
+    code = f"{event.pk}.{member.pk}.{_short_mac(event_id=event.pk, member_id=member.pk)}"
+    return absolute_url(reverse("events:text_short_link", args=[code]), site=site_of(event))
+
+
+def short_link_read(code: str) -> tuple[int, int] | None:
+    """(event id, member id) from a short link's code, or None when it is damaged or forged."""
+    parts = code.split(".")
+    if len(parts) != 3 or not parts[0].isdigit() or not parts[1].isdigit():
+        return None
+    event_id, member_id = int(parts[0]), int(parts[1])
+    if not constant_time_compare(parts[2], _short_mac(event_id=event_id, member_id=member_id)):
+        return None
+    return event_id, member_id
+
+
+def event_when(event: EventPage) -> str:
+    """The event's start as a text says it: "Sun 12 Dec 9:00"."""
+    local = timezone.localtime(event.start)
+    return f"{local:%a %-d %b} {local.hour}:{local:%M}"
+
+
+def invitation_text_body(*, event: EventPage, member) -> str:
+    """The invitation text for one member, in one segment where the title allows."""
+    name = dealership_name(site_of(event))
+    link = short_link_url(event=event, member=member)
+    title = " ".join(event.title.split())
+
+    def body(title_: str) -> str:
+        return f"{name}: {title_} {event_when(event)}. Reply Y, Y+1 or N, or tap {link}"
+
+    short = title
+    while text_segments(body(short)) > 1 and len(title) > 12:
+        title = title[:-1]
+        short = title.rstrip() + "..."
+    return body(short)
+
+
+def invitation_reachable_q() -> Q:
+    """Members an invitation can reach: email invitations on, or texts chosen for invitations on
+    a number Paddock may text (a member who turned invitation mail off but wants texts)."""
+    return Q(email_invitations=True) | Q(
+        mobile__invitations__in=[Channel.TEXT, Channel.BOTH],
+        mobile__verified_at__isnull=False,
+        mobile__consent_at__isnull=False,
+        mobile__stopped_at__isnull=True,
+    )
+
+
+def text_channels(*, member_ids) -> dict[int, set[str]]:
+    """{member id: channels} for the members among ``member_ids`` whose invitations come by text
+    (maybe also by email), in one query however many members."""
+    mobiles = MemberMobile.objects.filter(
+        member_id__in=list(member_ids), verified_at__isnull=False
+    ).select_related("member")
+    channels = {
+        mobile.member_id: channels_for(member=mobile.member, mobile=mobile, kind=TEXT_KIND)
+        for mobile in mobiles
+    }
+    return {pk: found for pk, found in channels.items() if "text" in found}
+
+
+def email_excluded_ids(*, member_ids) -> set[int]:
+    """The members among ``member_ids`` who chose text instead of email for invitations."""
+    return {
+        pk for pk, found in text_channels(member_ids=member_ids).items() if "email" not in found
+    }
+
+
+def invitation_texts_queue(*, event: EventPage, members) -> int:
+    """Queue the invitation text to each of ``members`` who chose texts for invitations (in the
+    caller's transaction, once per event and member); returns how many were queued."""
+    texting = text_channels(member_ids=[member.pk for member in members])
+    queued = 0
+    for member in members:
+        if member.pk not in texting:
+            continue
+        text = text_queue(
+            member=member,
+            kind=TEXT_KIND,
+            body=invitation_text_body(event=event, member=member),
+            dedupe_key=f"event:{event.pk}",  # text_queue prefixes kind and member
+        )
+        queued += text is not None
+    return queued
+
+
+def invitation_text_counts(*, event: EventPage, member_ids) -> dict[str, int]:
+    """For the invite screen, before sending: how many of the audience get a text, how many
+    segments those texts cost together, and how many have no verified number."""
+    ids = list(member_ids)
+    texting = Member.objects.filter(pk__in=list(text_channels(member_ids=ids))).order_by("pk")
+    verified = MemberMobile.objects.filter(member_id__in=ids, verified_at__isnull=False).count()
+    return {
+        "texts": len(texting),
+        "segments": sum(
+            text_segments(invitation_text_body(event=event, member=m)) for m in texting
+        ),
+        "no_number": len(ids) - verified,
+    }
+
+
+def invitation_text_dedupe_key(*, event_id: int, member_id: int) -> str:
+    """The outbox key of a member's invitation text (``text_queue`` prefixes kind and member)."""
+    return f"{TEXT_KIND}:{member_id}:event:{event_id}"
+
+
+def text_only_invitation_statuses(*, event: EventPage) -> dict[str, int]:
+    """For the event's invitations that went by text only (no mail): how many of their texts are
+    queued, sent or failed, so the invite screen's progress does not show them queued forever."""
+    member_ids = Invitation.objects.filter(event=event, message__isnull=True).values_list(
+        "member_id", flat=True
+    )
+    keys = [invitation_text_dedupe_key(event_id=event.pk, member_id=pk) for pk in member_ids]
+    if not keys:
+        return {}
+    rows = (
+        OutboundText.objects.filter(dedupe_key__in=keys)
+        .values("status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["status"]: row["n"] for row in rows}
