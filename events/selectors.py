@@ -175,3 +175,33 @@ def member_events(*, member) -> dict:
         r for r in reversed(rsvps) if r.event.end < now and r.state == models.Rsvp.State.CONFIRMED
     ]
     return {"upcoming_rsvps": upcoming, "past_rsvps": past[:20]}
+
+
+# --- Replies by text ----------------------------------------------------------------------------
+
+
+def open_invitations(*, member) -> list[models.EventPage]:
+    """Upcoming live events ``member`` was invited to and can still answer, soonest first: what a
+    texted "yes" may apply to (events/text_replies.py)."""
+    now = timezone.now()
+    events = (
+        models.EventPage.objects.live()
+        .filter(invitations__member=member, start__gt=now)
+        .exclude(status=models.EventPage.Status.CANCELLED)
+        .order_by("start", "pk")
+        .distinct()
+    )
+    return [event for event in events if event.rsvp_open(now)]
+
+
+def pending_question(*, member) -> models.InboundText | None:
+    """The "Which one?" question last texted to ``member``, while it may still be answered."""
+    return (
+        models.InboundText.objects.filter(
+            member=member,
+            outcome=models.InboundText.Outcome.ASKED,
+            choices_until__gt=timezone.now(),
+        )
+        .order_by("-received_at", "-pk")
+        .first()
+    )

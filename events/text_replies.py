@@ -31,7 +31,8 @@ from django.utils import timezone
 from community.models import MemberMobile
 from community.showrooms import contact_email, dealership, dealership_name, default_site
 from community.texts.outbox import text_enqueue
-from events import selectors_texts, services
+from community.texts.selectors import mobile_by_number
+from events import selectors, services
 from events.models import EventPage, InboundText, Rsvp
 from events.replies import ReplyIntent, parse_reply
 from events.texts import event_when
@@ -99,7 +100,7 @@ def inbound_text_handle(
 
 
 def _apply(record: InboundText) -> None:
-    mobile = selectors_texts.mobile_by_number(number=record.from_number)
+    mobile = mobile_by_number(number=record.from_number)
     if mobile is None:
         record.outcome = Outcome.UNKNOWN_NUMBER
         return
@@ -155,7 +156,7 @@ def help_text() -> str:
 
 def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
     member = mobile.member
-    question = selectors_texts.pending_question(member=member)
+    question = selectors.pending_question(member=member)
     choice = _CHOICE.match(record.body) if question else None
     if question and choice:
         index = int(choice.group(1))
@@ -183,7 +184,7 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
             purpose="help",
         )
         return
-    events = selectors_texts.open_invitations(member=member)
+    events = selectors.open_invitations(member=member)
     if not events:
         record.outcome = Outcome.NO_INVITATION
         _reply(

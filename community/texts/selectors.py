@@ -14,6 +14,17 @@ def member_mobile(*, member: models.Member) -> models.MemberMobile | None:
     return models.MemberMobile.objects.filter(member=member).first()
 
 
+def mobile_by_number(*, number: str) -> models.MemberMobile | None:
+    """The verified mobile (with its active member) that ``number`` (E.164) belongs to: who sent
+    an inbound text."""
+    return (
+        models.MemberMobile.objects.select_related("member")
+        .filter(number=number, verified_at__isnull=False, member__is_active=True)
+        .order_by("-verified_at")
+        .first()
+    )
+
+
 def pending_verification(*, member: models.Member, number: str) -> models.MobileVerification | None:
     """The code last sent to ``number`` that is still waiting to be typed back."""
     return (
