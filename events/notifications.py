@@ -18,12 +18,21 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community.mail import list_unsubscribe_headers
+from community.models import Channel
 from community.outbox import outbox_enqueue
 from community.showrooms import dealership_name, sender_address, site_of, site_page_url
+from community.texts.selectors import message_channels
+from community.texts.services import text_queue
 from events.ical import invitation_state, invite_ics, invite_mail_parts, next_invite_sequence
 from events.links import rsvp_link_url
 from events.locking import lock_event
 from events.models import EventChange, EventPage, Rsvp
+from events.texts import (
+    change_text_body,
+    promotion_text_body,
+    reminder_text_body,
+    text_urgent,
+)
 from events.tokens import reply_address
 
 
@@ -95,6 +104,15 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
+    if kind == "promoted":
+        text_queue(
+            member=rsvp.member,
+            kind="promotions",
+            body=promotion_text_body(event=rsvp.event, member=rsvp.member),
+            dedupe_key=f"promoted:{rsvp.pk}:{(rsvp.updated_at or timezone.now()).timestamp():.6f}",
+        )
+        if "email" not in message_channels(member=rsvp.member, kind="promotions"):
+            return  # they chose a text for this
     reply_to = reply_address(event_id=rsvp.event_id, member_id=rsvp.member_id)
     context = {
         **_context(rsvp),
@@ -151,8 +169,19 @@ def notify_event_change(*, change_id: int) -> int:
             .select_related("member", "event", "run_group")
         )
         queued = 0
+        urgent = text_urgent(event=event, cancelled=cancelled)
         for rsvp in rsvps:
             rsvp.event = event
+            text = text_queue(
+                member=rsvp.member,
+                kind="changes",
+                body=change_text_body(event=event, member=rsvp.member, cancelled=cancelled),
+                dedupe_key=f"event-change:{change.pk}",
+                urgent=urgent,
+            )
+            queued += text is not None
+            if "email" not in message_channels(member=rsvp.member, kind="changes"):
+                continue  # they chose a text for this
             reply_to = reply_address(event_id=event.pk, member_id=rsvp.member_id)
             context = {**_context(rsvp), "summary": change.summary}
             template = "event_cancelled" if cancelled else "event_changed"
@@ -190,6 +219,7 @@ def send_due_reminders(*, now=None) -> int:
     the waitlist or not going get none."""
     now = now or timezone.now()
     queued = 0
+    reminder_texts_q = Q(member__mobile__reminders__in=[Channel.TEXT, Channel.BOTH])
     soon = EventPage.objects.live().filter(start__gt=now, start__lte=now + timedelta(days=31))
     for event in soon.exclude(status=EventPage.Status.CANCELLED).exclude(reminder_hours=""):
         due = [lead for lead in event.reminder_leads if event.start - timedelta(hours=lead) <= now]
@@ -198,13 +228,23 @@ def send_due_reminders(*, now=None) -> int:
         lead = min(due)  # the nearest one only: a late start never sends 48 h and 3 h together
         base = event_context(event)
         rsvps = (
-            Rsvp.objects.filter(event=event, member__email_reminders=True, member__is_active=True)
+            Rsvp.objects.filter(event=event, member__is_active=True)
+            .filter(Q(member__email_reminders=True) | reminder_texts_q)
             .filter(Q(state=Rsvp.State.CONFIRMED) | Q(answer=Rsvp.Answer.MAYBE))
             .select_related("member", "run_group")
         )
         for rsvp in rsvps:
             rsvp.event = event
             maybe = rsvp.state != Rsvp.State.CONFIRMED
+            text = text_queue(
+                member=rsvp.member,
+                kind="reminders",
+                body=reminder_text_body(event=event, member=rsvp.member),
+                dedupe_key=f"reminder:{event.pk}" if maybe else f"reminder:{event.pk}:{lead}",
+            )
+            queued += text is not None
+            if "email" not in message_channels(member=rsvp.member, kind="reminders"):
+                continue  # they chose a text for this, or turned reminder mail off
             context = {**_context(rsvp, base), "lead": lead, "maybe": maybe}
             if maybe:
                 context.update(

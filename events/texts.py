@@ -1,5 +1,6 @@
-"""Invitations by text: the short text a member who chose texts for invitations gets when staff
-send an event's invitations, its short one-click link, and the counts the invite screen shows.
+"""Events by text: the short texts members who chose texts get (an invitation when staff send
+them, a change or cancellation, a reminder, a place from the waitlist), the short one-click link
+they carry, and the counts the invite screen shows.
 
 A text reads "Paddock Motors: Cars & Coffee Sun 12 Dec 9:00. Reply Y, Y+1 or N, or tap
 <link>" and fits one GSM-7 segment where it can (a long title is shortened first). The link
@@ -7,8 +8,12 @@ A text reads "Paddock Motors: Cars & Coffee Sun 12 Dec 9:00. Reply Y, Y+1 or N, 
 member and redirects to the member's one-click RSVP page (events/views_links.py), where nothing
 changes until they press the button. Texts go through ``community.texts.services.text_queue``
 (kind "invitations", one per event and member), which honours the member's verified number,
-consent, channel choice, STOP and quiet hours.
+consent, channel choice, STOP and quiet hours; a cancellation within 12 hours of the start is
+urgent and goes at once (``text_urgent``). events/notifications.py sends the others beside (or
+instead of) their emails, as each member chose.
 """
+
+from datetime import timedelta
 
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -24,6 +29,7 @@ from events.models import EventPage, Invitation
 
 SHORT_LINK_SALT = "paddock.events.text_short_link"
 TEXT_KIND = "invitations"
+URGENT_WITHIN = timedelta(hours=12)
 
 
 def _short_mac(*, event_id: int, member_id: int) -> str:
@@ -55,20 +61,71 @@ def event_when(event: EventPage) -> str:
     return f"{local:%a %-d %b} {local.hour}:{local:%M}"
 
 
-def invitation_text_body(*, event: EventPage, member) -> str:
-    """The invitation text for one member, in one segment where the title allows."""
-    name = dealership_name(site_of(event))
-    link = short_link_url(event=event, member=member)
+def one_segment(event: EventPage, body) -> str:
+    """``body(title)`` with the event's title, shortened ("...") until the text fits one GSM-7
+    segment, as far as a readable title allows."""
     title = " ".join(event.title.split())
-
-    def body(title_: str) -> str:
-        return f"{name}: {title_} {event_when(event)}. Reply Y, Y+1 or N, or tap {link}"
-
     short = title
     while text_segments(body(short)) > 1 and len(title) > 12:
         title = title[:-1]
         short = title.rstrip() + "..."
     return body(short)
+
+
+def invitation_text_body(*, event: EventPage, member) -> str:
+    """The invitation text for one member, in one segment where the title allows."""
+    name = dealership_name(site_of(event))
+    link = short_link_url(event=event, member=member)
+    return one_segment(
+        event,
+        lambda title: f"{name}: {title} {event_when(event)}. Reply Y, Y+1 or N, or tap {link}",
+    )
+
+
+def change_text_body(*, event: EventPage, member, cancelled: bool) -> str:
+    """What a member coming to ``event`` is texted when it changes or is cancelled; the details
+    are behind their short link (and in the email, for members who have both)."""
+    name = dealership_name(site_of(event))
+    if cancelled:
+        return one_segment(
+            event, lambda title: f"{name}: {title} {event_when(event)} is cancelled. Sorry!"
+        )
+    link = short_link_url(event=event, member=member)
+    return one_segment(
+        event, lambda title: f"{name}: {title} has changed, now {event_when(event)}. {link}"
+    )
+
+
+def reminder_text_body(*, event: EventPage, member) -> str:
+    """The reminder text: when and where, and the member's one-click link if plans change."""
+    name = dealership_name(site_of(event))
+    link = short_link_url(event=event, member=member)
+    venue = " ".join(event.venue_name.split())
+    return one_segment(
+        event,
+        lambda title: (
+            f"{name}: see you at {title} {event_when(event)}, {venue}. Plans changed? {link}"
+        ),
+    )
+
+
+def promotion_text_body(*, event: EventPage, member) -> str:
+    """The text a member on the waitlist gets when a place opens up for them."""
+    name = dealership_name(site_of(event))
+    link = short_link_url(event=event, member=member)
+    return one_segment(
+        event,
+        lambda title: (
+            f"{name}: a place opened up, you're in for {title} {event_when(event)}! "
+            f"Can't come? {link}"
+        ),
+    )
+
+
+def text_urgent(*, event: EventPage, cancelled: bool, now=None) -> bool:
+    """A cancellation within 12 hours of the start is texted at once, quiet hours or not."""
+    now = now or timezone.now()
+    return cancelled and event.start - now <= URGENT_WITHIN
 
 
 def invitation_reachable_q() -> Q:
