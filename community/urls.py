@@ -3,6 +3,7 @@ from django.views.generic import RedirectView
 
 from community import views, views_posts
 from community.texts import views as views_texts
+from community.texts import webhooks as webhooks_texts
 
 app_name = "community"
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("members/<slug:handle>/", views.profile, name="profile"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
     path("account/texts/", views_texts.mobile_texts, name="mobile_texts"),
+    path("texts/status/", webhooks_texts.text_status_webhook, name="text_status"),
     path("account/my-data/", views.data_export, name="data_export"),
     path("account/delete/", views.account_delete, name="account_delete"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),

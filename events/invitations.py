@@ -30,6 +30,7 @@ from events.notifications import event_context
 from events.texts import (
     email_excluded_ids,
     invitation_reachable_q,
+    invitation_text_delivery,
     invitation_texts_queue,
     text_only_invitation_statuses,
 )
@@ -285,7 +286,8 @@ def invitation_sends_resume(*, grace_seconds: int = 30) -> int:
 def invitation_progress(*, event: EventPage) -> dict[str, int]:
     """Invitations of an event by the state of their mail (queued, sent, failed), and ``waiting``:
     members staff asked to invite whose invitation is not written yet (the broker is away, or a
-    worker is on it). A member already invited counts once, however often Send was pressed."""
+    worker is on it). A member already invited counts once, however often Send was pressed.
+    ``texts``: the invitation texts and their delivery receipts (``invitation_text_delivery``)."""
     from django.db.models import Count
 
     rows = Invitation.objects.filter(event=event).values("message__status").annotate(n=Count("pk"))
@@ -307,4 +309,5 @@ def invitation_progress(*, event: EventPage) -> dict[str, int]:
             )
         )
     progress["waiting"] = len(waiting)
+    progress["texts"] = invitation_text_delivery(event=event)
     return progress

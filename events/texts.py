@@ -23,7 +23,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from community.models import Channel, Member, MemberMobile, OutboundText
 from community.showrooms import absolute_url, dealership_name, site_of
 from community.texts.segments import text_segments
-from community.texts.selectors import channels_for
+from community.texts.selectors import DELIVERY_COUNTS, channels_for, text_delivery_counts
 from community.texts.services import text_queue
 from events.models import EventPage, Invitation
 
@@ -190,6 +190,14 @@ def invitation_text_counts(*, event: EventPage, member_ids) -> dict[str, int]:
         ),
         "no_number": len(ids) - verified,
     }
+
+
+def invitation_text_delivery(*, event: EventPage) -> dict[str, int]:
+    """The event's invitation texts: queued, failed, sent, and of those sent delivered, not
+    delivered, or awaiting their receipt (``community.texts.selectors.text_delivery_counts``)."""
+    subject = f"event:{event.pk}"
+    counts = text_delivery_counts(kind=TEXT_KIND, subjects=[subject]).get(subject)
+    return counts or dict.fromkeys(DELIVERY_COUNTS, 0)
 
 
 def invitation_text_dedupe_key(*, event_id: int, member_id: int) -> str:

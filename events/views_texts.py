@@ -2,38 +2,25 @@
 member's texted reply arrives, and the short one-click link an invitation text carries
 (``/t/<code>/``).
 
-The webhook only believes Twilio: ``X-Twilio-Signature`` is checked with Twilio's
-RequestValidator and TWILIO_AUTH_TOKEN over the public address of the request (the showroom's
-address, ``community.showrooms.absolute_url``, as Twilio was configured with it); anything
-unsigned or forged gets 403 and changes nothing. The answer to Twilio is an empty TwiML
+The webhook only believes Twilio: ``X-Twilio-Signature`` is checked as for every Twilio callback
+(``community.texts.webhooks.twilio_signature_valid``); anything unsigned or forged gets 403 and
+changes nothing. The answer to Twilio is an empty TwiML
 <Response/>: replies to the member go through the text outbox (events/text_replies.py).
 """
 
-from django.conf import settings
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
-from twilio.request_validator import RequestValidator
 
 from community.models import Member
-from community.showrooms import absolute_url
+from community.texts.webhooks import twilio_signature_valid
 from events.models import EventPage
 from events.text_replies import inbound_text_handle
 from events.texts import short_link_read
 from events.views_links import rsvp_link_url
 
 EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>'
-
-
-def twilio_signature_valid(request) -> bool:
-    """Whether the request carries Twilio's valid signature over its public URL and form."""
-    token = getattr(settings, "TWILIO_AUTH_TOKEN", "")
-    signature = request.META.get("HTTP_X_TWILIO_SIGNATURE", "")
-    if not token or not signature:
-        return False
-    url = absolute_url(request.get_full_path(), request=request)
-    return RequestValidator(token).validate(url, request.POST.dict(), signature)
 
 
 @csrf_exempt

@@ -13,8 +13,10 @@ from django.utils import timezone
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.reports import ReportView
 
-from community.models import ClubPage, Comment, Member, Membership, Post
+from community.models import ClubPage, Comment, Member, Membership, OutboundText, Post
+from community.texts.selectors import text_delivery_counts
 from events.models import EventPage, InboundMessage, Invitation, Rsvp, with_run_group_places
+from events.texts import TEXT_KIND as INVITATION_TEXT_KIND
 from staff import accessories
 from staff.charts import Series, bar_chart, hbar_chart
 
@@ -154,9 +156,11 @@ def club_activity_rows() -> list[dict]:
     ]
 
 
-def invitation_email_rows() -> list[dict]:
-    """Per event with invitations, latest first: invitations sent, failed or still queued, and how
-    invited members answered: by the link in the email, by replying to it, on the site."""
+def invitation_rows() -> list[dict]:
+    """Per event with invitations, latest first: the invitation emails sent, failed or still
+    queued; the invitation texts sent and what their delivery receipts said; and how invited
+    members answered: by the link in the email, by replying to it, by text, on the site. The answer
+    rate is over the members an invitation reached (its email or its text was sent)."""
     reply = InboundMessage.objects.filter(
         outcome=InboundMessage.Outcome.APPLIED,
         rsvp__event_id=OuterRef("event_id"),
@@ -171,39 +175,63 @@ def invitation_email_rows() -> list[dict]:
             by_reply=Exists(reply),
             answered_via=Subquery(rsvp_source),
         )
-        .values_list("event_id", "mail_status", "by_reply", "answered_via")
+        .values_list(
+            "event_id", "member_id", "message_id", "mail_status", "by_reply", "answered_via"
+        )
         .order_by()
     )
     counts: dict[int, dict] = {}
-    for event_id, status, by_reply, source in invitations:
-        row = counts.setdefault(
-            event_id,
-            {"invited": 0, "sent": 0, "failed": 0, "queued": 0, "link": 0, "reply": 0, "site": 0},
-        )
+    invited: dict[int, set[int]] = {}  # per event: the members invited
+    reached: dict[int, set[int]] = {}  # per event: those whose email or text was sent
+    for event_id, member_id, message_id, status, by_reply, source in invitations:
+        row = counts.setdefault(event_id, dict.fromkeys(_INVITATION_COUNTS, 0))
         row["invited"] += 1
-        row[status if status in ("sent", "failed") else "queued"] += 1
+        invited.setdefault(event_id, set()).add(member_id)
+        reached.setdefault(event_id, set())
+        if message_id is not None:  # an invitation by text only has no email
+            row[status if status in ("sent", "failed") else "queued"] += 1
+            if status == "sent":
+                reached[event_id].add(member_id)
         if by_reply:
             row["reply"] += 1
         elif source == Rsvp.Source.EMAIL:
             row["link"] += 1
+        elif source == Rsvp.Source.TEXT:
+            row["text"] += 1
         elif source is not None:
             row["site"] += 1
+    subjects = {f"event:{pk}": pk for pk in counts}
+    texted = OutboundText.objects.filter(
+        kind=INVITATION_TEXT_KIND, subject__in=list(subjects), status=OutboundText.Status.SENT
+    ).values_list("subject", "member_id")
+    for subject, member_id in texted:
+        event_id = subjects[subject]
+        if member_id in invited[event_id]:
+            reached[event_id].add(member_id)
+    receipts = text_delivery_counts(kind=INVITATION_TEXT_KIND, subjects=list(subjects))
     events = EventPage.objects.filter(pk__in=counts).order_by("-start")
     rows = []
     for event in events:
         row = counts[event.pk]
-        answered = row["link"] + row["reply"] + row["site"]
+        texts = receipts.get(f"event:{event.pk}", {})
+        answered = row["link"] + row["reply"] + row["text"] + row["site"]
         rows.append(
             {
                 "event": event.title,
                 "date": timezone.localtime(event.start).date(),
-                **row,
+                **{key: row[key] for key in _INVITATION_COUNTS},
+                "texts_sent": texts.get("sent", 0),
+                "texts_delivered": texts.get("delivered", 0),
+                "texts_undelivered": texts.get("undelivered", 0) + texts.get("failed", 0),
                 "answered": answered,
                 "not_answered": row["invited"] - answered,
-                "answer_rate": _rate(answered, row["sent"]),
+                "answer_rate": _rate(answered, len(reached[event.pk])),
             }
         )
     return rows
+
+
+_INVITATION_COUNTS = ("invited", "sent", "failed", "queued", "link", "reply", "text", "site")
 
 
 # --- the screens --------------------------------------------------------------------------------
@@ -426,24 +454,30 @@ class LeadsReport(StaffReportView):
         )
 
 
-class InvitationEmailReport(StaffReportView):
-    page_title = "Invitation emails"
+class InvitationReport(StaffReportView):
+    page_title = "Invitations"
     header_icon = "mail"
-    index_url_name = "staff:report_emails"
-    export_filename = "invitation-emails"
+    index_url_name = "staff:report_invitations"
+    export_filename = "invitations"
     intro = (
-        "Per event: invitations sent, failed or still queued, and how invited members answered: "
-        "with the link in the email, by replying to it, or on the site."
+        "Per event: invitation emails sent, failed or still queued; invitation texts sent and "
+        "whether the phone company delivered them; and how invited members answered: with the "
+        "link in the email, by replying to it, by text, or on the site. The answer rate is over "
+        "the members an email or a text reached."
     )
     fields = [
         ("event", "Event"),
         ("date", "Date"),
         ("invited", "Invited"),
-        ("sent", "Sent"),
-        ("failed", "Failed"),
-        ("queued", "Queued"),
+        ("sent", "Emails sent"),
+        ("failed", "Emails failed"),
+        ("queued", "Emails queued"),
+        ("texts_sent", "Texts sent"),
+        ("texts_delivered", "Texts delivered"),
+        ("texts_undelivered", "Texts not delivered"),
         ("link", "Answered by link"),
         ("reply", "Answered by reply"),
+        ("text", "Answered by text"),
         ("site", "Answered on the site"),
         ("not_answered", "Not answered"),
         ("answer_rate", "Answer rate"),
@@ -454,15 +488,19 @@ class InvitationEmailReport(StaffReportView):
         "invited",
         "sent",
         "failed",
+        "texts_sent",
+        "texts_delivered",
+        "texts_undelivered",
         "link",
         "reply",
+        "text",
         "site",
         "not_answered",
         "answer_rate",
     ]
 
     def rows(self):
-        return invitation_email_rows()
+        return invitation_rows()
 
     def chart(self, rows):
         shown = rows[:12]
@@ -472,6 +510,7 @@ class InvitationEmailReport(StaffReportView):
             series=[
                 Series("By link", [r["link"] for r in shown], "#1d3557"),
                 Series("By reply", [r["reply"] for r in shown], "#2a9d8f"),
+                Series("By text", [r["text"] for r in shown], "#457b9d"),
                 Series("On the site", [r["site"] for r in shown], "#e9c46a"),
                 Series("Not answered", [r["not_answered"] for r in shown], "#d9d9d9"),
             ],
@@ -483,5 +522,5 @@ REPORTS = [
     ("Member growth", "staff:report_growth", "group"),
     ("Club activity", "staff:report_clubs", "group"),
     ("Leads per accessory", "staff:report_leads", "tag"),
-    ("Invitation emails", "staff:report_emails", "mail"),
+    ("Invitations", "staff:report_invitations", "mail"),
 ]

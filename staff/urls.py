@@ -14,5 +14,5 @@ urlpatterns = [
     path("reports/member-growth/", reports.MemberGrowthReport.as_view(), name="report_growth"),
     path("reports/clubs/", reports.ClubActivityReport.as_view(), name="report_clubs"),
     path("reports/leads/", reports.LeadsReport.as_view(), name="report_leads"),
-    path("reports/invitations/", reports.InvitationEmailReport.as_view(), name="report_emails"),
+    path("reports/invitations/", reports.InvitationReport.as_view(), name="report_invitations"),
 ]

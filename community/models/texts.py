@@ -103,7 +103,21 @@ class OutboundText(models.Model):
         SENT = "sent", "Sent"
         FAILED = "failed", "Failed"
 
+    class Delivery(models.TextChoices):
+        """What the provider's delivery receipt said, after the text was sent."""
+
+        NONE = "", "No receipt yet"
+        DELIVERED = "delivered", "Delivered"
+        UNDELIVERED = "undelivered", "Not delivered"
+        FAILED = "failed", "Failed at the carrier"
+
     kind = models.CharField(max_length=40, db_index=True, help_text="e.g. invitations, mobile_code")
+    subject = models.CharField(
+        max_length=100,
+        blank=True,
+        db_index=True,
+        help_text="What the text is about, e.g. event:12 (counted per event with its receipts).",
+    )
     dedupe_key = models.CharField(max_length=200, unique=True, null=True, blank=True)
     member = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -118,7 +132,14 @@ class OutboundText(models.Model):
     last_error = models.TextField(blank=True)
     claimed_by = models.CharField(max_length=100, blank=True)
     lease_until = models.DateTimeField(null=True, blank=True)
-    provider_id = models.CharField(max_length=64, blank=True, help_text="e.g. Twilio's SM... sid")
+    provider_id = models.CharField(
+        max_length=64, blank=True, db_index=True, help_text="e.g. Twilio's SM... sid"
+    )
+    delivery = models.CharField(max_length=12, choices=Delivery.choices, blank=True, default="")
+    delivery_error = models.CharField(
+        max_length=10, blank=True, help_text="The provider's error code, e.g. Twilio's 30003."
+    )
+    delivery_at = models.DateTimeField(null=True, blank=True, help_text="When the receipt came.")
     text_uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)

@@ -13,8 +13,8 @@ class OutboundTextViewSet(ModelViewSet):
     menu_label = "Sent texts"
     name = "text_outbox"
     url_prefix = "text-outbox"
-    list_display = ["to", "kind", "status", "segments", "attempts", "send_after", "sent_at"]
-    list_filter = ["status", "kind", "urgent"]
+    list_display = ["to", "kind", "status", "delivery", "segments", "send_after", "sent_at"]
+    list_filter = ["status", "delivery", "kind", "urgent"]
     search_fields = ["to", "body"]
     ordering = ["-created_at"]
     inspect_view_enabled = True
@@ -31,6 +31,9 @@ class OutboundTextViewSet(ModelViewSet):
         "provider_id",
         "created_at",
         "sent_at",
+        "delivery",
+        "delivery_error",
+        "delivery_at",
     ]
     copy_view_enabled = False
     form_fields = ["body"]

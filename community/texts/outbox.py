@@ -71,8 +71,10 @@ def text_enqueue(
     dedupe_key: str | None = None,
     member=None,
     urgent: bool = False,
+    subject: str = "",
 ) -> OutboundText | None:
-    """Queue one text to ``to`` (E.164); None when ``dedupe_key`` was queued before."""
+    """Queue one text to ``to`` (E.164); None when ``dedupe_key`` was queued before. ``subject``
+    says what it is about (e.g. "event:12"), for counting texts and their receipts per event."""
     try:
         with transaction.atomic():
             text = OutboundText.objects.create(
@@ -84,6 +86,7 @@ def text_enqueue(
                 send_after=text_send_after(urgent=urgent),
                 dedupe_key=dedupe_key,
                 member=member,
+                subject=subject[:100],
             )
     except IntegrityError:
         if dedupe_key and OutboundText.objects.filter(dedupe_key=dedupe_key).exists():

@@ -3,11 +3,14 @@ the data download, and the rule deciding how a message of a kind reaches a membe
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.utils import timezone
 
 from community import models  # the module, not its names: community.models imports selectors
 from community.texts.channels import TEXT_KINDS
 from community.texts.phones import mobile_display
+
+DELIVERY_COUNTS = ("queued", "failed", "sent", "delivered", "undelivered", "awaiting")
 
 
 def member_mobile(*, member: models.Member) -> models.MemberMobile | None:
@@ -74,3 +77,30 @@ def mobile_summary(*, member: models.Member) -> dict | None:
         "texts_stopped_at": mobile.stopped_at.isoformat() if mobile.stopped_at else None,
         "channels": {kind: getattr(mobile, kind) for kind in TEXT_KINDS},
     }
+
+
+def text_delivery_counts(*, kind: str, subjects) -> dict[str, dict[str, int]]:
+    """Per subject (e.g. "event:12"), the texts of ``kind`` about it by where they are: ``queued``
+    (not yet handed to the provider), ``failed`` (the provider refused them), and of those
+    ``sent``, ``delivered``, ``undelivered`` (not delivered or failed at the carrier, by the
+    provider's receipt) and ``awaiting`` (no receipt yet). Subjects without texts are absent."""
+    rows = (
+        models.OutboundText.objects.filter(kind=kind, subject__in=list(subjects))
+        .values_list("subject", "status", "delivery")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for subject, status, delivery, n in rows:
+        row = counts.setdefault(subject, dict.fromkeys(DELIVERY_COUNTS, 0))
+        if status != models.OutboundText.Status.SENT:
+            row[status] += n
+            continue
+        row["sent"] += n
+        if delivery == models.OutboundText.Delivery.DELIVERED:
+            row["delivered"] += n
+        elif delivery:
+            row["undelivered"] += n
+        else:
+            row["awaiting"] += n
+    return counts

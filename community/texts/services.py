@@ -198,4 +198,28 @@ def text_queue(
         dedupe_key=f"{kind}:{member.pk}:{dedupe_key}",
         member=member,
         urgent=urgent,
+        subject=dedupe_key,
     )
+
+
+FINAL_DELIVERIES = {
+    OutboundText.Delivery.DELIVERED,
+    OutboundText.Delivery.UNDELIVERED,
+    OutboundText.Delivery.FAILED,
+}
+
+
+def text_delivery_record(
+    *, provider_id: str, delivery: str, error_code: str = ""
+) -> OutboundText | None:
+    """Record the provider's delivery receipt for the text it knows as ``provider_id``: delivered,
+    not delivered, or failed at the carrier (``OutboundText.Delivery``). The first receipt stands:
+    a repeated or late one changes nothing. None when Paddock sent no text with that id."""
+    if delivery not in FINAL_DELIVERIES:
+        raise TextError(f"{delivery!r} is not a delivery receipt.", code="delivery")
+    if not provider_id:
+        return None
+    OutboundText.objects.filter(provider_id=provider_id, delivery="").update(
+        delivery=delivery, delivery_error=(error_code or "")[:10], delivery_at=timezone.now()
+    )
+    return OutboundText.objects.filter(provider_id=provider_id).first()

@@ -254,6 +254,8 @@ TWILIO_MESSAGING_SERVICE_SID = env.str("TWILIO_MESSAGING_SERVICE_SID", default="
 # Only for tests: where the Twilio SDK's https://api.twilio.com requests go instead. Unset in production.
 TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")
 TWILIO_TIMEOUT = env.float("TWILIO_TIMEOUT", default=10.0)
+# Ask Twilio for delivery receipts at <SITE_URL>/texts/status/ (it must reach that address).
+TWILIO_STATUS_CALLBACK = env.bool("TWILIO_STATUS_CALLBACK", default=True)
 
 # Members' replies to invitations go to rsvp+<token>@PADDOCK_INBOUND_DOMAIN; point that domain's
 # mail at the mail gateway (``manage.py mail_gateway``) or the provider's inbound webhook.

@@ -28,3 +28,6 @@ for _cache in CACHES.values():
     _cache["KEY_PREFIX"] = f"paddock-test-{os.getpid()}"
 # Cached pages would leak between tests; tests/performance/ turns the page cache on where it tests it.
 PADDOCK_PAGE_CACHE_SECONDS = 0
+# Texts: no quiet hours unless a test turns them on (the ``quiet_hours`` fixture of
+# tests/community/texts/), so the suite's texts go at whatever hour it runs.
+PADDOCK_TEXT_QUIET_FROM = PADDOCK_TEXT_QUIET_UNTIL = 0

@@ -38,6 +38,13 @@
     bar.max = Math.max(progress.total, 1);
     bar.value = progress.sent;
     bar.textContent = progress.sent + " of " + progress.total;
+    var texts = progress.texts || {};
+    var textLine = section.querySelector("[data-progress-texts]");
+    ["sent", "delivered", "undelivered", "awaiting", "queued", "failed"].forEach(function (key) {
+      var cell = section.querySelector("[data-progress-text='" + key + "']");
+      if (cell) cell.textContent = texts[key] || 0;
+    });
+    if (textLine) textLine.hidden = !(texts.sent || texts.queued || texts.failed);
     var waiting = section.querySelector("[data-progress-waiting]");
     if (waiting) waiting.hidden = !progress.waiting;
     note.textContent = progress.waiting ?
@@ -53,8 +60,11 @@
         if (!progress) return;
         show(progress);
         // Just after "Send" the first batch may not be written yet: keep asking for a little while.
-        idle = progress.queued || progress.waiting ? 0 : idle + 1;
+        var texts = progress.texts || {};
+        idle = progress.queued || progress.waiting || texts.queued ? 0 : idle + 1;
         if (idle < 5) window.setTimeout(poll, 2000);
+        // Delivery receipts come back minutes after the texts went: ask now and then for them.
+        else if (texts.awaiting) window.setTimeout(poll, 15000);
       })
       .catch(function () { window.setTimeout(poll, 5000); });
   }

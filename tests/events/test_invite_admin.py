@@ -77,6 +77,14 @@ def test_invite_progress_reports_sent_and_queued_as_json(client, staff, club_eve
         "failed": 0,
         "total": 3,
         "waiting": 0,
+        "texts": {
+            "queued": 0,
+            "failed": 0,
+            "sent": 0,
+            "delivered": 0,
+            "undelivered": 0,
+            "awaiting": 0,
+        },
     }
 
 

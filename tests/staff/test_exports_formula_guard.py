@@ -26,7 +26,7 @@ DOWNLOADS = {
     "staff:report_growth": False,  # months and counts only
     "staff:report_clubs": True,  # club titles
     "staff:report_leads": True,  # accessory titles
-    "staff:report_emails": False,  # events that sent invitations (none here)
+    "staff:report_invitations": False,  # events that sent invitations (none here)
     "wagtailsnippets_community_car:list": True,  # owners, trims, colours
     "event_rsvps:index": True,  # member names
     "accessory_leads:index": True,  # names typed by visitors

@@ -143,14 +143,14 @@ def test_invitation_email_csv_tells_link_reply_and_failures_apart(
     )
     services.rsvp_respond(event=event, member=invitees[4], answer="going", notify=False)
 
-    rows = csv_rows(client, "report_emails")
+    rows = csv_rows(client, "report_invitations")
     assert [row["Event"] for row in rows] == ["Service Clinic"]
     row = rows[0]
-    assert {k: row[k] for k in ["Invited", "Sent", "Failed", "Queued"]} == {
+    assert {k: row[k] for k in ["Invited", "Emails sent", "Emails failed", "Emails queued"]} == {
         "Invited": "6",
-        "Sent": "5",
-        "Failed": "1",
-        "Queued": "0",
+        "Emails sent": "5",
+        "Emails failed": "1",
+        "Emails queued": "0",
     }
     assert (row["Answered by link"], row["Answered by reply"], row["Answered on the site"]) == (
         "2",

@@ -4,7 +4,9 @@
 MessagingServiceSid, and Body, under HTTP basic auth ``sid:token``; it answers 201 with JSON
 shaped like Twilio's ({sid, status: "queued", to, from, body, num_segments, ...}). Tell it to
 fail the next requests (``fail_next(500)``, ``fail_next(429)``, or a Twilio error body with
-``fail_next(400, code=21211, message=...)``) to test retries and refusals.
+``fail_next(400, code=21211, message=...)``) to test retries and refusals. ``receipt(message,
+"delivered")`` builds the signed status callback Twilio would then post to the text's
+StatusCallback, for the test to post.
 
     with TwilioAPI(sid="AC...", token="...") as api:
         settings.TWILIO_API_BASE = api.base_url
@@ -20,6 +22,8 @@ import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
+
+from twilio.request_validator import RequestValidator
 
 
 class TwilioAPI:
@@ -47,6 +51,24 @@ class TwilioAPI:
         }
         with self._lock:
             self._failures.extend([(status, body)] * times)
+
+    def receipt(self, message: dict, status: str, *, error_code: str = "") -> tuple[str, dict, str]:
+        """Twilio's status callback for an accepted ``message`` (one of ``messages``), as Twilio
+        would post it to the StatusCallback the text asked for: (url, form, X-Twilio-Signature)."""
+        url = message["StatusCallback"]
+        form = {
+            "AccountSid": self.sid,
+            "ApiVersion": "2010-04-01",
+            "MessageSid": message["sid"],
+            "SmsSid": message["sid"],
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "To": message["To"],
+            "From": message.get("From", ""),
+        }
+        if error_code:
+            form["ErrorCode"] = error_code
+        return url, form, RequestValidator(self.token).compute_signature(url, form)
 
     def __enter__(self) -> TwilioAPI:
         self._thread.start()
@@ -94,11 +116,12 @@ class TwilioAPI:
                     return self._answer(
                         400, {"code": 21603, "message": "'From' is required", "status": 400}
                     )
-                api.messages.append(fields)
+                sid = "SM" + uuid.uuid4().hex
+                api.messages.append({**fields, "sid": sid})
                 self._answer(
                     201,
                     {
-                        "sid": "SM" + uuid.uuid4().hex,
+                        "sid": sid,
                         "account_sid": api.sid,
                         "status": "queued",
                         "to": fields["To"],

@@ -4,14 +4,18 @@ Credentials come from the environment (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, an
 TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID; see site/settings/). TWILIO_API_BASE, unset in
 production, sends the SDK's requests to another server instead of https://api.twilio.com: the
 tests point it at a local server that speaks the Messages API (tests/support/twilio_api.py).
+Each text asks Twilio for its delivery receipts at the default showroom's /texts/status/
+(community.texts.webhooks) unless TWILIO_STATUS_CALLBACK is off.
 """
 
 import requests
 from django.conf import settings
+from django.urls import reverse
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from community.showrooms import absolute_url
 from community.texts.backends import BaseTextBackend, TextSendError
 
 TWILIO_API = "https://api.twilio.com"
@@ -58,6 +62,8 @@ class TwilioBackend(BaseTextBackend):
             if settings.TWILIO_MESSAGING_SERVICE_SID
             else {"from_": settings.TWILIO_FROM_NUMBER}
         )
+        if settings.TWILIO_STATUS_CALLBACK:  # delivery receipts: community.texts.webhooks
+            sender["status_callback"] = absolute_url(reverse("community:text_status"))
         try:
             message = twilio_client().messages.create(to=to, body=body, **sender)
         except TwilioRestException as error:

@@ -42,6 +42,12 @@ def texting_member(member):
 
 
 @pytest.fixture
+def quiet_hours(settings):
+    """Production's quiet hours, 21:00-08:00 dealership time (the test settings have none)."""
+    settings.PADDOCK_TEXT_QUIET_FROM, settings.PADDOCK_TEXT_QUIET_UNTIL = 21, 8
+
+
+@pytest.fixture
 def twilio_api(settings):
     """Twilio's Messages API on 127.0.0.1, with SMS_BACKEND set to the Twilio backend."""
     with TwilioAPI(sid=SID, token=TOKEN) as api:

@@ -146,7 +146,7 @@ def test_twilio_unreachable_is_retried(settings, twilio_api):
     assert text.status == OutboundText.Status.QUEUED and "unreachable" in text.last_error
 
 
-def test_text_queued_at_2230_is_held_until_0800(texts_outbox):
+def test_text_queued_at_2230_is_held_until_0800(texts_outbox, quiet_hours):
     with freeze_time(datetime(2026, 7, 3, 22, 30, tzinfo=LONDON)) as clock:
         text = _enqueue()
         assert text.send_after == datetime(2026, 7, 4, 8, 0, tzinfo=LONDON)
@@ -158,14 +158,14 @@ def test_text_queued_at_2230_is_held_until_0800(texts_outbox):
     assert len(texts_outbox) == 1
 
 
-def test_urgent_text_at_2230_goes_at_once(texts_outbox):
+def test_urgent_text_at_2230_goes_at_once(texts_outbox, quiet_hours):
     with freeze_time(datetime(2026, 7, 3, 22, 30, tzinfo=LONDON)):
         text = _enqueue(urgent=True, kind="changes", body="Tomorrow's drive is cancelled.")
         assert text_send(text_id=text.pk) is True
     assert texts_outbox[0]["body"] == "Tomorrow's drive is cancelled."
 
 
-def test_retry_falling_in_quiet_hours_is_held_until_0800(twilio_api):
+def test_retry_falling_in_quiet_hours_is_held_until_0800(twilio_api, quiet_hours):
     twilio_api.fail_next(503)
     with freeze_time(datetime(2026, 7, 3, 20, 59, 50, tzinfo=LONDON)) as clock:
         text = _enqueue()

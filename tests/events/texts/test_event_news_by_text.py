@@ -75,7 +75,9 @@ def test_member_who_chose_text_only_for_changes_gets_no_cancellation_email(texti
     assert not OutboundEmail.objects.filter(to=texting_member.email, kind="event_cancelled")
 
 
-def test_cancellation_at_night_within_12_hours_of_the_start_is_texted_at_once(texting_member):
+def test_cancellation_at_night_within_12_hours_of_the_start_is_texted_at_once(
+    texting_member, quiet_hours
+):
     with freeze_time(datetime(2026, 12, 12, 22, 30, tzinfo=LONDON)):
         event = make_event("Dawn run", days_ahead=0)
         event.start = datetime(2026, 12, 13, 7, 0, tzinfo=LONDON)
@@ -87,7 +89,7 @@ def test_cancellation_at_night_within_12_hours_of_the_start_is_texted_at_once(te
         assert text.urgent and text.send_after <= datetime(2026, 12, 12, 22, 31, tzinfo=LONDON)
 
 
-def test_change_announced_at_night_days_ahead_waits_for_the_morning(texting_member):
+def test_change_announced_at_night_days_ahead_waits_for_the_morning(texting_member, quiet_hours):
     with freeze_time(datetime(2026, 12, 12, 22, 30, tzinfo=LONDON)):
         event = make_event("Track day", days_ahead=5)
         coming(event, texting_member)
