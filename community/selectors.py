@@ -110,6 +110,15 @@ def member_export(*, member: models.Member) -> dict:
             for car in member_garage(member=member)
         ],
         "texts": mobile_summary(member=member),
+        "texts_received_from_you": [  # events.InboundText, through its related name
+            {
+                "body": text.body,
+                "from": text.from_number,
+                "received_at": text.received_at.isoformat(),
+                "what_paddock_did": text.get_outcome_display(),
+            }
+            for text in member.inbound_texts.order_by("received_at")
+        ],
         "accessory_questions": [
             {
                 "accessory": lead.accessory.title,

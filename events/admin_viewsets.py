@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from community.admin_views import ReadOnlyPermissionPolicy
 from events.admin_invitations import InviteView, invite_progress
 from events.admin_views import (
     CapacityChangeView,
@@ -20,7 +21,7 @@ from events.admin_views import (
     RsvpStaffForm,
     WaiverIndexView,
 )
-from events.models import Rsvp, Waiver
+from events.models import InboundText, Rsvp, Waiver
 
 _PANELS_COMMON = [
     FieldPanel("answer"),
@@ -178,8 +179,41 @@ class WaiverViewSet(ModelViewSet):
         return NoDeletePermissionPolicy(self.model)
 
 
+class InboundTextViewSet(ModelViewSet):
+    """Events → Texts received: what members (and strangers) texted the showroom's number and
+    what Paddock did about each, read-only, beside Community → Sent texts."""
+
+    model = InboundText
+    icon = "mail"
+    menu_label = "Texts received"
+    name = "texts_received"
+    url_prefix = "texts-received"
+    list_display = ["from_number", "member", "body", "outcome", "received_at"]
+    list_filter = ["outcome"]
+    search_fields = ["from_number", "body"]
+    ordering = ["-received_at"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "from_number",
+        "to_number",
+        "member",
+        "body",
+        "outcome",
+        "detail",
+        "rsvp",
+        "message_sid",
+        "received_at",
+    ]
+    copy_view_enabled = False
+    form_fields = ["body"]
+
+    @property
+    def permission_policy(self):
+        return ReadOnlyPermissionPolicy(self.model)
+
+
 class EventsGroup(ViewSetGroup):
-    items = (RsvpViewSet, WaiverViewSet)
+    items = (RsvpViewSet, WaiverViewSet, InboundTextViewSet)
     menu_icon = "date"
     menu_label = "Events"
     menu_name = "events"

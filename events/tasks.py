@@ -7,6 +7,7 @@ from community.models import Member
 from events.invitations import invitation_send_create, invitation_send_run, invitation_sends_resume
 from events.models import EventChange, EventPage
 from events.notifications import notify_event_change, send_due_reminders
+from events.text_replies import inbound_texts_of_strangers_forget
 
 
 @shared_task
@@ -52,3 +53,9 @@ def invitations_send_task(event_id: int, by_id: int, member_ids: list[int]) -> i
         dispatch=False,
     )
     return invitation_send_run(send_id=send.pk)
+
+
+@shared_task
+def inbound_texts_of_strangers_forget_task() -> int:
+    """Beat, daily: forget texts from numbers that belong to no member, once they are old."""
+    return inbound_texts_of_strangers_forget()

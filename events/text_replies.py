@@ -62,10 +62,6 @@ def _keyword(body: str) -> str:
     return re.sub(r"[\s.!]+$", "", (body or "").strip()).upper()
 
 
-def _showroom():
-    return default_site()
-
-
 def _reply(*, record: InboundText, mobile: MemberMobile, body: str, purpose: str) -> None:
     text_enqueue(
         kind=f"reply_{purpose}",
@@ -78,9 +74,11 @@ def _reply(*, record: InboundText, mobile: MemberMobile, body: str, purpose: str
 
 
 def inbound_text_handle(
-    *, message_sid: str, from_number: str, to_number: str = "", body: str = ""
+    *, message_sid: str, from_number: str, to_number: str = "", body: str = "", site=None
 ) -> InboundText | None:
-    """Handle one inbound text; returns its record, or None when the MessageSid was seen before."""
+    """Handle one inbound text; returns its record, or None when the MessageSid was seen before.
+    ``site``: the showroom whose number was texted (each showroom's number calls the webhook on
+    its own address); its name and contact go into the answers. The default showroom if None."""
     record = InboundText(
         message_sid=message_sid[:64],
         from_number=from_number[:20],
@@ -91,7 +89,7 @@ def inbound_text_handle(
     try:
         with transaction.atomic():
             record.save()
-            _apply(record)
+            _apply(record, site=site or default_site())
             record.save()
     except IntegrityError:
         logger.info("Inbound text %s seen before: ignored.", message_sid)
@@ -99,13 +97,23 @@ def inbound_text_handle(
     return record
 
 
-def _apply(record: InboundText) -> None:
+def inbound_texts_of_strangers_forget(*, days: int | None = None) -> int:
+    """Delete texts from numbers that are no member's verified mobile once they are ``days`` old
+    (PADDOCK_TEXT_STRANGER_DAYS, 30 by default): Paddock keeps no one's number without a reason.
+    Returns how many were deleted."""
+    days = settings.PADDOCK_TEXT_STRANGER_DAYS if days is None else days
+    cutoff = timezone.now() - timedelta(days=days)
+    deleted, _ = InboundText.objects.filter(member__isnull=True, received_at__lt=cutoff).delete()
+    return deleted
+
+
+def _apply(record: InboundText, *, site) -> None:
     mobile = mobile_by_number(number=record.from_number)
     if mobile is None:
         record.outcome = Outcome.UNKNOWN_NUMBER
         return
     record.member = mobile.member
-    name = dealership_name(_showroom())
+    name = dealership_name(site)
     keyword = _keyword(record.body)
     if keyword in STOP_WORDS:
         record.outcome = Outcome.STOPPED
@@ -133,7 +141,7 @@ def _apply(record: InboundText) -> None:
         return
     if keyword in HELP_WORDS:
         record.outcome = Outcome.HELP
-        _reply(record=record, mobile=mobile, body=help_text(), purpose="help")
+        _reply(record=record, mobile=mobile, body=help_text(site=site), purpose="help")
         return
     if mobile.stopped_at is not None:
         record.outcome = Outcome.SILENT
@@ -141,9 +149,8 @@ def _apply(record: InboundText) -> None:
     _answer(record=record, mobile=mobile)
 
 
-def help_text() -> str:
+def help_text(*, site) -> str:
     """The answer to HELP: the showroom's name and how to reach it, and what a member can reply."""
-    site = _showroom()
     settings_ = dealership(site)
     contact = " or ".join(
         part for part in ((settings_.phone if settings_ else ""), contact_email(site)) if part

@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from community.models import Channel, Member, MemberMobile, OutboundText
+from community.models import Channel, Member, MemberMobile, OutboundText, textable_q
 from community.showrooms import absolute_url, dealership_name, site_of
 from community.texts.segments import text_segments
 from community.texts.selectors import DELIVERY_COUNTS, channels_for, text_delivery_counts
@@ -131,11 +131,8 @@ def text_urgent(*, event: EventPage, cancelled: bool, now=None) -> bool:
 def invitation_reachable_q() -> Q:
     """Members an invitation can reach: email invitations on, or texts chosen for invitations on
     a number Paddock may text (a member who turned invitation mail off but wants texts)."""
-    return Q(email_invitations=True) | Q(
-        mobile__invitations__in=[Channel.TEXT, Channel.BOTH],
-        mobile__verified_at__isnull=False,
-        mobile__consent_at__isnull=False,
-        mobile__stopped_at__isnull=True,
+    return Q(email_invitations=True) | (
+        Q(mobile__invitations__in=[Channel.TEXT, Channel.BOTH]) & textable_q("mobile__")
     )
 
 
@@ -143,7 +140,7 @@ def text_channels(*, member_ids) -> dict[int, set[str]]:
     """{member id: channels} for the members among ``member_ids`` whose invitations come by text
     (maybe also by email), in one query however many members."""
     mobiles = MemberMobile.objects.filter(
-        member_id__in=list(member_ids), verified_at__isnull=False
+        textable_q(), member_id__in=list(member_ids)
     ).select_related("member")
     channels = {
         mobile.member_id: channels_for(member=mobile.member, mobile=mobile, kind=TEXT_KIND)

@@ -8,12 +8,13 @@ changes nothing. The answer to Twilio is an empty TwiML
 <Response/>: replies to the member go through the text outbox (events/text_replies.py).
 """
 
-from django.http import HttpResponse, HttpResponseForbidden
+from django.http import Http404, HttpResponse, HttpResponseForbidden
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from community.models import Member
+from community.showrooms import site_for_request
 from community.texts.webhooks import twilio_signature_valid
 from events.models import EventPage
 from events.text_replies import inbound_text_handle
@@ -37,6 +38,7 @@ def inbound_text_webhook(request):
             from_number=from_number,
             to_number=request.POST.get("To", ""),
             body=request.POST.get("Body", ""),
+            site=site_for_request(request),
         )
     return HttpResponse(EMPTY_TWIML, content_type="text/xml")
 
@@ -46,7 +48,7 @@ def text_short_link(request, code: str):
     """An invitation text's short link: on to the member's one-click RSVP page."""
     target = short_link_read(code)
     if target is None:
-        return HttpResponse("This link is damaged.", status=404)
+        raise Http404("This link is damaged.")
     event = get_object_or_404(EventPage.objects.live(), pk=target[0])
     member = get_object_or_404(Member, pk=target[1], is_active=True)
     return redirect(rsvp_link_url(event=event, member=member))

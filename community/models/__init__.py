@@ -6,7 +6,7 @@ from .outbox import OutboundEmail
 from .pages import BasePage, HomePage, StandardPage
 from .posts import Comment, Post, PostPhoto, Reaction, Report
 from .site_settings import DealershipSettings
-from .texts import Channel, MemberMobile, MobileVerification, OutboundText
+from .texts import Channel, MemberMobile, MobileVerification, OutboundText, textable_q
 
 __all__ = [
     "Appointment",
@@ -26,6 +26,7 @@ __all__ = [
     "MobileVerification",
     "OutboundEmail",
     "OutboundText",
+    "textable_q",
     "Post",
     "PostPhoto",
     "Reaction",

@@ -64,8 +64,22 @@ class MemberMobile(models.Model):
 
     @property
     def can_text(self) -> bool:
-        """Verified, consented to, not stopped: Paddock may text this number."""
+        """Verified, consented to, not stopped: Paddock may text this number (``textable_q`` is
+        the same rule as a filter)."""
         return bool(self.number and self.verified_at and self.consent_at and not self.stopped_at)
+
+
+def textable_q(prefix: str = "") -> models.Q:
+    """``MemberMobile.can_text`` as a filter on mobiles, or, with ``prefix="mobile__"``, on the
+    members whose mobile Paddock may text."""
+    return models.Q(
+        **{
+            f"{prefix}number__gt": "",
+            f"{prefix}verified_at__isnull": False,
+            f"{prefix}consent_at__isnull": False,
+            f"{prefix}stopped_at__isnull": True,
+        }
+    )
 
 
 class MobileVerification(models.Model):

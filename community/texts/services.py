@@ -170,8 +170,10 @@ def mobile_preferences_save(
 
 @transaction.atomic
 def mobile_forget(*, member: Member) -> None:
-    """Delete the member's number, consent and codes, and their texts not sent yet; texts already
-    sent keep their kind and time for the dealership's figures, without the number."""
+    """Delete the member's number, consent and codes, their texts not sent yet and what they texted
+    to the showroom (events.InboundText, through its related name); texts already sent keep their
+    kind and time for the dealership's figures, without the number."""
+    member.inbound_texts.all().delete()
     MobileVerification.objects.filter(member=member).delete()
     MemberMobile.objects.filter(member=member).delete()
     OutboundText.objects.filter(member=member, status=OutboundText.Status.QUEUED).delete()

@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "community.texts.tasks.text_outbox_flush_task",
         "schedule": _SWEEP_EVERY,
     },
+    # Texts from numbers that are no member's are forgotten after PADDOCK_TEXT_STRANGER_DAYS.
+    "inbound-texts-of-strangers": {
+        "task": "events.tasks.inbound_texts_of_strangers_forget_task",
+        "schedule": 86400.0,
+    },
 }
 CELERY_IMPORTS = ["community.texts.tasks"]
 
@@ -247,6 +252,8 @@ PADDOCK_TEXT_CODE_TRIES = env.int("PADDOCK_TEXT_CODE_TRIES", default=5)
 PADDOCK_TEXT_CODES_PER_HOUR = env.int("PADDOCK_TEXT_CODES_PER_HOUR", default=3)
 PADDOCK_TEXT_QUIET_FROM = env.int("PADDOCK_TEXT_QUIET_FROM", default=21)
 PADDOCK_TEXT_QUIET_UNTIL = env.int("PADDOCK_TEXT_QUIET_UNTIL", default=8)
+# Texts from numbers that are no member's verified mobile are kept this many days, then deleted.
+PADDOCK_TEXT_STRANGER_DAYS = env.int("PADDOCK_TEXT_STRANGER_DAYS", default=30)
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")

@@ -40,6 +40,7 @@ DOWNLOADS = {
             "moderation:index",
             "outbox:index",
             "text_outbox:index",
+            "texts_received:index",
             "report:index",
             "wagtailadmin_collections:index",
             "wagtailadmin_explore_root",
