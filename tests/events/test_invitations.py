@@ -61,7 +61,8 @@ def test_invitations_send_twice_invites_each_member_once(staff, django_capture_o
         second = invitations_send(event=event, by=staff, member_ids=ids)
     assert (first, second) == (3, 0)
     assert len([m for m in mail.outbox if m.subject == "You're invited: Quay meet"]) == 3
-    assert invitation_progress(event=event) == {
+    progress = invitation_progress(event=event)
+    assert {key: progress[key] for key in ("queued", "sent", "failed", "total", "waiting")} == {
         "queued": 0,
         "sent": 3,
         "failed": 0,
