@@ -20,7 +20,7 @@ from community.models import Channel, Member, MemberMobile, MobileVerification, 
 from community.showrooms import dealership_name
 from community.texts import selectors
 from community.texts.channels import TEXT_KINDS
-from community.texts.outbox import text_enqueue
+from community.texts.outbox import text_enqueue, text_enqueue_many
 from community.texts.phones import PhoneNumberError, mobile_parse, showroom_country
 
 CODE_SALT = "paddock.texts.mobile_code"
@@ -199,3 +199,37 @@ def text_queue(
         member=member,
         urgent=urgent,
     )
+
+
+def text_queue_many(
+    *, members, kind: str, body, dedupe_key: str, urgent: bool = False
+) -> list[OutboundText]:
+    """``text_queue`` for many members at once (an event's invitations): ``body(member)`` is
+    texted to each of ``members`` who chose text for ``kind`` and may be texted, in a handful of
+    statements however many members, and after commit the texts go to the workers in batches.
+    Returns the texts queued now (a member texted ``dedupe_key`` of this kind before is left
+    out)."""
+    if kind not in TEXT_KINDS:
+        raise TextError(f"Texts are not sent for {kind!r}.", code="kind")
+    members = list(members)
+    mobiles = MemberMobile.objects.filter(
+        member__in=[m.pk for m in members], verified_at__isnull=False
+    ).select_related("member")  # the rule reads the member's preferences too: one query
+    numbers = {
+        mobile.member_id: mobile.number
+        for mobile in mobiles
+        if "text" in selectors.channels_for(member=mobile.member, mobile=mobile, kind=kind)
+    }
+    texts = [
+        OutboundText(
+            kind=kind,
+            to=numbers[member.pk],
+            body=body(member),
+            urgent=urgent,
+            dedupe_key=f"{kind}:{member.pk}:{dedupe_key}",
+            member=member,
+        )
+        for member in members
+        if member.pk in numbers
+    ]
+    return text_enqueue_many(texts) if texts else []
