@@ -204,6 +204,7 @@ def main(count: int) -> int:
             f"outbox: {status.get('sent', 0):,} sent, {status.get('queued', 0)} queued, "
             f"{status.get('failed', 0)} failed; invitation emails: {mails}"
         )
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
         ok = not missing and not twice and not strangers and accepted == count
         print("OK: every member texted exactly once." if ok else "FAILED.")
         return 0 if ok else 1
