@@ -12,7 +12,7 @@ SITE_URL ?= http://$(HOST):$(PORT)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 
-.PHONY: install browser run migrate demo test lint format bench bench-pages bench-faults bench-outbox-faults load-test clean prod-check
+.PHONY: install browser run migrate demo test lint format bench bench-pages bench-faults bench-outbox-faults bench-texts load-test clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -71,6 +71,10 @@ bench-faults: install
 # Workers SIGKILLed 10 times during 1,000 invitations: lost, duplicates, time (bench/outbox_faults_bench.py).
 bench-outbox-faults: install
 	@$(PY) bench/outbox_faults_bench.py $(BENCH_ARGS)
+
+# 2,000 invitations by text through a Celery worker to a local Twilio Messages API (bench/texts_bench.py).
+bench-texts: install
+	@$(PY) bench/texts_bench.py $(BENCH_ARGS)
 
 # 50 members browse, post and RSVP for 5 minutes (DURATION=60 make load-test for a short run).
 load-test: install

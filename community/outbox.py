@@ -118,7 +118,8 @@ def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
     return email
 
 
-def _lease() -> timedelta:
+def outbox_lease() -> timedelta:
+    """How long a claim holds a row (PADDOCK_OUTBOX_LEASE_SECONDS), mail or texts."""
     return timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
 
 
@@ -162,7 +163,7 @@ def outbox_rows_claim(
         claimed = list(rows.order_by("pk").values_list("pk", flat=True)[:limit])
         if claimed:
             queued.model.objects.filter(pk__in=claimed).update(
-                claimed_by=token, lease_until=now + _lease()
+                claimed_by=token, lease_until=now + outbox_lease()
             )
     return claimed
 
@@ -224,14 +225,14 @@ def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
     """Send the messages claimed for ``token``, recording each outcome as it happens. Returns how
     many were sent and the SMTP connection (None once it could not be opened)."""
     sent = 0
-    lease = _lease().total_seconds()
+    lease = outbox_lease().total_seconds()
     renew_at = time.monotonic() + lease / 2
     messages = list(OutboundEmail.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
     for position, message in enumerate(messages):
         if time.monotonic() >= renew_at:  # a slow server: keep the rest of the claim ours
             OutboundEmail.objects.filter(
                 pk__in=[m.pk for m in messages[position:]], claimed_by=token
-            ).update(lease_until=timezone.now() + _lease())
+            ).update(lease_until=timezone.now() + outbox_lease())
             renew_at = time.monotonic() + lease / 2
         if connection is None:
             try:

@@ -7,7 +7,8 @@ A text reads "Paddock Motors: Cars & Coffee Sun 12 Dec 9:00. Reply Y, Y+1 or N, 
 ``/t/<event>.<member>.<mac>/`` is short enough for that: it carries a keyed MAC of the event and
 member and redirects to the member's one-click RSVP page (events/views_links.py), where nothing
 changes until they press the button. Texts go through ``community.texts.services.text_queue``
-(kind "invitations", one per event and member), which honours the member's verified number,
+(invitations: ``text_queue_many``, kind "invitations", one per event and member, sent in batches),
+which honours the member's verified number,
 consent, channel choice, STOP and quiet hours; a cancellation within 12 hours of the start is
 urgent and goes at once (``text_urgent``). events/notifications.py sends the others beside (or
 instead of) their emails, as each member chose.
@@ -23,8 +24,8 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from community.models import Channel, Member, MemberMobile, OutboundText, textable_q
 from community.showrooms import absolute_url, dealership_name, site_of
 from community.texts.segments import text_segments
-from community.texts.selectors import DELIVERY_COUNTS, channels_for, text_delivery_counts
-from community.texts.services import text_queue
+from community.texts.selectors import DELIVERY_COUNTS, text_delivery_counts, texted_mobiles
+from community.texts.services import text_queue_many
 from events.models import EventPage, Invitation
 
 SHORT_LINK_SALT = "paddock.events.text_short_link"
@@ -72,9 +73,10 @@ def one_segment(event: EventPage, body) -> str:
     return body(short)
 
 
-def invitation_text_body(*, event: EventPage, member) -> str:
-    """The invitation text for one member, in one segment where the title allows."""
-    name = dealership_name(site_of(event))
+def invitation_text_body(*, event: EventPage, member, name: str = "") -> str:
+    """The invitation text for one member, in one segment where the title allows. ``name``: the
+    showroom's name, when the caller looked it up once for many members."""
+    name = name or dealership_name(site_of(event))
     link = short_link_url(event=event, member=member)
     return one_segment(
         event,
@@ -139,14 +141,8 @@ def invitation_reachable_q() -> Q:
 def text_channels(*, member_ids) -> dict[int, set[str]]:
     """{member id: channels} for the members among ``member_ids`` whose invitations come by text
     (maybe also by email), in one query however many members."""
-    mobiles = MemberMobile.objects.filter(
-        textable_q(), member_id__in=list(member_ids)
-    ).select_related("member")
-    channels = {
-        mobile.member_id: channels_for(member=mobile.member, mobile=mobile, kind=TEXT_KIND)
-        for mobile in mobiles
-    }
-    return {pk: found for pk, found in channels.items() if "text" in found}
+    texted = texted_mobiles(member_ids=member_ids, kind=TEXT_KIND)
+    return {pk: channels for pk, (_mobile, channels) in texted.items()}
 
 
 def email_excluded_ids(*, member_ids) -> set[int]:
@@ -158,20 +154,17 @@ def email_excluded_ids(*, member_ids) -> set[int]:
 
 def invitation_texts_queue(*, event: EventPage, members) -> int:
     """Queue the invitation text to each of ``members`` who chose texts for invitations (in the
-    caller's transaction, once per event and member); returns how many were queued."""
-    texting = text_channels(member_ids=[member.pk for member in members])
-    queued = 0
-    for member in members:
-        if member.pk not in texting:
-            continue
-        text = text_queue(
-            member=member,
+    caller's transaction, once per event and member, in a few statements for the whole batch);
+    returns how many were queued."""
+    name = dealership_name(site_of(event))
+    return len(
+        text_queue_many(
+            members=members,
             kind=TEXT_KIND,
-            body=invitation_text_body(event=event, member=member),
-            dedupe_key=f"event:{event.pk}",  # text_queue prefixes kind and member
+            body=lambda member: invitation_text_body(event=event, member=member, name=name),
+            dedupe_key=f"event:{event.pk}",  # text_queue_many prefixes kind and member
         )
-        queued += text is not None
-    return queued
+    )
 
 
 def invitation_text_counts(*, event: EventPage, member_ids) -> dict[str, int]:
@@ -180,10 +173,11 @@ def invitation_text_counts(*, event: EventPage, member_ids) -> dict[str, int]:
     ids = list(member_ids)
     texting = Member.objects.filter(pk__in=list(text_channels(member_ids=ids))).order_by("pk")
     verified = MemberMobile.objects.filter(member_id__in=ids, verified_at__isnull=False).count()
+    name = dealership_name(site_of(event))
     return {
         "texts": len(texting),
         "segments": sum(
-            text_segments(invitation_text_body(event=event, member=m)) for m in texting
+            text_segments(invitation_text_body(event=event, member=m, name=name)) for m in texting
         ),
         "no_number": len(ids) - verified,
     }
@@ -198,7 +192,8 @@ def invitation_text_delivery(*, event: EventPage) -> dict[str, int]:
 
 
 def invitation_text_dedupe_key(*, event_id: int, member_id: int) -> str:
-    """The outbox key of a member's invitation text (``text_queue`` prefixes kind and member)."""
+    """The outbox key of a member's invitation text (``text_queue_many`` prefixes kind and
+    member)."""
     return f"{TEXT_KIND}:{member_id}:event:{event_id}"
 
 

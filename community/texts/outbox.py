@@ -2,9 +2,12 @@
 
 The same discipline as the mail outbox (community/outbox.py): ``text_enqueue`` writes an
 OutboundText row and, after commit, asks Celery to send it (``paddock.celery.enqueue``: with the
-broker away the row waits for the flush). A sender *claims* rows (``SELECT ... FOR UPDATE SKIP
-LOCKED``, then ``claimed_by`` and ``lease_until`` committed), hands each text to SMS_BACKEND
-holding no lock, and records its outcome in its own committed UPDATE at once. So a text is sent
+broker away the row waits for the flush); ``text_enqueue_many`` writes many in one statement (an
+event's invitations) and hands them to the workers SEND_BATCH at a time, each batch claimed at
+once and sent over one connection to the provider. A sender *claims* rows (``SELECT ... FOR
+UPDATE SKIP LOCKED``, then ``claimed_by`` and ``lease_until`` committed; renewed while a batch
+is sent), hands each text to SMS_BACKEND holding no lock, and records its outcome in its own
+committed UPDATE at once. So a text is sent
 once (``dedupe_key`` is unique, a sent row is never claimed again); a worker killed mid-send leaves
 at most that one text to go again after the lease. A provider error that may pass (Twilio 5xx or
 429, no connection) is tried again after PADDOCK_OUTBOX_RETRY_SECONDS, doubling, up to
@@ -17,6 +20,7 @@ the end of the quiet hours, and ``text_outbox_flush`` (beat, every minute) sends
 
 import logging
 import re
+import time as clock
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -25,7 +29,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from community.models import OutboundText
-from community.outbox import claim_token, outbox_row_failed, outbox_row_sent, outbox_rows_claim
+from community.outbox import (
+    claim_token,
+    outbox_lease,
+    outbox_row_failed,
+    outbox_row_sent,
+    outbox_rows_claim,
+)
 from community.texts import tasks as text_tasks
 from community.texts.backends import TextSendError, text_backend
 from community.texts.segments import text_segments
@@ -96,6 +106,43 @@ def text_enqueue(
     return text
 
 
+def text_enqueue_many(texts: list[OutboundText]) -> list[OutboundText]:
+    """Queue many prepared texts (kind, to, body, urgent, dedupe_key, member) in one statement;
+    each must have a ``dedupe_key``, and one queued before is left as it was (and not counted).
+    Returns the texts queued now. After commit, the texts of these keys still waiting go to the
+    workers SEND_BATCH at a time."""
+    if any(not text.dedupe_key for text in texts):
+        raise ValueError("text_enqueue_many needs a dedupe_key on every text")
+    keys = [text.dedupe_key for text in texts]
+    known = set(
+        OutboundText.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True)
+    )
+    now = timezone.now()
+    fresh = []
+    for text in texts:
+        if text.dedupe_key in known:
+            continue
+        known.add(text.dedupe_key)
+        text.segments = text_segments(text.body)
+        text.send_after = text_send_after(urgent=text.urgent, now=now)
+        fresh.append(text)
+    # A concurrent send of the same keys waits on the unique index and leaves ours alone.
+    OutboundText.objects.bulk_create(fresh, ignore_conflicts=True)
+    ids = sorted(
+        OutboundText.objects.filter(
+            dedupe_key__in=keys, status=OutboundText.Status.QUEUED
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: _dispatch_batches(ids))
+    return fresh
+
+
+def _dispatch_batches(text_ids: list[int]) -> None:
+    for start in range(0, len(text_ids), SEND_BATCH):
+        if not enqueue(text_tasks.text_send_batch_task, text_ids[start : start + SEND_BATCH]):
+            return  # the broker is away: the rows wait for text_outbox_flush
+
+
 def text_claim(
     *, token: str, limit: int, text_ids: list[int] | None = None, grace=timedelta(0)
 ) -> list[int]:
@@ -127,10 +174,19 @@ def _hold(text: OutboundText, token: str, until: datetime) -> None:
     )
 
 
-def _send_claimed(ids: list[int], token: str) -> int:
+def _send_claimed(ids: list[int], token: str, backend) -> int:
+    """Send the texts claimed for ``token`` through ``backend`` (one connection to the provider for
+    the whole claim), recording each outcome as it happens; returns how many were sent."""
     sent = 0
-    backend = text_backend()
-    for text in OutboundText.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"):
+    lease = outbox_lease().total_seconds()
+    renew_at = clock.monotonic() + lease / 2
+    texts = list(OutboundText.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
+    for position, text in enumerate(texts):
+        if clock.monotonic() >= renew_at:  # a slow provider: keep the rest of the claim ours
+            OutboundText.objects.filter(
+                pk__in=[t.pk for t in texts[position:]], claimed_by=token
+            ).update(lease_until=timezone.now() + outbox_lease())
+            renew_at = clock.monotonic() + lease / 2
         held_until = None if text.urgent else quiet_hours_end(timezone.now())
         if held_until is not None:
             _hold(text, token, held_until)
@@ -151,18 +207,34 @@ def text_send(*, text_id: int) -> bool:
     """Send one queued text now if it is due; True when it was sent now."""
     token = claim_token()
     ids = text_claim(token=token, limit=1, text_ids=[text_id])
-    return bool(ids) and _send_claimed(ids, token) == 1
+    return bool(ids) and _send_claimed(ids, token, text_backend()) == 1
+
+
+def text_send_many(*, text_ids: list[int], batch: int = SEND_BATCH) -> int:
+    """Send these queued texts that are due, claiming ``batch`` at a time and holding one
+    connection to the provider; returns how many were sent. A text another worker holds, one
+    waiting for a retry or for the quiet hours to end is left alone. Call it outside a
+    transaction: each outcome must be committed the moment it is known."""
+    token = claim_token()
+    backend = text_backend()
+    sent = 0
+    for start in range(0, len(text_ids), batch):
+        ids = text_claim(token=token, limit=batch, text_ids=text_ids[start : start + batch])
+        if ids:
+            sent += _send_claimed(ids, token, backend)
+    return sent
 
 
 def text_outbox_flush(*, older_than: timedelta = timedelta(0), limit: int = 500) -> int:
     """Send every text that is due (its task was lost, a retry's time came, quiet hours ended);
     returns how many were sent."""
     token = claim_token()
+    backend = text_backend()
     sent, handled = 0, 0
     while handled < limit:
         ids = text_claim(token=token, limit=min(SEND_BATCH, limit - handled), grace=older_than)
         if not ids:
             break
         handled += len(ids)
-        sent += _send_claimed(ids, token)
+        sent += _send_claimed(ids, token, backend)
     return sent

@@ -63,6 +63,20 @@ def channels_for(
     return channels
 
 
+def texted_mobiles(*, member_ids, kind: str) -> dict[int, tuple[models.MemberMobile, set[str]]]:
+    """``message_channels`` for many members at once (an event's invitations): {member id: (their
+    mobile, channels)} for those among ``member_ids`` a message of ``kind`` reaches by text (maybe
+    also by email), in one query however many members."""
+    mobiles = models.MemberMobile.objects.filter(
+        models.textable_q(), member_id__in=list(member_ids)
+    ).select_related("member")  # the rule reads the member's preferences too
+    found = {
+        mobile.member_id: (mobile, channels_for(member=mobile.member, mobile=mobile, kind=kind))
+        for mobile in mobiles
+    }
+    return {pk: pair for pk, pair in found.items() if "text" in pair[1]}
+
+
 def mobile_summary(*, member: models.Member) -> dict | None:
     """The member's number, its state, consent and channels, as plain data (owner card, download)."""
     mobile = member_mobile(member=member)

@@ -16,11 +16,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from community.models import Channel, Member, MemberMobile, MobileVerification, OutboundText
+from community.models import (
+    Channel,
+    Member,
+    MemberMobile,
+    MobileVerification,
+    OutboundText,
+)
 from community.showrooms import dealership_name
 from community.texts import selectors
 from community.texts.channels import TEXT_KINDS
-from community.texts.outbox import text_enqueue
+from community.texts.outbox import text_enqueue, text_enqueue_many
 from community.texts.phones import PhoneNumberError, mobile_parse, showroom_country
 
 CODE_SALT = "paddock.texts.mobile_code"
@@ -225,3 +231,32 @@ def text_delivery_record(
         delivery=delivery, delivery_error=(error_code or "")[:10], delivery_at=timezone.now()
     )
     return OutboundText.objects.filter(provider_id=provider_id).first()
+
+
+def text_queue_many(
+    *, members, kind: str, body, dedupe_key: str, urgent: bool = False
+) -> list[OutboundText]:
+    """``text_queue`` for many members at once (an event's invitations): ``body(member)`` is
+    texted to each of ``members`` who chose text for ``kind`` and may be texted, in a handful of
+    statements however many members, and after commit the texts go to the workers in batches.
+    Returns the texts queued now (a member texted ``dedupe_key`` of this kind before is left
+    out)."""
+    if kind not in TEXT_KINDS:
+        raise TextError(f"Texts are not sent for {kind!r}.", code="kind")
+    members = list(members)
+    texted = selectors.texted_mobiles(member_ids=[m.pk for m in members], kind=kind)
+    numbers = {pk: mobile.number for pk, (mobile, _channels) in texted.items()}
+    texts = [
+        OutboundText(
+            kind=kind,
+            to=numbers[member.pk],
+            body=body(member),
+            urgent=urgent,
+            dedupe_key=f"{kind}:{member.pk}:{dedupe_key}",
+            member=member,
+            subject=dedupe_key[:100],
+        )
+        for member in members
+        if member.pk in numbers
+    ]
+    return text_enqueue_many(texts) if texts else []

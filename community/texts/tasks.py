@@ -14,6 +14,12 @@ def text_send_task(text_id: int) -> bool:
 
 
 @shared_task
+def text_send_batch_task(text_ids: list[int]) -> int:
+    """A batch of texts queued together (an event's invitations), over one provider connection."""
+    return text_outbox.text_send_many(text_ids=text_ids)
+
+
+@shared_task
 def text_outbox_flush_task() -> int:
     """Beat: every minute, send the texts that are due and were not sent at once."""
     return text_outbox.text_outbox_flush(

@@ -56,6 +56,16 @@ def _retry(error: TwilioRestException) -> bool:
 
 
 class TwilioBackend(BaseTextBackend):
+    """One instance sends a batch of texts: its client (and HTTP session) is made once, so the
+    batch shares the provider's kept-alive connection."""
+
+    _client: Client | None = None
+
+    def client(self) -> Client:
+        if self._client is None:
+            self._client = twilio_client()
+        return self._client
+
     def send(self, *, to: str, body: str, reference: str) -> str:
         sender = (
             {"messaging_service_sid": settings.TWILIO_MESSAGING_SERVICE_SID}
@@ -65,7 +75,7 @@ class TwilioBackend(BaseTextBackend):
         if settings.TWILIO_STATUS_CALLBACK:  # delivery receipts: community.texts.webhooks
             sender["status_callback"] = absolute_url(reverse("community:text_status"))
         try:
-            message = twilio_client().messages.create(to=to, body=body, **sender)
+            message = self.client().messages.create(to=to, body=body, **sender)
         except TwilioRestException as error:
             raise TextSendError(
                 f"Twilio {error.status} ({error.code}): {error.msg}",

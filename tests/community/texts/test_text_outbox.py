@@ -10,11 +10,14 @@ from django.db import connection, transaction
 from django.utils import timezone
 from freezegun import freeze_time
 
-from community.models import OutboundText
+from community.models import Channel, MemberMobile, OutboundText
+from community.texts import outbox as text_outbox
 from community.texts import tasks as text_tasks
+from community.texts.backends import twilio as twilio_backend
 from community.texts.outbox import text_enqueue, text_outbox_flush, text_send
 from community.texts.segments import text_segments
-from community.texts.services import text_queue
+from community.texts.services import text_queue, text_queue_many
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 LONDON = ZoneInfo("Europe/London")
@@ -82,6 +85,51 @@ def test_text_outbox_flush_by_two_workers_at_once_sends_each_text_once(
     text_outbox_flush()
     assert sorted(t["to"] for t in texts_outbox) == [f"+4479111234{n:02d}" for n in range(30)]
     assert OutboundText.objects.filter(status=OutboundText.Status.SENT).count() == 30
+
+
+def test_texts_queued_together_go_in_batches_once_each_over_one_client_per_batch(
+    twilio_api, monkeypatch, django_capture_on_commit_callbacks
+):
+    """An event's invitations to 5 members: 3 batches of 2, each claimed at once and sent through
+    one Twilio client; queuing them again texts nobody twice."""
+    members = MemberFactory.create_batch(5)
+    MemberMobile.objects.bulk_create(
+        MemberMobile(
+            member=member,
+            number=f"+4479111234{n:02d}",
+            verified_at=timezone.now(),
+            consent_at=timezone.now(),
+            invitations=Channel.TEXT,
+        )
+        for n, member in enumerate(members)
+    )
+    no_number = MemberFactory()
+    monkeypatch.setattr(text_outbox, "SEND_BATCH", 2)
+    batches, clients = [], []
+    send_batch = text_tasks.text_send_batch_task.apply_async
+    monkeypatch.setattr(
+        text_tasks.text_send_batch_task,
+        "apply_async",
+        lambda args, *a, **k: batches.append(args[0]) or send_batch(args, *a, **k),
+    )
+    make_client = twilio_backend.twilio_client
+    monkeypatch.setattr(twilio_backend, "twilio_client", lambda: clients.append(1) or make_client())
+
+    def queue():
+        with django_capture_on_commit_callbacks(execute=True):
+            return text_queue_many(
+                members=[*members, no_number],
+                kind="invitations",
+                body=lambda member: f"Cars & Coffee Sun 9:00, {member.display_name}?",
+                dedupe_key="event:1",
+            )
+
+    with freeze_time(datetime(2026, 7, 4, 12, 0, tzinfo=LONDON)):  # daytime: no quiet hours
+        assert len(queue()) == 5
+        assert queue() == []  # pressed again: nothing new, and nothing sent again
+    assert [len(batch) for batch in batches] == [2, 2, 1] and len(clients) == 3
+    assert sorted(m["To"] for m in twilio_api.messages) == [f"+4479111234{n:02d}" for n in range(5)]
+    assert OutboundText.objects.filter(status=OutboundText.Status.SENT).count() == 5
 
 
 def test_twilio_backend_sends_through_the_messages_api(twilio_api):
