@@ -28,21 +28,26 @@ from community import services
 from community.models import (
     Car,
     CarModel,
+    Channel,
     ClubIndexPage,
     ClubPage,
     Comment,
     DealershipSettings,
     HomePage,
     Member,
+    MemberMobile,
     Membership,
     Post,
     Reaction,
     Report,
     StandardPage,
 )
+from community.showrooms import dealership_name, default_site
+from community.texts.channels import consent_wording
+from community.texts.phones import PhoneNumberError, mobile_parse
 from demo import blocks, images
 from demo.data import DataFile, read
-from demo.seed import DemoContext, fill_unset, is_unset, wagtail_image
+from demo.seed import DemoContext, DemoError, fill_unset, is_unset, wagtail_image
 
 OPEN = ClubPage.Access.OPEN
 
@@ -132,6 +137,10 @@ class DemoMember:
     is_superuser: bool = False
     group: str = ""  # a Wagtail admin group (e.g. "Editors") for staff who are not superusers
     login_label: str = ""  # listed among the demo logins in the summary when set
+    # A verified mobile the member consented to texts on, as they would type it, and how every
+    # kind of message reaches them (email, text or both).
+    mobile: str = ""
+    texts: str = field(default=Channel.EMAIL, metadata={"choices": Channel.values})
 
 
 @dataclass(frozen=True)
@@ -339,6 +348,31 @@ def seed_members(context: DemoContext) -> None:
             context.report.logins.append((person.login_label, person.email, created))
         for index, car in enumerate(person.cars):
             _seed_car(context, member, person, index, car)
+        if person.mobile:
+            _seed_mobile(context, member, person)
+
+
+def _seed_mobile(context: DemoContext, member: Member, person: DemoMember) -> None:
+    """The member's verified mobile with consent, as if they had confirmed the texted code."""
+    if MemberMobile.objects.filter(member=member).exists():
+        context.report.kept("verified mobiles")
+        return
+    try:
+        number = mobile_parse(person.mobile, country="GB")
+    except PhoneNumberError as error:
+        raise DemoError(
+            f"members.toml: {person.email}: mobile: {error}", code="bad_data"
+        ) from error
+    now = timezone.now()
+    MemberMobile.objects.create(
+        member=member,
+        number=number,
+        verified_at=now,
+        consent_at=now,
+        consent_wording=consent_wording(dealership_name=dealership_name(default_site())),
+        **dict.fromkeys(MemberMobile.KINDS, person.texts),
+    )
+    context.report.created("verified mobiles")
 
 
 def _create_member(context: DemoContext, person: DemoMember) -> Member:
