@@ -14,8 +14,16 @@
    to the member's one open invitation through ``events.services.rsvp_respond`` (capacity,
    waitlist and deadline rules hold), with a confirmation text. With several open invitations the
    member is asked "Which one? 1 ..., 2 ..." (kept on the InboundText for
-   PADDOCK_TEXT_QUESTION_HOURS, 24 by default) and "2" or "2 yes" settles it. A text that is not
-   understood gets one short help text.
+   PADDOCK_TEXT_QUESTION_HOURS, 24 by default) and "2" or "2 yes" settles it.
+6. A text that is not an RSVP lands in the member's conversation on the owner card and their
+   advisor is emailed (``community.texts.conversations.conversation_message_receive``). What
+   looks like a failed RSVP attempt still gets the short help text ("Sorry, we didn't get
+   that"), and a bare "yes" with no invitation open is told so: a text of three words or fewer,
+   without a question mark, from a member with an open invitation (or none, for "yes"), whom
+   staff have not texted in the last PADDOCK_TEXT_CONVERSATION_HOURS (24). Anything else,
+   "Is my car ready?", goes to the advisor. The member is thanked ("Thanks, Tom has your
+   message and will reply soon.") at most once every PADDOCK_TEXT_THANKS_HOURS (12), so a
+   conversation is not answered by a machine after every line.
 
 Answers are texted through the outbox at once, quiet hours or not (the member just wrote to us).
 """
@@ -30,8 +38,13 @@ from django.utils import timezone
 
 from community.models import MemberMobile
 from community.showrooms import contact_email, dealership, dealership_name, default_site
+from community.texts.conversations import conversation_message_receive
 from community.texts.outbox import text_enqueue
-from community.texts.selectors import mobile_by_number
+from community.texts.selectors import (
+    conversation_received_since,
+    conversation_texted_since,
+    mobile_by_number,
+)
 from events import selectors, services
 from events.models import EventPage, InboundText, Rsvp
 from events.replies import ReplyIntent, parse_reply
@@ -175,6 +188,14 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
                 _rsvp(record=record, mobile=mobile, event=event, intent=intent)
                 return
     intent = text_reply_parse(record.body)
+    events = selectors.open_invitations(member=member)
+    rsvp_like = _rsvp_like(record=record, mobile=mobile)
+    if intent is None and not (rsvp_like and (events or question)):
+        _converse(record=record, mobile=mobile)
+        return
+    if intent is not None and not events and not rsvp_like:
+        _converse(record=record, mobile=mobile)
+        return
     if intent is None:
         record.outcome = Outcome.NOT_UNDERSTOOD
         _reply(
@@ -184,7 +205,6 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
             purpose="help",
         )
         return
-    events = selectors.open_invitations(member=member)
     if not events:
         record.outcome = Outcome.NO_INVITATION
         _reply(
@@ -214,6 +234,43 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
         mobile=mobile,
         body=f"Which one? {listing}. Reply with its number, e.g. 1 or 2 yes",
         purpose="which",
+    )
+
+
+def _rsvp_like(*, record: InboundText, mobile: MemberMobile) -> bool:
+    """Whether a text reads like an answer to an invitation rather than words for the advisor:
+    three words or fewer, no question, and staff have not texted the member lately."""
+    body = record.body.strip()
+    if len(body.split()) > 3 or "?" in body:
+        return False
+    hours = settings.PADDOCK_TEXT_CONVERSATION_HOURS
+    since = timezone.now() - timedelta(hours=hours)
+    return not conversation_texted_since(member=mobile.member, since=since)
+
+
+def _converse(*, record: InboundText, mobile: MemberMobile) -> None:
+    """Pass the text to the member's advisor, thanking the member at most once in a while."""
+    member = mobile.member
+    message = conversation_message_receive(
+        member=member, body=record.body, message_sid=record.message_sid
+    )
+    record.outcome = Outcome.CONVERSATION
+    since = timezone.now() - timedelta(hours=settings.PADDOCK_TEXT_THANKS_HOURS)
+    if conversation_received_since(member=member, since=since, exclude=message):
+        record.detail = "passed on; thanked earlier"
+        return
+    record.detail = "passed on; thanked"
+    advisor = member.advisor
+    who = (
+        advisor.display_name.split()[0]
+        if advisor and advisor.is_active and advisor.is_staff and advisor.display_name.strip()
+        else "the team"
+    )
+    _reply(
+        record=record,
+        mobile=mobile,
+        body=f"Thanks, {who} at {dealership_name(_showroom())} has your message and will reply soon.",
+        purpose="conversation",
     )
 
 

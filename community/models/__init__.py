@@ -6,7 +6,7 @@ from .outbox import OutboundEmail
 from .pages import BasePage, HomePage, StandardPage
 from .posts import Comment, Post, PostPhoto, Reaction, Report
 from .site_settings import DealershipSettings
-from .texts import Channel, MemberMobile, MobileVerification, OutboundText
+from .texts import Channel, ConversationMessage, MemberMobile, MobileVerification, OutboundText
 
 __all__ = [
     "Appointment",
@@ -17,6 +17,7 @@ __all__ = [
     "ClubIndexPage",
     "ClubPage",
     "Comment",
+    "ConversationMessage",
     "DealershipSettings",
     "HomePage",
     "LoungeImport",

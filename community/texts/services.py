@@ -19,7 +19,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from community.models import Channel, Member, MemberMobile, MobileVerification, OutboundText
 from community.showrooms import dealership_name
 from community.texts import selectors
-from community.texts.channels import TEXT_KINDS
+from community.texts.channels import TEXT_KINDS, text_dedupe_key
 from community.texts.outbox import text_enqueue
 from community.texts.phones import PhoneNumberError, mobile_parse, showroom_country
 
@@ -195,7 +195,7 @@ def text_queue(
         kind=kind,
         to=mobile.number,
         body=body,
-        dedupe_key=f"{kind}:{member.pk}:{dedupe_key}",
+        dedupe_key=text_dedupe_key(kind=kind, member_id=member.pk, key=dedupe_key),
         member=member,
         urgent=urgent,
     )

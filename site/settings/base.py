@@ -247,6 +247,10 @@ PADDOCK_TEXT_CODE_TRIES = env.int("PADDOCK_TEXT_CODE_TRIES", default=5)
 PADDOCK_TEXT_CODES_PER_HOUR = env.int("PADDOCK_TEXT_CODES_PER_HOUR", default=3)
 PADDOCK_TEXT_QUIET_FROM = env.int("PADDOCK_TEXT_QUIET_FROM", default=21)
 PADDOCK_TEXT_QUIET_UNTIL = env.int("PADDOCK_TEXT_QUIET_UNTIL", default=8)
+# A member's text within this many hours of staff texting them is an answer for the advisor, not an
+# RSVP attempt; a member who texts the advisor gets "Thanks, ... will reply" at most once this often.
+PADDOCK_TEXT_CONVERSATION_HOURS = env.int("PADDOCK_TEXT_CONVERSATION_HOURS", default=24)
+PADDOCK_TEXT_THANKS_HOURS = env.int("PADDOCK_TEXT_THANKS_HOURS", default=12)
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")
