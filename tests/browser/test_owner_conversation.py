@@ -85,7 +85,11 @@ def shoot(page, selector: str, name: str) -> None:
 
 
 def test_advisor_texts_an_owner_and_reads_the_reply(
-    page, live_server, owners, twilio_api, smtp_server
+    page,
+    live_server,
+    owners,
+    twilio_api,  # noqa: F811  (the fixture imported above)
+    smtp_server,
 ):
     advisor, sam, _alex = owners
     admin_log_in(page, live_server.url, advisor)
@@ -118,7 +122,7 @@ def test_advisor_texts_an_owner_and_reads_the_reply(
     expect(page.locator("[data-texts-unread]")).to_contain_text("0 unread")
 
 
-def test_lounge_texts_the_owner_when_the_car_is_ready(page, live_server, owners, twilio_api):
+def test_lounge_texts_the_owner_when_the_car_is_ready(page, live_server, owners, twilio_api):  # noqa: F811
     advisor, sam, alex = owners
     admin_log_in(page, live_server.url, advisor)
     page.goto(f"{live_server.url}{reverse('staff:lounge')}")
