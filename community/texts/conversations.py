@@ -75,6 +75,8 @@ def conversation_message_receive(
     """Record a text ``member`` sent that is not an RSVP, and tell their advisor by email (or, with
     no active advisor, the showroom's contact address), with a link to the owner card. One email
     until the texts are read: a member who sends three in a row makes one email."""
+    # Under a lock on the member, so two texts arriving together make one email.
+    Member.objects.select_for_update().filter(pk=member.pk).first()
     earlier_unread = selectors.conversation_unread_count(member=member)
     message = ConversationMessage.objects.create(
         member=member,
