@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -204,9 +205,23 @@ class OwnerTextForm(forms.Form):
         label="Your text",
         required=False,  # the service says what is wrong with an empty text
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": BODY_MAX}),
-        help_text=f"From the showroom's number, as a message from their advisor; up to {BODY_MAX} "
-        "characters. Texts wait for 08:00 in quiet hours.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quiet_from, quiet_until = (
+            settings.PADDOCK_TEXT_QUIET_FROM,
+            settings.PADDOCK_TEXT_QUIET_UNTIL,
+        )
+        help_text = (
+            f"From the showroom's number, as a message from their advisor; up to {BODY_MAX} "
+            "characters."
+        )
+        if quiet_from != quiet_until:
+            help_text += (
+                f" Between {quiet_from:02d}:00 and {quiet_until:02d}:00 texts wait for the morning."
+            )
+        self.fields["body"].help_text = help_text
 
 
 class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
