@@ -16,12 +16,13 @@
    member is asked "Which one? 1 ..., 2 ..." (kept on the InboundText for
    PADDOCK_TEXT_QUESTION_HOURS, 24 by default) and "2" or "2 yes" settles it.
 6. A text that is not an RSVP lands in the member's conversation on the owner card and their
-   advisor is emailed (``community.texts.conversations.conversation_message_receive``). What
-   looks like a failed RSVP attempt still gets the short help text ("Sorry, we didn't get
-   that"), and a bare "yes" with no invitation open is told so: a text of three words or fewer,
-   without a question mark, from a member with an open invitation (or none, for "yes"), whom
-   staff have not texted in the last PADDOCK_TEXT_CONVERSATION_HOURS (24). Anything else,
-   "Is my car ready?", goes to the advisor. The member is thanked ("Thanks, Tom has your
+   advisor is emailed (``community.texts.conversations.conversation_message_receive``). Within
+   PADDOCK_TEXT_CONVERSATION_HOURS (24) of staff texting the member, everything but the
+   invitation's own "Y", "Y+1", "N", "M" (YES, NO, MAYBE) goes to the advisor: "ok" answers
+   "your car is ready", it does not accept an invitation. Otherwise what looks like a failed RSVP
+   attempt still gets the short help text ("Sorry, we didn't get that"), and a bare "yes" with
+   no invitation open is told so: three words or fewer, no question mark, with an invitation
+   open (or none, for "yes"). Anything else, "Is my car ready?", goes to the advisor. The member is thanked ("Thanks, Tom has your
    message and will reply soon.") at most once every PADDOCK_TEXT_THANKS_HOURS (12), so a
    conversation is not answered by a machine after every line.
 
@@ -61,6 +62,8 @@ _CHOICE = re.compile(r"^\s*#?(\d{1,2})(?:\s*[.):,-]?\s+|\s*[.):,-]\s*|\s*$)(.*)$
 
 _LETTER = re.compile(r"^\s*([YNM])(?=$|[\s+,.!:;-])", re.I)
 _LETTER_WORDS = {"Y": "yes", "N": "no", "M": "maybe"}
+# Exactly what an invitation text asks for: "Y", "Y+1", "N", "M" (and YES, NO, MAYBE).
+_INVITATION_LETTERS = re.compile(r"^\s*(Y|YES|N|NO|M|MAYBE)(\s*\+\s*\d)?\s*[.!]*\s*$", re.I)
 
 
 def text_reply_parse(body: str) -> ReplyIntent | None:
@@ -187,9 +190,12 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
                 question.save(update_fields=["choices_until"])
                 _rsvp(record=record, mobile=mobile, event=event, intent=intent)
                 return
+    if _in_conversation(member=member) and not _INVITATION_LETTERS.match(record.body):
+        _converse(record=record, mobile=mobile)  # "ok" to "your car is ready" is not an RSVP
+        return
     intent = text_reply_parse(record.body)
     events = selectors.open_invitations(member=member)
-    rsvp_like = _rsvp_like(record=record, mobile=mobile)
+    rsvp_like = _rsvp_like(record.body)
     if intent is None and not (rsvp_like and (events or question)):
         _converse(record=record, mobile=mobile)
         return
@@ -237,15 +243,18 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
     )
 
 
-def _rsvp_like(*, record: InboundText, mobile: MemberMobile) -> bool:
+def _rsvp_like(body: str) -> bool:
     """Whether a text reads like an answer to an invitation rather than words for the advisor:
-    three words or fewer, no question, and staff have not texted the member lately."""
-    body = record.body.strip()
-    if len(body.split()) > 3 or "?" in body:
-        return False
-    hours = settings.PADDOCK_TEXT_CONVERSATION_HOURS
-    since = timezone.now() - timedelta(hours=hours)
-    return not conversation_texted_since(member=mobile.member, since=since)
+    three words or fewer, and no question."""
+    body = body.strip()
+    return len(body.split()) <= 3 and "?" not in body
+
+
+def _in_conversation(*, member) -> bool:
+    """Staff texted the member within PADDOCK_TEXT_CONVERSATION_HOURS: what they text now is an
+    answer to that, unless it is one of the letters an invitation asks for."""
+    since = timezone.now() - timedelta(hours=settings.PADDOCK_TEXT_CONVERSATION_HOURS)
+    return conversation_texted_since(member=member, since=since)
 
 
 def _converse(*, record: InboundText, mobile: MemberMobile) -> None:

@@ -112,3 +112,23 @@ def test_thanks_again_after_the_quiet_spell(owner, text_in, twilio_api, settings
     ConversationMessage.objects.update(created_at=timezone.now() - timedelta(hours=13))
     text_in("Is it ready now?")
     assert len(twilio_api.messages) == 2
+
+
+def test_ok_after_staff_texted_with_an_open_invitation_goes_to_the_advisor_not_the_rsvp(
+    owner, advisor, text_in
+):
+    event = make_event("Cars & Coffee")
+    Invitation.objects.create(event=event, member=owner)
+    conversation_text_send(member=owner, body="Your car is ready.", by=advisor)
+    text_in("ok")
+    assert InboundText.objects.get().outcome == InboundText.Outcome.CONVERSATION
+    assert not Rsvp.objects.filter(event=event).exists()
+
+
+def test_y_after_staff_texted_still_answers_the_open_invitation(owner, advisor, text_in):
+    event = make_event("Cars & Coffee")
+    Invitation.objects.create(event=event, member=owner)
+    conversation_text_send(member=owner, body="Your car is ready.", by=advisor)
+    text_in("Y")
+    assert Rsvp.objects.get(event=event, member=owner).answer == Rsvp.Answer.GOING
+    assert not ConversationMessage.objects.filter(direction="in").exists()
