@@ -14,6 +14,7 @@ Wagtail's own ``construct_homepage_panels`` lets apps fill the admin's dashboard
 A page whose higher apps are not installed simply shows fewer sections.
 """
 
+from django.urls import reverse
 from wagtail import hooks
 
 # fn(*, viewer, home) -> template context for the home page.
@@ -24,6 +25,8 @@ CLUB_SECTIONS = "paddock_club_sections"
 EVENT_SECTIONS = "paddock_event_sections"
 # fn(*, event) -> list of items to hand over at the door, each with a ``member_id``.
 CHECKIN_PICKUPS = "paddock_checkin_pickups"
+# fn(*, member) -> the admin path of staff's page about a member (the owner card), or "".
+MEMBER_STAFF_PAGE = "paddock_member_staff_page"
 
 
 def sections(hook_name: str, **kwargs) -> dict:
@@ -37,3 +40,13 @@ def sections(hook_name: str, **kwargs) -> dict:
 def contributed_items(hook_name: str, **kwargs) -> list:
     """The items every registered contributor lists for ``hook_name``, in registration order."""
     return [item for contribute in hooks.get_hooks(hook_name) for item in contribute(**kwargs)]
+
+
+def member_staff_path(member) -> str:
+    """Where staff read about ``member`` in the admin: the page a higher app registers for
+    MEMBER_STAFF_PAGE (the owner card), else the member's account in Wagtail's user admin."""
+    for page_of in hooks.get_hooks(MEMBER_STAFF_PAGE):
+        path = page_of(member=member)
+        if path:
+            return path
+    return reverse("wagtailusers_users:edit", args=[member.pk])

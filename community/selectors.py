@@ -15,7 +15,7 @@ from community import models
 from community.contributions import CLUB_SECTIONS, HOME_SECTIONS, sections
 from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
-from community.texts.selectors import mobile_summary
+from community.texts.selectors import conversation_export, mobile_summary
 
 FEED_PAGE_SIZE = 10
 
@@ -119,6 +119,7 @@ def member_export(*, member: models.Member) -> dict:
             }
             for text in member.inbound_texts.order_by("received_at")
         ],
+        "texts_with_the_showroom": conversation_export(member=member),
         "accessory_questions": [
             {
                 "accessory": lead.accessory.title,

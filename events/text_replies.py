@@ -14,8 +14,17 @@
    to the member's one open invitation through ``events.services.rsvp_respond`` (capacity,
    waitlist and deadline rules hold), with a confirmation text. With several open invitations the
    member is asked "Which one? 1 ..., 2 ..." (kept on the InboundText for
-   PADDOCK_TEXT_QUESTION_HOURS, 24 by default) and "2" or "2 yes" settles it. A text that is not
-   understood gets one short help text.
+   PADDOCK_TEXT_QUESTION_HOURS, 24 by default) and "2" or "2 yes" settles it.
+6. A text that is not an RSVP lands in the member's conversation on the owner card and their
+   advisor is emailed (``community.texts.conversations.conversation_message_receive``). Within
+   PADDOCK_TEXT_CONVERSATION_HOURS (24) of staff texting the member, everything but the
+   invitation's own "Y", "Y+1", "N", "M" (YES, NO, MAYBE) goes to the advisor: "ok" answers
+   "your car is ready", it does not accept an invitation. Otherwise what looks like a failed RSVP
+   attempt still gets the short help text ("Sorry, we didn't get that"), and a bare "yes" with
+   no invitation open is told so: three words or fewer, no question mark, with an invitation
+   open (or none, for "yes"). Anything else, "Is my car ready?", goes to the advisor. The member is thanked ("Thanks, Tom has your
+   message and will reply soon.") at most once every PADDOCK_TEXT_THANKS_HOURS (12), so a
+   conversation is not answered by a machine after every line.
 
 Answers are texted through the outbox at once, quiet hours or not (the member just wrote to us).
 """
@@ -30,8 +39,13 @@ from django.utils import timezone
 
 from community.models import MemberMobile
 from community.showrooms import contact_email, dealership, dealership_name, default_site
+from community.texts.conversations import conversation_message_receive
 from community.texts.outbox import text_enqueue
-from community.texts.selectors import mobile_by_number
+from community.texts.selectors import (
+    conversation_received_since,
+    conversation_texted_since,
+    mobile_by_number,
+)
 from events import selectors, services
 from events.models import EventPage, InboundText, Rsvp
 from events.replies import ReplyIntent, parse_reply
@@ -48,6 +62,8 @@ _CHOICE = re.compile(r"^\s*#?(\d{1,2})(?:\s*[.):,-]?\s+|\s*[.):,-]\s*|\s*$)(.*)$
 
 _LETTER = re.compile(r"^\s*([YNM])(?=$|[\s+,.!:;-])", re.I)
 _LETTER_WORDS = {"Y": "yes", "N": "no", "M": "maybe"}
+# Exactly what an invitation text asks for: "Y", "Y+1", "N", "M" (and YES, NO, MAYBE).
+_INVITATION_LETTERS = re.compile(r"^\s*(Y|YES|N|NO|M|MAYBE)(\s*\+\s*\d)?\s*[.!]*\s*$", re.I)
 
 
 def text_reply_parse(body: str) -> ReplyIntent | None:
@@ -146,7 +162,7 @@ def _apply(record: InboundText, *, site) -> None:
     if mobile.stopped_at is not None:
         record.outcome = Outcome.SILENT
         return
-    _answer(record=record, mobile=mobile)
+    _answer(record=record, mobile=mobile, site=site)
 
 
 def help_text(*, site) -> str:
@@ -161,7 +177,7 @@ def help_text(*, site) -> str:
     )
 
 
-def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
+def _answer(*, record: InboundText, mobile: MemberMobile, site) -> None:
     member = mobile.member
     question = selectors.pending_question(member=member)
     choice = _CHOICE.match(record.body) if question else None
@@ -181,7 +197,20 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
                 question.save(update_fields=["choices_until"])
                 _rsvp(record=record, mobile=mobile, event=event, intent=intent)
                 return
+    if _in_conversation(member=member) and not _INVITATION_LETTERS.match(record.body):
+        _converse(
+            record=record, mobile=mobile, site=site
+        )  # "ok" to "your car is ready" is not an RSVP
+        return
     intent = text_reply_parse(record.body)
+    events = selectors.open_invitations(member=member)
+    rsvp_like = _rsvp_like(record.body)
+    if intent is None and not (rsvp_like and (events or question)):
+        _converse(record=record, mobile=mobile, site=site)
+        return
+    if intent is not None and not events and not rsvp_like:
+        _converse(record=record, mobile=mobile, site=site)
+        return
     if intent is None:
         record.outcome = Outcome.NOT_UNDERSTOOD
         _reply(
@@ -191,7 +220,6 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
             purpose="help",
         )
         return
-    events = selectors.open_invitations(member=member)
     if not events:
         record.outcome = Outcome.NO_INVITATION
         _reply(
@@ -221,6 +249,46 @@ def _answer(*, record: InboundText, mobile: MemberMobile) -> None:
         mobile=mobile,
         body=f"Which one? {listing}. Reply with its number, e.g. 1 or 2 yes",
         purpose="which",
+    )
+
+
+def _rsvp_like(body: str) -> bool:
+    """Whether a text reads like an answer to an invitation rather than words for the advisor:
+    three words or fewer, and no question."""
+    body = body.strip()
+    return len(body.split()) <= 3 and "?" not in body
+
+
+def _in_conversation(*, member) -> bool:
+    """Staff texted the member within PADDOCK_TEXT_CONVERSATION_HOURS: what they text now is an
+    answer to that, unless it is one of the letters an invitation asks for."""
+    since = timezone.now() - timedelta(hours=settings.PADDOCK_TEXT_CONVERSATION_HOURS)
+    return conversation_texted_since(member=member, since=since)
+
+
+def _converse(*, record: InboundText, mobile: MemberMobile, site) -> None:
+    """Pass the text to the member's advisor, thanking the member at most once in a while."""
+    member = mobile.member
+    message = conversation_message_receive(
+        member=member, body=record.body, message_sid=record.message_sid
+    )
+    record.outcome = Outcome.CONVERSATION
+    since = timezone.now() - timedelta(hours=settings.PADDOCK_TEXT_THANKS_HOURS)
+    if conversation_received_since(member=member, since=since, exclude=message):
+        record.detail = "passed on; thanked earlier"
+        return
+    record.detail = "passed on; thanked"
+    advisor = member.advisor
+    who = (
+        advisor.display_name.split()[0]
+        if advisor and advisor.is_active and advisor.is_staff and advisor.display_name.strip()
+        else "the team"
+    )
+    _reply(
+        record=record,
+        mobile=mobile,
+        body=f"Thanks, {who} at {dealership_name(site)} has your message and will reply soon.",
+        purpose="conversation",
     )
 
 

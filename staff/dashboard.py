@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from community.models import Car, Comment, Member, Membership, Post, Report
+from community.texts.selectors import conversations_unread
 from events.models import EventPage
 from events.selectors import attach_places, with_places
 from staff import accessories
@@ -30,6 +31,19 @@ class DashboardPanel(Component):
         if not _staff(parent_context or {}):
             return ""
         return super().render_html(parent_context)
+
+
+class OwnerTextsPanel(DashboardPanel):
+    """Texts from the signed-in advisor's owners not read yet, and from owners with no advisor."""
+
+    name = "paddock_owner_texts"
+    template_name = "staff/dashboard/owner_texts.html"
+    order = 40
+
+    def get_context_data(self, parent_context):
+        count, owners = conversations_unread(advisor=parent_context["request"].user, limit=LIMIT)
+        others, unassigned = conversations_unread(advisor=None, limit=LIMIT)
+        return {"count": count, "owners": owners, "others": others, "unassigned": unassigned}
 
 
 class UpcomingEventsPanel(DashboardPanel):
@@ -131,4 +145,11 @@ class OldCarsPanel(DashboardPanel):
         return {"count": owners.count(), "owners": rows, "limit_year": limit_year}
 
 
-PANELS = [UpcomingEventsPanel, ModerationPanel, NewLeadsPanel, NewMembersPanel, OldCarsPanel]
+PANELS = [
+    OwnerTextsPanel,
+    UpcomingEventsPanel,
+    ModerationPanel,
+    NewLeadsPanel,
+    NewMembersPanel,
+    OldCarsPanel,
+]

@@ -30,7 +30,9 @@ from community.mail import absolute_url, queue_mail
 from community.models import Appointment, Car, LoungeImport, Member, OutboundEmail
 from community.models.garage import normalise_plate, plate_key
 from community.models.members import phone_key
-from staff.selectors import lounge_by_advisor
+from community.texts.conversations import conversation_text_send
+from community.texts.services import TextError
+from staff.selectors import lounge_by_advisor, owners_queryset, ready_text_body, ready_text_key
 
 MAX_UPLOAD_BYTES = 1024 * 1024
 
@@ -403,6 +405,34 @@ def lounge_import_confirm(*, batch: LoungeImport, by: Member) -> LoungeImport:
     batch.rows_added, batch.rows_already = added, already
     batch.save()
     return batch
+
+
+# --- "your car is ready" ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def lounge_ready_text_send(*, member: Member, day: date, by: Member):
+    """Text ``member``, in the lounge today, that their car is ready for collection: once a day,
+    as a message from their advisor (their choice, consent and STOP hold), recorded in their
+    conversation on the owner card. LoungeError: ``not_today``, ``not_in_lounge``, and the text
+    rules' codes (``cannot_text``, ``already_sent``...)."""
+    if day != timezone.localdate():
+        raise LoungeError(
+            "Cars are ready today: text owners in the lounge today.", code="not_today"
+        )
+    appointments = list(
+        Appointment.objects.filter(day=day, member=member)
+        .select_related("car__car_model")
+        .order_by("time", "pk")
+    )
+    if not appointments:
+        raise LoungeError(f"{member.display_name} has no appointment today.", code="not_in_lounge")
+    owner = owners_queryset().get(pk=member.pk)  # the cars, newest first
+    body = ready_text_body(appointments=appointments, member=owner)
+    try:
+        return conversation_text_send(member=member, body=body, by=by, key=ready_text_key(day))
+    except TextError as error:
+        raise LoungeError(str(error), code=error.code) from error
 
 
 # --- the advisors' digest -----------------------------------------------------------------------

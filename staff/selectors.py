@@ -6,7 +6,15 @@ from datetime import date, datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from community.models import Appointment, Car, Comment, Member, Membership, Post
+from community.models import Appointment, Car, Comment, Member, Membership, OutboundText, Post
+from community.showrooms import dealership_name, default_site
+from community.texts.conversations import KIND as CONVERSATION_KIND
+from community.texts.selectors import (
+    conversation_text_blocker,
+    keyed_texts,
+    member_conversation,
+    text_blockers,
+)
 from events.models import EventPage, Rsvp
 from staff import accessories
 
@@ -82,6 +90,9 @@ class Visit:
     appointments: list[Appointment]
     events: list[EventPage] = field(default_factory=list)
     accessories: list = field(default_factory=list)
+    text_blocker: str = ""  # why the owner cannot be texted, "" when they can
+    ready_text: OutboundText | None = None  # the "your car is ready" text, once sent
+    ready_body: str = ""
 
     @property
     def first_time(self):
@@ -116,6 +127,38 @@ def lounge_day(*, day: date) -> dict:
         "appointment_count": len(appointments),
         "car_age_limit_year": car_age_limit_year(day),
     }
+
+
+def ready_text_key(day: date) -> str:
+    """The outbox key of the day's "your car is ready" text: one per owner and day."""
+    return f"lounge-ready:{day.isoformat()}"
+
+
+def ready_text_body(*, appointments: list[Appointment], member: Member) -> str:
+    """ "Paddock Motors: your MINI Cooper S (KB21 XYZ) is ready for collection." The car in the
+    workshop (the appointment's), else the owner's newest car, else the appointment's plate."""
+    car = next((a.car for a in appointments if a.car), None)
+    if car is None:
+        car = next(iter(member.cars.all()), None)
+    plate = car.registration if car else next((a.plate for a in appointments if a.plate), "")
+    what = str(car.car_model) if car else "car"
+    if plate:
+        what += f" ({plate})"
+    return f"{dealership_name(default_site())}: your {what} is ready for collection."
+
+
+def attach_ready_texts(*, visits: list[Visit], day: date) -> None:
+    """For the lounge screen: whether each owner can be texted, and the day's "ready" text sent
+    to them, in two queries."""
+    members = [visit.member for visit in visits]
+    blockers = text_blockers(members=members)
+    sent = keyed_texts(
+        kind=CONVERSATION_KIND, key=ready_text_key(day), member_ids=[m.pk for m in members]
+    )
+    for visit in visits:
+        visit.text_blocker = blockers[visit.member.pk]
+        visit.ready_text = sent.get(visit.member.pk)
+        visit.ready_body = ready_text_body(appointments=visit.appointments, member=visit.member)
 
 
 def lounge_by_advisor(*, day: date) -> list[tuple[Member, list[Visit]]]:
@@ -229,4 +272,7 @@ def owner_card(*, member: Member) -> dict:
         "visits": visits,
         "timeline": timeline,
         "verified_email": member.emailaddress_set.filter(verified=True).exists(),
+        "conversation": member_conversation(member=member),
+        "text_blocker": conversation_text_blocker(member=member),
+        "now": timezone.now(),
     }

@@ -1,15 +1,16 @@
 """Admin screens for staff: the service lounge (upload, review, today) and the owner card."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
-from django.views.generic import FormView, TemplateView
+from django.views.generic import FormView, TemplateView, View
 from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
@@ -17,6 +18,12 @@ from wagtail.admin.widgets import HeaderButton
 from community.models import LoungeImport
 from community.selectors import active_staff
 from community.text import possessive
+from community.texts.conversations import (
+    BODY_MAX,
+    conversation_read_mark,
+    conversation_text_send,
+)
+from community.texts.services import TextError
 from staff import lounge, selectors, services
 
 Member = get_user_model()
@@ -142,15 +149,41 @@ class LoungeDayView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def get_context_data(self, **kwargs):
-        from datetime import timedelta
-
         context = super().get_context_data(**kwargs)
         day = self.get_day()
         context.update(selectors.lounge_day(day=day))
+        selectors.attach_ready_texts(visits=context["visits"], day=day)
         context["previous_day"] = (day - timedelta(days=1)).isoformat()
         context["next_day"] = (day + timedelta(days=1)).isoformat()
         context["is_today"] = day == timezone.localdate()
         return context
+
+
+class LoungeReadyTextView(StaffOnlyMixin, View):
+    """ "Text when the car is ready", pressed on the lounge screen for one owner."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        member = get_object_or_404(Member, pk=pk)
+        day = timezone.localdate()
+        try:
+            message = lounge.lounge_ready_text_send(member=member, day=day, by=request.user)
+        except lounge.LoungeError as error:
+            messages.error(request, f"No text to {member.display_name}: {error}")
+        else:
+            messages.success(
+                request, f"Texted {member.display_name}: “{message.body}”{_when(message)}"
+            )
+        return redirect(f"{reverse('staff:lounge')}#visit-{member.pk}")
+
+
+def _when(message) -> str:
+    """ " It goes at 08:00 (quiet hours)." when the text waits, else "."."""
+    text = message.outbound_text
+    if text is not None and text.send_after > timezone.now() + timedelta(minutes=1):
+        return f" It goes at {timezone.localtime(text.send_after):%H:%M} (quiet hours)."
+    return "."
 
 
 # --- Owner card ---------------------------------------------------------------------------------
@@ -165,6 +198,30 @@ class AdvisorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["advisor"].queryset = active_staff()
         self.fields["advisor"].label_from_instance = lambda m: m.display_name
+
+
+class OwnerTextForm(forms.Form):
+    body = forms.CharField(
+        label="Your text",
+        required=False,  # the service says what is wrong with an empty text
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": BODY_MAX}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        quiet_from, quiet_until = (
+            settings.PADDOCK_TEXT_QUIET_FROM,
+            settings.PADDOCK_TEXT_QUIET_UNTIL,
+        )
+        help_text = (
+            f"From the showroom's number, as a message from their advisor; up to {BODY_MAX} "
+            "characters."
+        )
+        if quiet_from != quiet_until:
+            help_text += (
+                f" Between {quiet_from:02d}:00 and {quiet_until:02d}:00 texts wait for the morning."
+            )
+        self.fields["body"].help_text = help_text
 
 
 class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
@@ -200,7 +257,13 @@ class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
         context["advisor_form"] = kwargs.get("advisor_form") or AdvisorForm(
             initial={"advisor": self.member.advisor_id}
         )
+        context["text_form"] = kwargs.get("text_form") or OwnerTextForm()
         return context
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)  # the context holds what was unread
+        conversation_read_mark(member=self.member, by=request.user)
+        return response
 
     def post(self, request, *args, **kwargs):
         form = AdvisorForm(request.POST)
@@ -221,3 +284,23 @@ class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
                     f"{advisor.display_name} is now {possessive(self.member.display_name)} advisor.",
                 )
         return redirect("staff:owner_card", self.member.pk)
+
+
+class OwnerCardTextView(OwnerCardView):
+    """The owner card's "Send text": staff text the member; on an error the card is shown again
+    with the reason and the text as typed."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = OwnerTextForm(request.POST)
+        form.is_valid()
+        body = form.cleaned_data.get("body", "")
+        try:
+            message = conversation_text_send(member=self.member, body=body, by=request.user)
+        except TextError as error:
+            form.add_error("body", str(error))
+            messages.error(request, f"The text was not sent: {error}")
+            return self.render_to_response(self.get_context_data(text_form=form), status=400)
+        messages.success(request, f"Texted {self.member.display_name}{_when(message)}")
+        return redirect(f"{reverse('staff:owner_card', args=[self.member.pk])}#conversation")

@@ -7,6 +7,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets import ListingButton
 
+from community.contributions import MEMBER_STAFF_PAGE
 from staff import urls
 from staff.dashboard import PANELS
 from staff.reports import REPORTS
@@ -67,3 +68,8 @@ def owner_card_button(user, request_user):
         icon_name="user",
         priority=5,
     )
+
+
+@hooks.register(MEMBER_STAFF_PAGE)
+def owner_card_path(member):
+    return reverse("staff:owner_card", args=[member.pk])

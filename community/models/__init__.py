@@ -6,7 +6,14 @@ from .outbox import OutboundEmail
 from .pages import BasePage, HomePage, StandardPage
 from .posts import Comment, Post, PostPhoto, Reaction, Report
 from .site_settings import DealershipSettings
-from .texts import Channel, MemberMobile, MobileVerification, OutboundText, textable_q
+from .texts import (
+    Channel,
+    ConversationMessage,
+    MemberMobile,
+    MobileVerification,
+    OutboundText,
+    textable_q,
+)
 
 __all__ = [
     "Appointment",
@@ -17,6 +24,7 @@ __all__ = [
     "ClubIndexPage",
     "ClubPage",
     "Comment",
+    "ConversationMessage",
     "DealershipSettings",
     "HomePage",
     "LoungeImport",

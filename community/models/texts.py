@@ -167,3 +167,53 @@ class OutboundText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} to {self.to}: {self.get_status_display()}"
+
+
+class ConversationMessage(models.Model):
+    """One message of a member's conversation with the showroom by text: ``out`` is a text staff
+    sent from the owner card or the lounge (its ``outbound_text`` carries the delivery state),
+    ``in`` a text the member sent that was not an RSVP (``message_sid`` is Twilio's, once each).
+    ``read_at`` is set when staff open the member's owner card. Deleting the member deletes it."""
+
+    class Direction(models.TextChoices):
+        IN = "in", "From the member"
+        OUT = "out", "To the member"
+
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="conversation_messages"
+    )
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    body = models.TextField()
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member of staff who sent it (outgoing).",
+    )
+    outbound_text = models.ForeignKey(
+        OutboundText, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    message_sid = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "conversation message"
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["member", "created_at"], name="conversation_member_time"),
+            models.Index(
+                fields=["member"],
+                condition=models.Q(direction="in", read_at__isnull=True),
+                name="conversation_unread",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()}: {self.body[:40]}"
+
+    @property
+    def incoming(self) -> bool:
+        return self.direction == self.Direction.IN

@@ -26,3 +26,9 @@ CONSENT_WORDING = (
 def consent_wording(*, dealership_name: str) -> str:
     """The exact sentence a member agrees to (recorded with the time they agreed)."""
     return CONSENT_WORDING.format(dealership=dealership_name)
+
+
+def text_dedupe_key(*, kind: str, member_id: int, key: str) -> str:
+    """The outbox's dedupe key of the text of ``kind`` about ``key`` to a member: ``text_queue``
+    writes it, and selectors find the text again by it (the lounge's "Texted at 14:05")."""
+    return f"{kind}:{member_id}:{key}"

@@ -25,7 +25,7 @@ from community.models import (
 )
 from community.showrooms import dealership_name
 from community.texts import selectors
-from community.texts.channels import TEXT_KINDS
+from community.texts.channels import TEXT_KINDS, text_dedupe_key
 from community.texts.outbox import text_enqueue, text_enqueue_many
 from community.texts.phones import PhoneNumberError, mobile_parse, showroom_country
 
@@ -203,7 +203,7 @@ def text_queue(
         kind=kind,
         to=mobile.number,
         body=body,
-        dedupe_key=f"{kind}:{member.pk}:{dedupe_key}",
+        dedupe_key=text_dedupe_key(kind=kind, member_id=member.pk, key=dedupe_key),
         member=member,
         urgent=urgent,
         subject=dedupe_key,
@@ -252,7 +252,7 @@ def text_queue_many(
             to=numbers[member.pk],
             body=body(member),
             urgent=urgent,
-            dedupe_key=f"{kind}:{member.pk}:{dedupe_key}",
+            dedupe_key=text_dedupe_key(kind=kind, member_id=member.pk, key=dedupe_key),
             member=member,
             subject=dedupe_key[:100],
         )

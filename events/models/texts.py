@@ -14,6 +14,7 @@ class InboundText(models.Model):
         NOT_UNDERSTOOD = "not_understood", "Not understood: help sent"
         REFUSED = "refused", "RSVP rule said no: explanation sent"
         NO_INVITATION = "no_invitation", "No open invitation: told so"
+        CONVERSATION = "conversation", "Not an RSVP: passed to the advisor"
         STOPPED = "stopped", "STOP: texts stopped"
         STARTED = "started", "START: texts resumed"
         HELP = "help", "HELP: contact sent"

@@ -254,6 +254,10 @@ PADDOCK_TEXT_QUIET_FROM = env.int("PADDOCK_TEXT_QUIET_FROM", default=21)
 PADDOCK_TEXT_QUIET_UNTIL = env.int("PADDOCK_TEXT_QUIET_UNTIL", default=8)
 # Texts from numbers that are no member's verified mobile are kept this many days, then deleted.
 PADDOCK_TEXT_STRANGER_DAYS = env.int("PADDOCK_TEXT_STRANGER_DAYS", default=30)
+# A member's text within this many hours of staff texting them is an answer for the advisor, not an
+# RSVP attempt; a member who texts the advisor gets "Thanks, ... will reply" at most once this often.
+PADDOCK_TEXT_CONVERSATION_HOURS = env.int("PADDOCK_TEXT_CONVERSATION_HOURS", default=24)
+PADDOCK_TEXT_THANKS_HOURS = env.int("PADDOCK_TEXT_THANKS_HOURS", default=12)
 TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
 TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_FROM_NUMBER = env.str("TWILIO_FROM_NUMBER", default="")

@@ -6,7 +6,8 @@ import json
 import pytest
 
 from community import services
-from community.models import MemberMobile, MobileVerification, OutboundText
+from community.models import ConversationMessage, MemberMobile, MobileVerification, OutboundText
+from community.texts.conversations import conversation_message_receive
 from community.texts.outbox import text_enqueue
 from community.texts.services import mobile_code_send
 
@@ -58,3 +59,17 @@ def test_owner_card_without_a_mobile_says_so(client, staff, member):
     client.force_login(staff)
     html = client.get(f"/admin/members/{member.pk}/card/").content.decode()
     assert "No mobile number for texts." in html
+
+
+def test_my_data_download_includes_the_conversation_with_the_showroom(client, texting_member):
+    conversation_message_receive(member=texting_member, body="Is my car ready?", message_sid="S1")
+    client.force_login(texting_member)
+    data = json.loads(client.get("/account/my-data/").content)
+    [message] = data["texts_with_the_showroom"]
+    assert (message["from"], message["body"]) == ("you", "Is my car ready?")
+
+
+def test_account_deletion_deletes_the_conversation(texting_member):
+    conversation_message_receive(member=texting_member, body="Is my car ready?", message_sid="S1")
+    services.member_delete(member=texting_member, contributions="anonymise")
+    assert not ConversationMessage.objects.exists()

@@ -145,7 +145,7 @@ def test_help_answers_with_the_showrooms_name(texting_member, text_in, twilio_ap
 
 def test_text_not_understood_gets_one_short_help_text(texting_member, text_in, twilio_api):
     invited(make_event("Cars & Coffee"), texting_member)
-    text_in("what time is parking open?")
+    text_in("yse pls")
     assert bodies(twilio_api) == [
         "Sorry, we didn't get that. Reply Y, Y+1, N or MAYBE to your invitation, or HELP."
     ]
