@@ -35,6 +35,49 @@ def _media_root(settings, tmp_path):
     settings.PADDOCK_PHOTO_ROOT = tmp_path / "photos"
 
 
+# --- The demo dealership, seeded once per module ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def _seeded_demo_module(django_db_setup, django_db_blocker, tmp_path_factory):
+    """``seed_demo()`` run once for the requesting module (as setUpTestData does), on the real
+    clock, with its files in a directory of the module's own; rolled back after the module's last
+    test. Returns the seed's DemoReport and where its files went."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    from demo.seed import seed_demo
+
+    root = tmp_path_factory.mktemp("seeded-demo")
+    media, photos = root / "media", root / "photos"
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media, PADDOCK_PHOTO_ROOT=photos),
+        transaction.atomic(),
+    ):
+        report = seed_demo()
+        yield report, media, photos
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def seeded_demo(_seeded_demo_module, _media_root, settings, db):
+    """The demo dealership, seeded once for the module; returns that seed's DemoReport.
+
+    Each test still runs in its own transaction on top, so what it changes is rolled back. Its
+    MEDIA_ROOT and PADDOCK_PHOTO_ROOT hold hard links to the seed's files (cheap to make), so a test
+    may add or remove files without the next test noticing.
+    """
+    import os
+    import shutil
+
+    report, media, photos = _seeded_demo_module
+    for source, target in [(media, settings.MEDIA_ROOT), (photos, settings.PADDOCK_PHOTO_ROOT)]:
+        if source.exists():
+            shutil.copytree(source, target, copy_function=os.link, dirs_exist_ok=True)
+    return report
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache, so rate limits and cached pages do not leak between tests."""

@@ -296,20 +296,50 @@ def test_post_detail_shows_hostile_titles_as_literal_text(client, author, no_fir
     assert shown == [payload[:TITLE_MAX].strip() for payload in PAYLOADS]
 
 
-def test_post_detail_shows_hostile_comments_as_literal_text(
-    client, author, no_first_post_moderation
-):
-    soup = soup_of(client.get(hostile_comments(author).get_absolute_url()))
-    comments = soup.select(".comment-list .comment > p:not(.comment__meta)")
-    assert [p.get_text() for p in comments] == [payload.strip() for payload in PAYLOADS]
+@pytest.fixture(scope="class")
+def _class_rows(django_db_setup, django_db_blocker):
+    """Rows built once for a test class (as setUpTestData does) and rolled back after its last
+    test; each test still runs in its own transaction on top. Member posts are published at once,
+    as with ``no_first_post_moderation``."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PADDOCK_MODERATE_FIRST_POSTS=0),
+        transaction.atomic(),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
-def test_post_detail_shows_hostile_commenter_names_as_literal_text(
-    client, author, no_first_post_moderation
-):
-    soup = soup_of(client.get(hostile_comments(author).get_absolute_url()))
-    names = [strong.get_text() for strong in soup.select(".comment__meta strong")]
-    assert names == [p[:NAME_MAX].strip() or "x" for p in reversed(PAYLOADS)]
+@pytest.fixture(scope="class")
+def commented_post(_class_rows):
+    return hostile_comments(MemberFactory(display_name="Alex Author", email_community=False))
+
+
+@pytest.fixture(scope="class")
+def clubs(_class_rows):
+    return hostile_clubs()
+
+
+@pytest.mark.django_db
+class TestHostileComments:
+    """One story with every payload as a comment (``hostile_comments``), built once for both."""
+
+    def test_post_detail_shows_hostile_comments_as_literal_text(
+        self, client, commented_post, no_first_post_moderation
+    ):
+        soup = soup_of(client.get(commented_post.get_absolute_url()))
+        comments = soup.select(".comment-list .comment > p:not(.comment__meta)")
+        assert [p.get_text() for p in comments] == [payload.strip() for payload in PAYLOADS]
+
+    def test_post_detail_shows_hostile_commenter_names_as_literal_text(
+        self, client, commented_post, no_first_post_moderation
+    ):
+        soup = soup_of(client.get(commented_post.get_absolute_url()))
+        names = [strong.get_text() for strong in soup.select(".comment__meta strong")]
+        assert names == [p[:NAME_MAX].strip() or "x" for p in reversed(PAYLOADS)]
 
 
 def test_album_shows_hostile_captions_as_literal_text_and_alt(
@@ -323,30 +353,36 @@ def test_album_shows_hostile_captions_as_literal_text_and_alt(
     assert [f.img["alt"] for f in figures] == expected
 
 
-def test_club_page_shows_hostile_titles_and_summary_as_literal_text(client, site_tree):
-    shown, expected = [], []
-    for club in hostile_clubs():
-        soup = soup_of(client.get(club.url))
-        shown.append(
-            (
-                soup.h1.get_text(),
-                soup.title.get_text().rsplit(" · ", 1)[0],
-                soup.find("meta", property="og:title")["content"],
-                soup.select_one(".hero__content p:not(.eyebrow)").get_text(),
-                soup.find("meta", attrs={"name": "description"})["content"],
+@pytest.mark.django_db
+class TestHostileClubs:
+    """Open, featured clubs named after the payloads (``hostile_clubs``), built once for both."""
+
+    def test_club_page_shows_hostile_titles_and_summary_as_literal_text(
+        self, client, site_tree, clubs
+    ):
+        shown, expected = [], []
+        for club in clubs:
+            soup = soup_of(client.get(club.url))
+            shown.append(
+                (
+                    soup.h1.get_text(),
+                    soup.title.get_text().rsplit(" · ", 1)[0],
+                    soup.find("meta", property="og:title")["content"],
+                    soup.select_one(".hero__content p:not(.eyebrow)").get_text(),
+                    soup.find("meta", attrs={"name": "description"})["content"],
+                )
             )
-        )
-        expected.append((club.title, club.seo_title, club.seo_title, club.summary, club.summary))
-    assert shown == expected
-    names = {text for club in expected for text in club}
-    assert names == {payload.strip() for payload in PAYLOADS}
+            expected.append(
+                (club.title, club.seo_title, club.seo_title, club.summary, club.summary)
+            )
+        assert shown == expected
+        names = {text for club in expected for text in club}
+        assert names == {payload.strip() for payload in PAYLOADS}
 
-
-def test_club_index_shows_hostile_club_names_as_literal_text(client, site_tree):
-    clubs = hostile_clubs()
-    soup = soup_of(client.get(clubs[0].get_parent().url))
-    titles = soup.select("section[aria-labelledby=all-heading] .card__title a")
-    assert sorted(a.get_text() for a in titles) == sorted(club.title for club in clubs)
+    def test_club_index_shows_hostile_club_names_as_literal_text(self, client, site_tree, clubs):
+        soup = soup_of(client.get(clubs[0].get_parent().url))
+        titles = soup.select("section[aria-labelledby=all-heading] .card__title a")
+        assert sorted(a.get_text() for a in titles) == sorted(club.title for club in clubs)
 
 
 # --- In Chromium: nothing runs -------------------------------------------------------------------

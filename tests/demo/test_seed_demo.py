@@ -1,12 +1,16 @@
-"""The seed_demo command: a believable demo dealership, built idempotently."""
+"""The seed_demo command: a believable demo dealership, built idempotently.
+
+The demo is seeded once for this module (the ``seeded_demo`` fixture, tests/conftest.py) and each
+test runs in its own transaction on top: tests that look at what the seed built, and tests that
+change it and seed again. The tests that need an empty database of their own are in
+test_seed_demo_fresh.py.
+"""
 
 from datetime import date
-from io import BytesIO, StringIO
+from io import BytesIO
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image as PILImage
@@ -31,9 +35,8 @@ from community.models import (
     StandardPage,
 )
 from community.models.garage import validate_vin
-from community.private_images import images_privacy_sync
 from demo import images as demo_images
-from demo.seed import DEMO_PASSWORD, DEMO_STEPS, seed_demo
+from demo.seed import DEMO_PASSWORD, seed_demo
 from demo.steps.community import CLUBS, MEMBERS, POSTS, STAFF, WHO, uk_plate
 
 MEMBER_LOGIN = "member@paddock.localhost"
@@ -64,9 +67,7 @@ def _files(root) -> list:
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_members_with_garages():
-    seed_demo()
-
+def test_seed_demo_creates_members_with_garages(seeded_demo):
     members = Member.objects.filter(is_staff=False)
     assert members.count() == len(MEMBERS) >= 20
     assert all(1 <= m.cars.count() <= 3 for m in members)
@@ -94,9 +95,7 @@ def test_seed_demo_creates_members_with_garages():
 
 
 @pytest.mark.django_db
-def test_seed_demo_creates_staff_and_car_models():
-    seed_demo()
-
+def test_seed_demo_creates_staff_and_car_models(seeded_demo):
     staff = Member.objects.filter(is_staff=True)
     assert staff.count() == len(STAFF) >= 2
     assert staff.get(email=STAFF_LOGIN).is_superuser
@@ -116,8 +115,8 @@ def test_seed_demo_creates_staff_and_car_models():
 
 
 @pytest.mark.django_db
-def test_seed_demo_twice_creates_no_duplicates():
-    seed_demo()
+def test_seed_demo_twice_creates_no_duplicates(seeded_demo):
+    assert seeded_demo.created_counts["members"] == len(MEMBERS)  # the first run built them
     before = _counts()
 
     report = seed_demo()
@@ -128,8 +127,7 @@ def test_seed_demo_twice_creates_no_duplicates():
 
 
 @pytest.mark.django_db
-def test_seed_demo_rerun_keeps_staff_edits():
-    seed_demo()
+def test_seed_demo_rerun_keeps_staff_edits(seeded_demo):
     dealership = DealershipSettings.objects.get()
     dealership.name = "Quayside MINI"
     dealership.save()
@@ -158,8 +156,7 @@ def test_seed_demo_rerun_keeps_staff_edits():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("email", [MEMBER_LOGIN, STAFF_LOGIN])
-def test_seed_demo_logins_are_verified(client, email):
-    seed_demo()
+def test_seed_demo_logins_are_verified(seeded_demo, client, email):
     member = Member.objects.get(email=email)
     assert EmailAddress.objects.filter(
         user=member, email=email, verified=True, primary=True
@@ -174,9 +171,7 @@ def test_seed_demo_logins_are_verified(client, email):
 
 
 @pytest.mark.django_db
-def test_seed_demo_every_demo_email_is_verified_and_primary():
-    seed_demo()
-
+def test_seed_demo_every_demo_email_is_verified_and_primary(seeded_demo):
     for person in [*STAFF, *MEMBERS]:
         address = EmailAddress.objects.get(email=person.email)
         assert address.verified and address.primary
@@ -184,8 +179,7 @@ def test_seed_demo_every_demo_email_is_verified_and_primary():
 
 
 @pytest.mark.django_db
-def test_demo_car_photo_is_a_decodable_jpeg():
-    seed_demo()
+def test_demo_car_photo_is_a_decodable_jpeg(seeded_demo):
     car = Car.objects.exclude(photo="").select_related("car_model").first()
 
     with car.photo.open("rb") as f:
@@ -219,8 +213,7 @@ def test_demo_images_avatar_hero_and_logo_decode_at_their_sizes():
 
 
 @pytest.mark.django_db
-def test_seed_demo_fills_dealership_settings():
-    seed_demo()
+def test_seed_demo_fills_dealership_settings(seeded_demo):
     dealership = DealershipSettings.objects.get()
 
     assert dealership.name == "Harbourside MINI"
@@ -238,8 +231,7 @@ def test_seed_demo_fills_dealership_settings():
 
 
 @pytest.mark.django_db
-def test_seed_demo_fills_home_page_and_adds_standard_pages():
-    seed_demo()
+def test_seed_demo_fills_home_page_and_adds_standard_pages(seeded_demo):
     home = HomePage.objects.get()
 
     assert home.hero_image is not None and (home.hero_image.width, home.hero_image.height) == (
@@ -260,62 +252,6 @@ def test_seed_demo_fills_home_page_and_adds_standard_pages():
     for page in pages.values():
         if isinstance(page, StandardPage):  # the club index is a child of the home page too
             StandardPage.body.field.stream_block.clean(page.body)
-
-
-@pytest.mark.django_db
-def test_seed_demo_runs_later_steps_with_the_demo_members():
-    seen = {}
-
-    def seed_clubs(context):
-        seen["members"] = set(context.members)
-        seen["pages"] = set(context.pages)
-        context.report.created("clubs", 2)
-
-    report = seed_demo(steps=[*DEMO_STEPS, seed_clubs])
-
-    assert MEMBER_LOGIN in seen["members"] and STAFF_LOGIN in seen["members"]
-    assert {"about-us", "privacy", "house-rules"} <= seen["pages"]
-    assert report.created_counts["clubs"] == 2
-
-
-@pytest.mark.django_db
-def test_seed_demo_failing_step_leaves_no_rows_or_files(settings):
-    def broken(context):
-        raise RuntimeError("boom")
-
-    with pytest.raises(RuntimeError):
-        seed_demo(steps=[*DEMO_STEPS, broken])
-
-    assert not Member.objects.exists() and not Car.objects.exists()
-    media = settings.MEDIA_ROOT
-    assert not media.exists() or not [p for p in media.rglob("*") if p.is_file()]
-    # Post photos live outside MEDIA_ROOT; they are removed too.
-    assert not Post.objects.exists() and not _files(settings.PADDOCK_PHOTO_ROOT)
-
-
-@pytest.mark.django_db
-def test_seed_demo_command_prints_summary_with_logins():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    first = out.getvalue()
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    second = out.getvalue()
-
-    assert "members: 20 created" in first
-    for login in (STAFF_LOGIN, "sales@paddock.localhost", MEMBER_LOGIN, DEMO_PASSWORD):
-        assert login in first and login in second
-    assert "nothing new" in second and "members: 0 created, 20 already there" in second
-
-
-@pytest.mark.django_db
-def test_seed_demo_command_refuses_in_production(settings):
-    settings.PADDOCK_ENV = "production"
-
-    with pytest.raises(CommandError, match="production"):
-        call_command("seed_demo", stdout=StringIO())
-
-    assert not Member.objects.exists()
 
 
 @pytest.mark.parametrize(
@@ -342,8 +278,7 @@ def test_uk_plate_age_identifier_follows_registration_date(registered, age):
 
 
 @pytest.mark.django_db
-def test_seed_demo_adds_club_index_to_the_menu_with_five_clubs():
-    seed_demo()
+def test_seed_demo_adds_club_index_to_the_menu_with_five_clubs(seeded_demo):
     home = HomePage.objects.get()
 
     index = ClubIndexPage.objects.get()
@@ -368,8 +303,7 @@ def test_seed_demo_adds_club_index_to_the_menu_with_five_clubs():
 
 
 @pytest.mark.django_db
-def test_seed_demo_club_members_match_their_cars_with_requests_waiting():
-    seed_demo()
+def test_seed_demo_club_members_match_their_cars_with_requests_waiting(seeded_demo):
     active = Membership.objects.filter(status=Membership.Status.ACTIVE)
 
     for spec in CLUBS:
@@ -389,8 +323,7 @@ def test_seed_demo_club_members_match_their_cars_with_requests_waiting():
 
 
 @pytest.mark.django_db
-def test_seed_demo_clubs_show_the_demo_member_a_request_and_an_invitation(client):
-    seed_demo()
+def test_seed_demo_clubs_show_the_demo_member_a_request_and_an_invitation(seeded_demo, client):
     classic, track, cooper = (
         ClubPage.objects.get(slug=slug)
         for slug in ("classic-mini-register", "track-day-crew", "cooper-s-owners")
@@ -408,8 +341,7 @@ def test_seed_demo_clubs_show_the_demo_member_a_request_and_an_invitation(client
 
 
 @pytest.mark.django_db
-def test_seed_demo_posts_albums_stories_comments_and_reactions():
-    seed_demo()
+def test_seed_demo_posts_albums_stories_comments_and_reactions(seeded_demo):
     posts = Post.objects.all()
 
     assert posts.count() == len(POSTS) >= 15
@@ -435,9 +367,7 @@ def test_seed_demo_posts_albums_stories_comments_and_reactions():
 
 
 @pytest.mark.django_db
-def test_seed_demo_has_one_featured_one_pending_and_one_reported_post(client):
-    seed_demo()
-
+def test_seed_demo_has_one_featured_one_pending_and_one_reported_post(seeded_demo, client):
     featured = Post.objects.get(featured=True)
     assert featured.kind == Post.Kind.STORY and featured.status == Post.Status.PUBLISHED
     pending = Post.objects.get(status=Post.Status.PENDING)
@@ -461,20 +391,7 @@ def test_seed_demo_has_one_featured_one_pending_and_one_reported_post(client):
 
 
 @pytest.mark.django_db
-def test_seed_demo_sends_no_email(mailoutbox, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        seed_demo()
-
-    # The only work left for the commit is keeping private clubs' images private (moving their
-    # files: community/private_images.py, and Wagtail removing the old renditions), no mail.
-    image_work = ("community.private_images", "wagtail.images")
-    assert [c for c in callbacks if not c.__module__.startswith(image_work)] == []
-    assert images_privacy_sync in callbacks and mailoutbox == []
-
-
-@pytest.mark.django_db
-def test_seed_demo_twice_keeps_one_set_of_clubs_posts_and_photo_files(settings):
-    seed_demo()
+def test_seed_demo_twice_keeps_one_set_of_clubs_posts_and_photo_files(seeded_demo, settings):
     before = _counts()
     files = _files(settings.PADDOCK_PHOTO_ROOT)
 
@@ -487,8 +404,7 @@ def test_seed_demo_twice_keeps_one_set_of_clubs_posts_and_photo_files(settings):
 
 
 @pytest.mark.django_db
-def test_seed_demo_rerun_keeps_moderation_and_membership_decisions():
-    seed_demo()
+def test_seed_demo_rerun_keeps_moderation_and_membership_decisions(seeded_demo):
     staff = Member.objects.get(email=STAFF_LOGIN)
     reported = Report.objects.get().post
     services.post_moderate(post=reported, by=staff, action="hide", reason="No selling.")
@@ -509,8 +425,7 @@ def test_seed_demo_rerun_keeps_moderation_and_membership_decisions():
 
 
 @pytest.mark.django_db
-def test_seed_demo_skips_a_post_whose_author_is_no_longer_in_the_club():
-    seed_demo()
+def test_seed_demo_skips_a_post_whose_author_is_no_longer_in_the_club(seeded_demo):
     Post.objects.get(title="Pepper's new shoes").delete()
     # A membership that exists is left alone, even one an organiser has since turned down.
     Membership.objects.filter(member__email=MEMBER_LOGIN, club__slug="cooper-s-owners").update(
@@ -554,13 +469,41 @@ def test_demo_images_club_cover_and_album_photos_decode_at_their_sizes():
 
 
 @pytest.mark.django_db
-def test_seed_demo_track_day_has_run_groups_and_confirmed_drivers():
-    from demo.seed import seed_demo
+def test_seed_demo_track_day_has_run_groups_and_confirmed_drivers(seeded_demo):
     from events.models import EventPage, Rsvp
 
-    seed_demo()
     track_day = EventPage.objects.get(kind=EventPage.Kind.TRACK_DAY)
     assert track_day.run_groups.count() == 3
     assert Rsvp.objects.filter(
         event=track_day, state=Rsvp.State.CONFIRMED, car_number__isnull=False
     ).exists()
+
+
+# --- accessories ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seed_demo_fills_the_accessories(seeded_demo):
+    from accessories.models import (
+        AccessoryOnDisplay,
+        AccessoryPage,
+        FeaturedAccessory,
+        Lead,
+        ShowcasePage,
+    )
+    from accessories.selectors import accessories_fitting
+    from community.models import Member
+
+    accessories = AccessoryPage.objects.live()
+    assert accessories.count() >= 8
+    assert all(a.gallery_images.exists() for a in accessories)
+    member = Member.objects.get(email="member@paddock.localhost")
+    assert accessories_fitting(member.cars.all()).count() >= 3
+    winter = ShowcasePage.objects.get(slug="winter-kit")
+    assert winter.items.count() >= 4
+    assert AccessoryOnDisplay.objects.filter(event__slug="cars-and-coffee-on-the-quay").exists()
+    assert FeaturedAccessory.objects.count() == 3
+    assert Lead.objects.filter(status=Lead.Status.NEW).exists()
+    assert Lead.objects.filter(kind=Lead.Kind.RESERVE, event__isnull=False).exists()
+    advisor = Member.objects.get(email="sales@paddock.localhost")
+    assert advisor.has_perm("accessories.change_lead") and not advisor.is_superuser

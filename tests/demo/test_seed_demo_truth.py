@@ -46,8 +46,10 @@ def demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
     from demo.seed import seed_demo
 
     media = tmp_path_factory.mktemp("demo-media")
+    # The clock is frozen on purpose, from the seed to the module's last test; pytest's own timing
+    # stays real, or --durations reports the frozen day minus the real one as the setup time.
     with (
-        freeze_time(request.param),
+        freeze_time(request.param, ignore=["_pytest.timing"]),
         django_db_blocker.unblock(),
         override_settings(MEDIA_ROOT=media, PADDOCK_PHOTO_ROOT=media / "photos"),
         transaction.atomic(),

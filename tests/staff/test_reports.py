@@ -1,5 +1,6 @@
 """The staff reports: CSV downloads a spreadsheet opens, with figures checked against the demo
-dealership (``seed_demo``), an XLSX download, and a chart on each screen."""
+dealership (``seed_demo``, seeded once for the module by ``seeded_demo`` in tests/conftest.py), an
+XLSX download, and a chart on each screen."""
 
 import csv
 import io
@@ -12,28 +13,8 @@ from django.utils import timezone
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def _demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo dealership, built once for this module (as setUpTestData does) and rolled back
-    after its last test; each test still runs in its own transaction on top."""
-    from django.db import transaction
-    from django.test import override_settings
-
-    from demo.seed import seed_demo
-
-    media = tmp_path_factory.mktemp("demo-media")
-    with (
-        django_db_blocker.unblock(),
-        override_settings(MEDIA_ROOT=media, PADDOCK_PHOTO_ROOT=media / "photos"),
-    ):
-        with transaction.atomic():
-            seed_demo()
-            yield
-            transaction.set_rollback(True)
-
-
 @pytest.fixture
-def demo_staff(_demo, client):
+def demo_staff(seeded_demo, client):
     from community.models import Member
 
     staff = Member.objects.get(email="staff@paddock.localhost")
