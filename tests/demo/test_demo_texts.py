@@ -4,13 +4,11 @@ var/sms/ and on the owner card."""
 import pytest
 
 from community.models import Channel, MemberMobile
-from demo.seed import seed_demo
 
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_member_has_a_verified_mobile_taking_email_and_texts():
-    seed_demo()
+def test_demo_member_has_a_verified_mobile_taking_email_and_texts(seeded_demo):
     mobile = MemberMobile.objects.get(member__email="member@paddock.localhost")
     assert mobile.number == "+447911123401" and mobile.can_text
     assert {getattr(mobile, kind) for kind in MemberMobile.KINDS} == {Channel.BOTH}
