@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from community.models import Car, CarModel, ClubPage, Member, Membership, Post, Report
 from community.uploads import PhotoField, clean_photo, read_photo
+from community.vins import vin_normalise
 
 
 class SignupForm(forms.Form):
@@ -24,14 +25,15 @@ class CarForm(forms.ModelForm):
 
     class Meta:
         model = Car
+        # The VIN first: the garage decodes it and offers to fill in the model and year.
         fields = [
+            "vin",
             "car_model",
             "year",
             "trim",
             "colour",
             "nickname",
             "registration",
-            "vin",
             "bought_on",
             "bought_here",
             "photo",
@@ -48,10 +50,11 @@ class CarForm(forms.ModelForm):
         self.fields["vin"].widget.attrs.update(
             {"autocapitalize": "characters", "spellcheck": "false", "maxlength": 17}
         )
+        self.fields["vin"].wide = True
         self.fields["registration"].widget.attrs.update({"autocapitalize": "characters"})
 
     def clean_vin(self):
-        return self.cleaned_data["vin"].replace(" ", "").strip().upper()
+        return vin_normalise(self.cleaned_data["vin"])
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")

@@ -68,6 +68,13 @@ def member_garage(*, member: models.Member) -> QuerySet[models.Car]:
     return member.cars.select_related("car_model").order_by("-year", "pk")
 
 
+def car_models_of_make(*, make: str) -> QuerySet[models.CarModel]:
+    """The dealership's catalogue models of ``make`` (matched ignoring case: vininfo says "Mini")."""
+    if not make:
+        return models.CarModel.objects.none()
+    return models.CarModel.objects.filter(make__iexact=make).order_by("name")
+
+
 def member_export(*, member: models.Member) -> dict:
     """Everything Paddock holds about a member, as plain data for the download."""
     from allauth.account.models import EmailAddress

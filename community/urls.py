@@ -14,6 +14,7 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(pattern_name="community:favicon", permanent=True)),
     path("garage/", views.garage, name="garage"),
     path("garage/add/", views.car_add, name="car_add"),
+    path("garage/vin/", views.car_vin_decode, name="car_vin_decode"),
     path("garage/<int:pk>/edit/", views.car_edit, name="car_edit"),
     path("garage/<int:pk>/remove/", views.car_delete, name="car_delete"),
     path("members/<slug:handle>/", views.profile, name="profile"),

@@ -4,9 +4,11 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -16,6 +18,7 @@ from community.mail import UNSUBSCRIBE_SALT
 from community.models import Car, DealershipSettings, Member
 from community.preferences import PREFERENCES
 from community.showrooms import posts_of_showroom_q, site_root
+from community.vins import vin_decode, vin_normalise, vin_validate
 
 
 @login_required
@@ -41,6 +44,37 @@ def car_add(request):
         messages.success(request, f"{car} is in your garage.")
         return redirect("community:garage")
     return render(request, "community/car_form.html", {"form": form, "adding": True})
+
+
+@login_required
+@never_cache
+@require_http_methods(["GET"])
+def car_vin_decode(request):
+    """What a VIN tells about the car, for the garage form's offer to fill in make and year.
+    Only for signed-in members: the VIN is theirs and goes nowhere else."""
+    try:
+        facts = vin_decode(request.GET.get("vin", ""))
+    except ValidationError as error:
+        return JsonResponse({"error": error.messages[0], "code": error.code}, status=400)
+    models = list(selectors.car_models_of_make(make=facts.make))
+    try:
+        vin_validate(vin_normalise(request.GET["vin"]))
+        problem = ""
+    except ValidationError as error:  # a mistyped character, caught by the check digit
+        problem = error.messages[0]
+    return JsonResponse(
+        {
+            "make": models[0].make if models else facts.make,
+            "manufacturer": facts.manufacturer,
+            "years": facts.years,
+            "country": facts.country,
+            "region": facts.region,
+            "check_digit": facts.check_digit,
+            "expected_check_digit": facts.expected_check_digit,
+            "car_models": [model.pk for model in models],
+            "problem": problem,
+        }
+    )
 
 
 def _own_car(request, pk: int) -> Car:

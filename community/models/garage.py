@@ -7,29 +7,14 @@ from django.db import models
 from django.utils import timezone
 from wagtail.search import index
 
+from community.vins import vin_normalise, vin_validate
+
 FIRST_CAR_YEAR = 1900
-VIN_PATTERN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")
 
 
 def validate_vin(value: str) -> None:
-    """A VIN has 17 characters, digits and capital letters other than I, O and Q (ISO 3779)."""
-    if len(value) != 17:
-        raise ValidationError(
-            "A VIN has exactly 17 characters; this one has %(count)d.",
-            code="vin_length",
-            params={"count": len(value)},
-        )
-    bad = sorted({c for c in value if c in "IOQ"})
-    if bad:
-        raise ValidationError(
-            "A VIN never contains the letters I, O or Q (they look like 1 and 0); found %(bad)s.",
-            code="vin_letters",
-            params={"bad": ", ".join(bad)},
-        )
-    if not VIN_PATTERN.match(value):
-        raise ValidationError(
-            "A VIN contains only digits and capital letters.", code="vin_characters"
-        )
+    """The Car model's VIN rules; they live in community.vins (also used by the garage's decoder)."""
+    vin_validate(value)
 
 
 def validate_model_year(value: int) -> None:
@@ -134,7 +119,7 @@ class Car(models.Model):
     def save(self, *args, **kwargs):
         self.registration = normalise_plate(self.registration)
         self.registration_key = plate_key(self.registration)
-        self.vin = self.vin.strip().upper()
+        self.vin = vin_normalise(self.vin)
         super().save(*args, **kwargs)
 
     def clean(self):
