@@ -229,3 +229,27 @@ def test_garage_suggests_clubs_for_members_cars(logged_in, member, cooper_s):
     make_club("Cooper S Owners", car_models=[cooper_s])
     html = logged_in.get(reverse("community:garage")).content.decode()
     assert "Clubs for your cars" in html and "Cooper S Owners" in html
+
+
+def test_car_add_with_mistyped_us_vin_shows_check_digit_error_and_keeps_input(
+    logged_in, member, cooper_s
+):
+    response = logged_in.post(
+        reverse("community:car_add"), car_data(cooper_s, vin="1hgcm82643a004352")
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["vin"] == [
+        "The 9th character should be 3 for this VIN: check for a mistyped character."
+    ]
+    assert 'value="1hgcm82643a004352"' in response.content.decode()  # as the member typed it
+    assert not Car.objects.filter(owner=member).exists()
+
+
+def test_car_add_accepts_us_vin_with_right_check_digit(logged_in, member, cooper_s):
+    logged_in.post(reverse("community:car_add"), car_data(cooper_s, vin="1HGCM82633A004352"))
+    assert Car.objects.get(owner=member).vin == "1HGCM82633A004352"
+
+
+def test_car_add_accepts_european_vin_without_check_digit(logged_in, member, cooper_s):
+    logged_in.post(reverse("community:car_add"), car_data(cooper_s, vin="WMWXU7C52K2F12345"))
+    assert Car.objects.get(owner=member).vin == "WMWXU7C52K2F12345"

@@ -132,3 +132,10 @@ def test_profile_hides_the_advisor_from_other_members(client, staff, owner, memb
     services.member_advisor_assign(member=owner, advisor=staff, by=staff)
     client.force_login(member)
     assert "advisor" not in client.get(owner.get_absolute_url()).content.decode().lower()
+
+
+def test_owner_card_shows_the_full_vin_to_staff(client, staff, owner):
+    owner.cars.update(vin="WMWXU7C52K2F12345")
+    client.force_login(staff)
+    html = client.get(reverse("staff:owner_card", args=[owner.pk])).content.decode()
+    assert "WMWXU7C52K2F12345" in html
