@@ -25,8 +25,9 @@
     offer.replaceChildren.apply(offer, nodes);
   }
 
-  function button(label, ghost, onClick) {
+  function button(label, hidden, ghost, onClick) {
     var node = element("button", "button button--small" + (ghost ? " button--ghost" : ""), label);
+    if (hidden) node.append(element("span", "visually-hidden", hidden));
     node.type = "button";
     node.addEventListener("click", onClick);
     return node;
@@ -34,17 +35,17 @@
 
   function fill(facts, choosable) {
     var done = [];
-    if (facts.years.length && year) {
-      year.value = String(facts.years[0]);
-      year.dispatchEvent(new Event("change", { bubbles: true }));
-      done.push("year " + facts.years[0]);
-    }
     if (model && facts.car_models.length === 1 && choosable) {
       model.value = String(facts.car_models[0]);
       model.dispatchEvent(new Event("change", { bubbles: true }));
-      done.push("model " + model.options[model.selectedIndex].text);
+      done.push(model.options[model.selectedIndex].text);
     }
-    var text = "Filled in the " + done.join(" and ") + ".";
+    if (facts.years.length && year) {
+      year.value = String(facts.years[0]);
+      year.dispatchEvent(new Event("change", { bubbles: true }));
+      done.push("model year " + facts.years[0]);
+    }
+    var text = "Filled in: " + done.join(", ") + ".";
     if (model && choosable && facts.car_models.length > 1) {
       text += " Now choose which " + facts.make + " model you have.";
       model.focus();
@@ -77,8 +78,8 @@
     var question = "Fill in " + fillable.join(" and ") + "?";
     var actions = element("div", "vin-offer__actions");
     actions.append(
-      button("Fill in " + fillable.join(" and "), false, function () { fill(facts, choosable); }),
-      button("No thanks", true, function () { say("", []); })
+      button("Fill in", " " + fillable.join(" and "), false, function () { fill(facts, choosable); }),
+      button("No thanks", "", true, function () { say("", []); })
     );
     say("", [element("p", "vin-offer__text", text + " " + question), actions]);
   }
@@ -86,6 +87,7 @@
   function ask() {
     var vin = input.value.replace(/\s+/g, "").toUpperCase();
     var mine = ++asked;
+    if (input.value !== vin) input.value = vin;  // as it will be saved: capitals, no spaces
     if (vin.length !== 17) { say("", []); return; }
     fetch(offer.dataset.url + "?vin=" + encodeURIComponent(vin), {
       headers: { Accept: "application/json" },
