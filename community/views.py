@@ -52,13 +52,14 @@ def car_add(request):
 def car_vin_decode(request):
     """What a VIN tells about the car, for the garage form's offer to fill in make and year.
     Only for signed-in members: the VIN is theirs and goes nowhere else."""
+    vin = vin_normalise(request.GET.get("vin", ""))
     try:
-        facts = vin_decode(request.GET.get("vin", ""))
+        facts = vin_decode(vin)
     except ValidationError as error:
         return JsonResponse({"error": error.messages[0], "code": error.code}, status=400)
     models = list(selectors.car_models_of_make(make=facts.make))
     try:
-        vin_validate(vin_normalise(request.GET["vin"]))
+        vin_validate(vin)
         problem = ""
     except ValidationError as error:  # a mistyped character, caught by the check digit
         problem = error.messages[0]

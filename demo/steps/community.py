@@ -45,6 +45,7 @@ from community.models import (
 from community.showrooms import dealership_name, default_site
 from community.texts.channels import consent_wording
 from community.texts.phones import PhoneNumberError, mobile_parse
+from community.vins import vin_check_digit
 from demo import blocks, images
 from demo.data import DataFile, read
 from demo.seed import DemoContext, DemoError, fill_unset, is_unset, wagtail_image
@@ -492,15 +493,6 @@ def uk_plate(registered: date, rng: random.Random) -> str:
 
 VIN_YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # 2010 = A ... 2030 = Y, then 2031 = 1 ...
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
-VIN_VALUES = {
-    **{str(d): d for d in range(10)},
-    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
-    **dict(zip("JKLMN", range(1, 6), strict=True)),
-    "P": 7,
-    "R": 9,
-    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
-}
-VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
 
 
 def vin(spec: DemoCar, rng: random.Random) -> str:
@@ -510,9 +502,7 @@ def vin(spec: DemoCar, rng: random.Random) -> str:
     )
     body = "WMW" + "".join(rng.choice(VIN_CHARS) for _ in range(5)) + "0" + year_code + "T"
     body += "".join(str(rng.randrange(10)) for _ in range(6))
-    total = sum(VIN_VALUES[c] * w for c, w in zip(body, VIN_WEIGHTS, strict=True))
-    check = "X" if total % 11 == 10 else str(total % 11)
-    return body[:8] + check + body[9:]
+    return body[:8] + vin_check_digit(body) + body[9:]
 
 
 # --- pages -----------------------------------------------------------------------------------------
