@@ -48,11 +48,12 @@ def car_add(request):
 
 @login_required
 @never_cache
-@require_http_methods(["GET"])
+@require_http_methods(["POST"])
 def car_vin_decode(request):
     """What a VIN tells about the car, for the garage form's offer to fill in make and year.
-    Only for signed-in members: the VIN is theirs and goes nowhere else."""
-    vin = vin_normalise(request.GET.get("vin", ""))
+    Only for signed-in members. The VIN comes in the body, never in the address, so that it
+    stays out of access logs: the full VIN goes to the member and to staff only."""
+    vin = vin_normalise(request.POST.get("vin", ""))
     try:
         facts = vin_decode(vin)
     except ValidationError as error:

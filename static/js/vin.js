@@ -1,6 +1,6 @@
 // Garage car form: when the member leaves the VIN field, ask the garage what the VIN says
-// (/garage/vin/) and offer to fill in the model and year. The member decides; without this file
-// the form still checks the VIN when it is sent.
+// (POST /garage/vin/) and offer to fill in the model and year. The member decides; without this
+// file the form still checks the VIN when it is sent.
 (function () {
   "use strict";
   var offer = document.querySelector("[data-vin-offer]");
@@ -89,7 +89,13 @@
     var mine = ++asked;
     if (input.value !== vin) input.value = vin;  // as it will be saved: capitals, no spaces
     if (vin.length !== 17) { say("", []); return; }
-    fetch(offer.dataset.url + "?vin=" + encodeURIComponent(vin), {
+    // Sent in the body, not the address, so that the VIN stays out of access logs.
+    var body = new FormData();
+    body.append("vin", vin);
+    body.append("csrfmiddlewaretoken", form.querySelector("[name='csrfmiddlewaretoken']").value);
+    fetch(offer.dataset.url, {
+      method: "POST",
+      body: body,
       headers: { Accept: "application/json" },
       credentials: "same-origin",
     })
