@@ -75,6 +75,7 @@ class LeadViewSet(ModelViewSet):
         "event_start",
         "handed_over_at",
         "notes",
+        "crm_label",
         "updated_at",
     ]
     export_headings = {
@@ -92,6 +93,7 @@ class LeadViewSet(ModelViewSet):
         "event_start": "Event starts",
         "handed_over_at": "Handed over",
         "notes": "Notes",
+        "crm_label": "CRM",
         "updated_at": "Last changed",
     }
     filterset_class = LeadFilterSet

@@ -227,3 +227,12 @@ def test_leads_list_and_inspect_screen_show_where_the_lead_stands_with_the_crm(
     inspect = client.get(reverse("accessory_leads:inspect", args=[lead.pk])).content.decode()
     for html in (listing, inspect):
         assert "Failed: SMTPRecipientsRefused: 550 no such user" in html
+
+
+def test_leads_export_has_the_crm_column(client, staff, showroom, accessory):
+    ask(accessory)
+    client.force_login(staff)
+    response = client.get(reverse("accessory_leads:index"), {"export": "csv"})
+    content = b"".join(response.streaming_content).decode("utf-8-sig")
+    header, row = content.splitlines()[:2]
+    assert "CRM" in header.split(",") and "Waiting to be sent" in row
