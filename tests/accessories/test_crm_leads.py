@@ -236,3 +236,11 @@ def test_leads_export_has_the_crm_column(client, staff, showroom, accessory):
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     header, row = content.splitlines()[:2]
     assert "CRM" in header.split(",") and "Waiting to be sent" in row
+
+
+def test_dealership_settings_offer_the_crm_lead_address(client, staff):
+    site = Site.objects.get(is_default_site=True)
+    client.force_login(staff)
+    url = reverse("wagtailsettings:edit", args=["community", "dealershipsettings", site.pk])
+    html = client.get(url).content.decode()
+    assert 'name="crm_lead_email"' in html and "Blank means leads stay in Paddock only" in html
