@@ -25,7 +25,7 @@ from accessories.models import AccessoryPage, Lead
 from accessories.selectors import lead_adf
 from community import showrooms
 from community.adf import AdfError
-from community.crm import crm_lead_enqueue
+from community.crm import crm_lead_address, crm_lead_enqueue
 from community.mail import absolute_url, mail_site, queue_mail
 
 logger = logging.getLogger("paddock.crm")
@@ -101,6 +101,8 @@ def lead_crm_send(*, lead: Lead) -> Lead:
     that is not valid ADF 1.0 is not sent either, and ``crm_error`` says why."""
     site = mail_site(lead.accessory)
     subject = f"Lead: {lead.get_kind_display()}, {lead.accessory.title}"
+    if not crm_lead_address(site):  # nothing to build: the lead stays in Paddock
+        return lead
     try:
         message = crm_lead_enqueue(
             lead=lead_adf(lead=lead, site=site),

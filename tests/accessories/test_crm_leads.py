@@ -244,3 +244,8 @@ def test_dealership_settings_offer_the_crm_lead_address(client, staff):
     url = reverse("wagtailsettings:edit", args=["community", "dealershipsettings", site.pk])
     html = client.get(url).content.decode()
     assert 'name="crm_lead_email"' in html and "Blank means leads stay in Paddock only" in html
+
+
+def test_lead_without_a_crm_address_is_not_checked_for_a_car(db):
+    lead = ask(make_accessory("Key ring"))
+    assert lead.crm_error == "" and lead.crm_label == "Not sent: no CRM address"
