@@ -99,6 +99,8 @@ def lead_crm_send(*, lead: Lead) -> Lead:
     """Queue the lead's ADF/XML email to its showroom's CRM lead address, once: asking again
     finds the message queued the first time. Without a CRM address nothing is sent; a document
     that is not valid ADF 1.0 is not sent either, and ``crm_error`` says why."""
+    if lead.crm_email_id is not None:  # queued before: the outbox sends it (once)
+        return lead
     site = mail_site(lead.accessory)
     subject = f"Lead: {lead.get_kind_display()}, {lead.accessory.title}"
     if not crm_lead_address(site):  # nothing to build: the lead stays in Paddock

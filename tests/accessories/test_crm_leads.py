@@ -249,3 +249,10 @@ def test_dealership_settings_offer_the_crm_lead_address(client, staff):
 def test_lead_without_a_crm_address_is_not_checked_for_a_car(db):
     lead = ask(make_accessory("Key ring"))
     assert lead.crm_error == "" and lead.crm_label == "Not sent: no CRM address"
+
+
+def test_lead_already_queued_for_the_crm_is_not_rebuilt(showroom, accessory, monkeypatch):
+    lead = ask(accessory)
+    monkeypatch.setattr(crm, "adf_document", lambda *, lead: b"not even xml")
+    again = services.lead_crm_send(lead=Lead.objects.get(pk=lead.pk))
+    assert again.crm_email == lead.crm_email and again.crm_error == ""
