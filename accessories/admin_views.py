@@ -107,7 +107,7 @@ class LeadIndexView(IndexView):
         return (
             super()
             .get_base_queryset()
-            .select_related("accessory", "assigned_to", "event", "member")
+            .select_related("accessory", "assigned_to", "event", "member", "crm_email")
             .annotate(
                 accessory_title=F("accessory__title"),
                 part_number=F("accessory__part_number"),

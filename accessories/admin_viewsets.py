@@ -2,7 +2,9 @@
 
 Staff filter leads by status, kind, who has them, accessory and event, export them as CSV or
 XLSX, and follow each one up on its edit screen: status, assigned staff member, notes, and the
-event where a reserved item is handed over (it then shows on that event's check-in page).
+event where a reserved item is handed over (it then shows on that event's check-in page). The
+listing and each lead's inspect screen say where the lead stands with the showroom's CRM (sent at,
+waiting, failed and why, or no CRM address).
 """
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
@@ -42,6 +44,21 @@ class LeadViewSet(ModelViewSet):
         Column("assigned_to", label="Assigned to", sort_key="assigned_to__display_name"),
         Column("event", label="Pick-up at", sort_key="event__start"),
         DateColumn("created_at", label="Received", sort_key="created_at"),
+        Column("crm_label", label="CRM"),
+    ]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "accessory",
+        "kind",
+        "status",
+        "name",
+        "email",
+        "phone",
+        "message",
+        "assigned_to",
+        "event",
+        "created_at",
+        "crm_label",
     ]
     list_export = [
         "created_at",
@@ -58,6 +75,7 @@ class LeadViewSet(ModelViewSet):
         "event_start",
         "handed_over_at",
         "notes",
+        "crm_label",
         "updated_at",
     ]
     export_headings = {
@@ -75,6 +93,7 @@ class LeadViewSet(ModelViewSet):
         "event_start": "Event starts",
         "handed_over_at": "Handed over",
         "notes": "Notes",
+        "crm_label": "CRM",
         "updated_at": "Last changed",
     }
     filterset_class = LeadFilterSet

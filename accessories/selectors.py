@@ -22,6 +22,15 @@ from django.db.models import (
 from django.utils import timezone
 
 from accessories import models  # the module, not its names: the page models import selectors
+from community.adf import (
+    AdfContact,
+    AdfCustomer,
+    AdfError,
+    AdfLead,
+    AdfVehicle,
+    adf_name_parts,
+)
+from community.crm import crm_provider, crm_vendor
 from community.models import CarModel
 from events.models import EventPage
 from events.selectors import events_visible_to
@@ -314,4 +323,93 @@ def pickups_at(*, event) -> list[models.Lead]:
         .exclude(status=models.Lead.Status.LOST)
         .select_related("accessory", "member")
         .order_by("handed_over_at", "name", "pk")
+    )
+
+
+# --- A lead for the showroom's CRM (ADF/XML) -----------------------------------------------------
+
+
+def lead_vehicle(*, lead: models.Lead) -> AdfVehicle:
+    """The car a lead is about, for ADF (which needs one): the asker's car the accessory fits,
+    else their newest car (status "used", with trim and VIN); else, for visitors and members with
+    an empty garage, the first car model the accessory fits, at the newest model year it fits
+    (status "new"). AdfError ``no_vehicle`` when there is none."""
+    accessory = lead.accessory
+    cars = member_cars(lead.member) if lead.member_id else []
+    fitments = list(accessory.fitments.select_related("car_model"))
+    fitted = [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
+    car = (fitted or cars or [None])[0]
+    if car is not None:
+        return AdfVehicle(
+            year=car.year,
+            make=car.car_model.make,
+            model=car.car_model.name,
+            trim=car.trim,
+            vin=car.vin,
+            status="used",
+            interest="buy",
+            comments=lead_vehicle_comments(lead=lead),
+        )
+    if fitments:
+        fitment = fitments[0]
+        return AdfVehicle(
+            year=fitment.year_to or max(fitment.year_from or 0, timezone.localdate().year),
+            make=fitment.car_model.make,
+            model=fitment.car_model.name,
+            status="new",
+            interest="buy",
+            comments=lead_vehicle_comments(lead=lead),
+        )
+    raise AdfError(
+        "ADF needs a car (year, make and model): the asker has none in their garage and the "
+        "accessory fits no car model.",
+        code="no_vehicle",
+    )
+
+
+def lead_vehicle_comments(*, lead: models.Lead) -> str:
+    """What the lead is about: the accessory, its part number and price, and for a reservation
+    the event where it is picked up (staff content only)."""
+    accessory = lead.accessory
+    lines = [f"{lead.get_kind_display()}: {accessory.title}"]
+    if accessory.part_number:
+        lines.append(f"Part number: {accessory.part_number}")
+    lines.append(
+        f"Price: £{accessory.price}" if accessory.price is not None else "Price: on request"
+    )
+    if lead.event_id:
+        start = timezone.localtime(lead.event.start)
+        lines.append(f"Pick-up at: {lead.event.title}, {start:%d %b %Y %H:%M}")
+    return "\n".join(lines)
+
+
+def lead_adf(*, lead: models.Lead, site) -> AdfLead:
+    """The lead as ADF for the showroom ``site``'s CRM: the car (``lead_vehicle``), the asker's
+    name in parts, email, phone, message and consent, the showroom and Paddock."""
+    first, last = adf_name_parts(lead.name)
+    if lead.consent_at is not None:
+        consent = (
+            "yes, ticked on the accessory's page at "
+            f"{timezone.localtime(lead.consent_at).isoformat(timespec='seconds')}"
+        )
+    else:
+        consent = "yes, asked while signed in as a member"
+    return AdfLead(
+        request_date=timezone.localtime(lead.created_at),
+        lead_id=str(lead.pk),
+        source="Paddock accessory lead",
+        vehicles=[lead_vehicle(lead=lead)],
+        customer=AdfCustomer(
+            contact=AdfContact(
+                first_name=first,
+                last_name=last,
+                full_name="" if first else lead.name,
+                email=lead.email,
+                phone=lead.phone,
+            ),
+            comments=lead.message,
+            consent=consent,
+        ),
+        vendor=crm_vendor(site),
+        provider=crm_provider(site),
     )

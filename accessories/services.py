@@ -5,9 +5,15 @@ queued in the outbox in one transaction. Nothing a visitor typed ever goes into 
 subjects carry only the accessory's title (staff content), the recipients are the parts team's
 address and the asker's validated email, and there is no Reply-To. In the bodies, the plain-text
 part is plain text, and the HTML part escapes every field.
+
+When the showroom has a CRM lead address, the lead also goes there once as an ADF/XML document
+(``lead_crm_send``), queued in the same transaction; a document that is not valid ADF is not sent
+and the lead keeps the reason (``crm_error``) for staff.
 """
 
 from __future__ import annotations
+
+import logging
 
 from django.conf import settings
 from django.db import transaction
@@ -16,8 +22,13 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from accessories.models import AccessoryPage, Lead
+from accessories.selectors import lead_adf
 from community import showrooms
+from community.adf import AdfError
+from community.crm import crm_lead_address, crm_lead_enqueue
 from community.mail import absolute_url, mail_site, queue_mail
+
+logger = logging.getLogger("paddock.crm")
 
 
 class LeadError(Exception):
@@ -79,6 +90,34 @@ def lead_create(
     lead.full_clean()
     lead.save()
     _queue_lead_mail(lead)
+    lead_crm_send(lead=lead)
+    return lead
+
+
+@transaction.atomic
+def lead_crm_send(*, lead: Lead) -> Lead:
+    """Queue the lead's ADF/XML email to its showroom's CRM lead address, once: asking again
+    finds the message queued the first time. Without a CRM address nothing is sent; a document
+    that is not valid ADF 1.0 is not sent either, and ``crm_error`` says why."""
+    if lead.crm_email_id is not None:  # queued before: the outbox sends it (once)
+        return lead
+    site = mail_site(lead.accessory)
+    subject = f"Lead: {lead.get_kind_display()}, {lead.accessory.title}"
+    if not crm_lead_address(site):  # nothing to build: the lead stays in Paddock
+        return lead
+    try:
+        message = crm_lead_enqueue(
+            lead=lead_adf(lead=lead, site=site),
+            site=site,
+            subject=subject,
+            dedupe_key=f"crm-lead:accessory:{lead.pk}",
+        )
+    except AdfError as error:
+        logger.warning("Accessory lead %s not sent to the CRM: %s", lead.pk, error)
+        lead.crm_email, lead.crm_error = None, str(error)[:2000]
+    else:
+        lead.crm_email, lead.crm_error = message, ""
+    lead.save(update_fields=["crm_email", "crm_error", "updated_at"])
     return lead
 
 

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Lead(models.Model):
@@ -57,6 +58,18 @@ class Lead(models.Model):
         null=True, blank=True, help_text="When a visitor agreed to be contacted about this."
     )
     handed_over_at = models.DateTimeField(null=True, blank=True)
+    crm_email = models.ForeignKey(
+        "community.OutboundEmail",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="CRM email",
+        help_text="The ADF/XML email that carries this lead to the showroom's CRM.",
+    )
+    crm_error = models.TextField(
+        "CRM error", blank=True, help_text="Why the lead could not be sent to the CRM."
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -70,3 +83,21 @@ class Lead(models.Model):
     @property
     def is_reservation(self) -> bool:
         return self.kind == self.Kind.RESERVE
+
+    @property
+    def crm_label(self) -> str:
+        """Where the lead stands with the showroom's CRM, read from its outbound email."""
+        if self.crm_error:
+            return f"Failed: {self.crm_error}"
+        message = self.crm_email
+        if message is None:
+            return "Not sent: no CRM address"
+        if message.status == message.Status.SENT:
+            return f"Sent to the CRM at {timezone.localtime(message.sent_at):%d %b %Y %H:%M}"
+        if message.status == message.Status.FAILED:
+            return f"Failed: {message.last_error}"
+        if message.last_error:
+            return f"Failed: {message.last_error} (trying again)"
+        return "Waiting to be sent"
+
+    crm_label.fget.short_description = "CRM"

@@ -36,6 +36,12 @@ class DealershipSettings(BaseSiteSetting):
         help_text="Mail about this showroom's events and clubs comes from this address (with the "
         "dealership's name). Leave empty to use the install's default sender.",
     )
+    crm_lead_email = models.EmailField(
+        "CRM lead address",
+        blank=True,
+        help_text="The CRM's lead address: each lead is sent "
+        "there once as an ADF/XML document. Blank means leads stay in Paddock only.",
+    )
     map_url = models.URLField("map link", blank=True)
     country = models.CharField(
         max_length=2,
@@ -63,6 +69,7 @@ class DealershipSettings(BaseSiteSetting):
                 FieldPanel("email"),
                 FieldPanel("parts_email"),
                 FieldPanel("from_email"),
+                FieldPanel("crm_lead_email"),
                 FieldPanel("map_url"),
                 FieldPanel("country"),
             ],

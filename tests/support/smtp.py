@@ -7,6 +7,9 @@ receive (envelope and the MIME message), not Django's in-memory outbox.
         send_mail(..., recipient_list=["sam@example.com"])
         received = smtp.wait_for_message(lambda m: "sam@example.com" in m.envelope_to)
         received.message["Subject"], received.text
+
+``smtp.refuse("451 4.3.0 Try again later")`` makes it answer every message with that reply (and
+keep nothing) until ``smtp.accept()``: a mail server that refuses, then comes back.
 """
 
 from __future__ import annotations
@@ -52,6 +55,8 @@ class _Handler:
         self.listener = listener
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 (aiosmtpd's hook name)
+        if self.listener.refusing:
+            return self.listener.refusing
         raw = envelope.original_content or envelope.content
         if isinstance(raw, str):
             raw = raw.encode("utf-8")
@@ -81,6 +86,7 @@ class SMTPListener:
         self.host = host
         self.port: int | None = None
         self._messages: list[ReceivedMessage] = []
+        self.refusing: str = ""
         self._changed = threading.Condition()
         self._controller = _EphemeralPortController(_Handler(self), hostname=host, port=0)
 
@@ -91,6 +97,13 @@ class SMTPListener:
 
     def stop(self) -> None:
         self._controller.stop()
+
+    def refuse(self, reply: str = "451 4.3.0 Try again later") -> None:
+        """Answer every message with ``reply`` (an SMTP error) until ``accept()``."""
+        self.refusing = reply
+
+    def accept(self) -> None:
+        self.refusing = ""
 
     def __enter__(self) -> SMTPListener:
         return self.start()
