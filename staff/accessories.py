@@ -1,6 +1,7 @@
 """The one place the staff tools read accessories and leads (the accessories app)."""
 
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from accessories.models import AccessoryFitment, AccessoryPage, Lead
 
@@ -53,6 +54,30 @@ def new_leads(*, limit: int = 5) -> tuple[int, list[Lead]]:
     qs = Lead.objects.filter(status=Lead.Status.NEW)
     latest = list(qs.select_related("accessory", "member").order_by("-created_at")[:limit])
     return qs.count(), latest
+
+
+# How the dashboard counts each kind of lead: (one, several).
+LEAD_KIND_WORDS = {
+    Lead.Kind.ASK: ("question", "questions"),
+    Lead.Kind.RESERVE: ("reservation", "reservations"),
+}
+
+
+def leads_today_by_kind() -> list[tuple[int, str]]:
+    """Leads that came in today (dealership time) per kind, every kind listed: [(n, "questions")]."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    counts = dict(
+        Lead.objects.filter(created_at__gte=midnight)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    today = []
+    for kind in Lead.Kind.values:
+        one, several = LEAD_KIND_WORDS.get(kind, (Lead.Kind(kind).label.lower(),) * 2)
+        n = counts.get(kind, 0)
+        today.append((n, one if n == 1 else several))
+    return today
 
 
 def _rate(part: int, whole: int) -> str:

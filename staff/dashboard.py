@@ -103,7 +103,12 @@ class NewLeadsPanel(DashboardPanel):
 
     def get_context_data(self, parent_context):
         count, leads = accessories.new_leads(limit=LIMIT)
-        return {"count": count, "leads": leads, "available": accessories.available()}
+        return {
+            "count": count,
+            "leads": leads,
+            "today": accessories.leads_today_by_kind(),
+            "available": accessories.available(),
+        }
 
 
 class NewMembersPanel(DashboardPanel):

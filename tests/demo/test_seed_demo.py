@@ -21,12 +21,14 @@ from community import selectors, services
 from community.models import (
     Car,
     CarModel,
+    Channel,
     ClubIndexPage,
     ClubPage,
     Comment,
     DealershipSettings,
     HomePage,
     Member,
+    MemberMobile,
     Membership,
     Post,
     PostPhoto,
@@ -507,3 +509,10 @@ def test_seed_demo_fills_the_accessories(seeded_demo):
     assert Lead.objects.filter(kind=Lead.Kind.RESERVE, event__isnull=False).exists()
     advisor = Member.objects.get(email="sales@paddock.localhost")
     assert advisor.has_perm("accessories.change_lead") and not advisor.is_superuser
+
+
+def test_demo_member_has_a_verified_mobile_taking_email_and_texts(seeded_demo):
+    mobile = MemberMobile.objects.get(member__email="member@paddock.localhost")
+    assert mobile.number == "+447911123401" and mobile.can_text
+    assert {getattr(mobile, kind) for kind in MemberMobile.KINDS} == {Channel.BOTH}
+    assert MemberMobile.objects.filter(invitations=Channel.TEXT).count() == 2

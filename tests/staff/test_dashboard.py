@@ -81,3 +81,20 @@ def test_admin_home_shows_the_panels_to_staff(client, staff):
     for heading in ["Upcoming events", "Moderation waiting", "New accessory leads"]:
         assert heading in html
     assert "New members this week" in html and "Cars over four years old" in html
+
+
+def test_dashboard_counts_todays_leads_by_kind(staff, cooper_s):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accessories.models import Lead
+
+    make_world(1, cooper_s)  # one question today
+    rack = Lead.objects.first().accessory
+    Lead.objects.create(accessory=rack, name="y", email="y@example.com", kind=Lead.Kind.RESERVE)
+    Lead.objects.create(accessory=rack, name="z", email="z@example.com", kind=Lead.Kind.RESERVE)
+    old = Lead.objects.create(accessory=rack, name="w", email="w@example.com")
+    Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
+    html = render_panels(staff)
+    assert "Today: <strong>1</strong> question · <strong>2</strong> reservations</p>" in html
