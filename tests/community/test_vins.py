@@ -6,7 +6,14 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from community.vins import CHECK_INVALID, CHECK_NOT_USED, CHECK_VALID, vin_decode, vin_validate
+from community.vins import (
+    CHECK_INVALID,
+    CHECK_NOT_USED,
+    CHECK_VALID,
+    vin_check_digit,
+    vin_decode,
+    vin_validate,
+)
 
 MINI_VIN = "WMWXU7C52K2F12345"  # a MINI built in Germany (WMW), model year code K
 US_VIN = "1HGCM82633A004352"  # a Honda built in the United States, check digit 3
@@ -57,7 +64,9 @@ def test_vin_validate_us_vin_with_wrong_check_digit_names_the_right_one():
 
 
 def test_vin_validate_european_vin_without_check_digit_is_accepted():
-    vin_validate(MINI_VIN)  # the 9th character, 2, is not the SAE check digit (0): no error
+    assert (vin_check_digit(MINI_VIN), MINI_VIN[8]) == ("3", "2")  # not the SAE check digit
+    assert vin_decode(MINI_VIN).check_digit == CHECK_NOT_USED
+    assert vin_validate(MINI_VIN) is None  # and no error for it
 
 
 def test_vin_decode_short_vin_raises_coded_error():
