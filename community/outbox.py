@@ -123,6 +123,25 @@ def outbox_lease() -> timedelta:
     return timedelta(seconds=settings.PADDOCK_OUTBOX_LEASE_SECONDS)
 
 
+class ClaimLease:
+    """Keeps a claim's rows (mail or texts) ours while they are sent one by one: once half the
+    lease has passed, the rows still to send get a fresh lease, so a slow server never lets another
+    worker take them. Call ``keep`` with those rows before sending each."""
+
+    def __init__(self, model, *, token: str):
+        self.model, self.token = model, token
+        self.length = outbox_lease()
+        self.renew_at = time.monotonic() + self.length.total_seconds() / 2
+
+    def keep(self, rows_left) -> None:
+        if time.monotonic() < self.renew_at:
+            return
+        self.model.objects.filter(
+            pk__in=[row.pk for row in rows_left], claimed_by=self.token
+        ).update(lease_until=timezone.now() + self.length)
+        self.renew_at = time.monotonic() + self.length.total_seconds() / 2
+
+
 def _retry_delay(attempts: int) -> timedelta:
     """How long after its ``attempts``-th failure a message is tried again: doubling, at most 1 h."""
     base = settings.PADDOCK_OUTBOX_RETRY_SECONDS
@@ -225,15 +244,10 @@ def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
     """Send the messages claimed for ``token``, recording each outcome as it happens. Returns how
     many were sent and the SMTP connection (None once it could not be opened)."""
     sent = 0
-    lease = outbox_lease().total_seconds()
-    renew_at = time.monotonic() + lease / 2
+    lease = ClaimLease(OutboundEmail, token=token)
     messages = list(OutboundEmail.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
     for position, message in enumerate(messages):
-        if time.monotonic() >= renew_at:  # a slow server: keep the rest of the claim ours
-            OutboundEmail.objects.filter(
-                pk__in=[m.pk for m in messages[position:]], claimed_by=token
-            ).update(lease_until=timezone.now() + outbox_lease())
-            renew_at = time.monotonic() + lease / 2
+        lease.keep(messages[position:])  # a slow server: keep the rest of the claim ours
         if connection is None:
             try:
                 connection = get_connection()

@@ -20,7 +20,6 @@ the end of the quiet hours, and ``text_outbox_flush`` (beat, every minute) sends
 
 import logging
 import re
-import time as clock
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -30,8 +29,8 @@ from django.utils import timezone
 
 from community.models import OutboundText
 from community.outbox import (
+    ClaimLease,
     claim_token,
-    outbox_lease,
     outbox_row_failed,
     outbox_row_sent,
     outbox_rows_claim,
@@ -178,15 +177,10 @@ def _send_claimed(ids: list[int], token: str, backend) -> int:
     """Send the texts claimed for ``token`` through ``backend`` (one connection to the provider for
     the whole claim), recording each outcome as it happens; returns how many were sent."""
     sent = 0
-    lease = outbox_lease().total_seconds()
-    renew_at = clock.monotonic() + lease / 2
+    lease = ClaimLease(OutboundText, token=token)
     texts = list(OutboundText.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
     for position, text in enumerate(texts):
-        if clock.monotonic() >= renew_at:  # a slow provider: keep the rest of the claim ours
-            OutboundText.objects.filter(
-                pk__in=[t.pk for t in texts[position:]], claimed_by=token
-            ).update(lease_until=timezone.now() + outbox_lease())
-            renew_at = clock.monotonic() + lease / 2
+        lease.keep(texts[position:])  # a slow provider: keep the rest of the claim ours
         held_until = None if text.urgent else quiet_hours_end(timezone.now())
         if held_until is not None:
             _hold(text, token, held_until)

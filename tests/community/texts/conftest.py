@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from community.models import Channel, MemberMobile
 from community.texts.backends import locmem
+from tests.factories import StaffFactory
 from tests.support.twilio_api import TwilioAPI
 
 SID, TOKEN = "AC" + "0" * 32, "test-auth-token"
@@ -58,3 +59,19 @@ def twilio_api(settings):
         settings.TWILIO_MESSAGING_SERVICE_SID = ""
         settings.TWILIO_API_BASE = api.base_url
         yield api
+
+
+@pytest.fixture
+def advisor(db):
+    """Tom, a member of staff who looks after owners."""
+    return StaffFactory(display_name="Tom Okafor", email="tom@dealer.example")
+
+
+@pytest.fixture
+def owner(texting_member, advisor):
+    """The texting member, looked after by Tom, who chose texts for messages from their advisor."""
+    MemberMobile.objects.filter(member=texting_member).update(advisor=Channel.TEXT)
+    texting_member.advisor = advisor
+    texting_member.display_name = "Sam Porter"
+    texting_member.save(update_fields=["advisor", "display_name"])
+    return texting_member

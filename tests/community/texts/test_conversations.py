@@ -21,21 +21,6 @@ from tests.factories import MemberFactory, StaffFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def advisor(db):
-    return StaffFactory(display_name="Tom Okafor", email="tom@dealer.example")
-
-
-@pytest.fixture
-def owner(texting_member, advisor):
-    """The texting member, looked after by Tom, who chose texts for messages from their advisor."""
-    MemberMobile.objects.filter(member=texting_member).update(advisor=Channel.TEXT)
-    texting_member.advisor = advisor
-    texting_member.display_name = "Sam Porter"
-    texting_member.save(update_fields=["advisor", "display_name"])
-    return texting_member
-
-
 def test_conversation_text_send_queues_an_advisor_text_and_records_it(owner, advisor):
     message = conversation_text_send(member=owner, body=" Your car is ready. ", by=advisor)
     text = OutboundText.objects.get()

@@ -9,6 +9,8 @@ from community.showrooms import absolute_url
 from tests.community.texts.conftest import (  # noqa: F401  (fixtures shared with community)
     SID,
     TOKEN,
+    advisor,
+    owner,
     quiet_hours,
     texting_member,
     texts_outbox,

@@ -8,32 +8,12 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from community.models import Channel, ConversationMessage, MemberMobile
+from community.models import ConversationMessage
 from community.texts.conversations import conversation_text_send
 from events.models import InboundText, Invitation, Rsvp
-from tests.factories import StaffFactory, make_event
+from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def no_quiet_hours(settings):
-    """Texts go at once whatever the time of the run."""
-    settings.PADDOCK_TEXT_QUIET_FROM = settings.PADDOCK_TEXT_QUIET_UNTIL = 0
-
-
-@pytest.fixture
-def advisor(db):
-    return StaffFactory(display_name="Tom Okafor", email="tom@dealer.example")
-
-
-@pytest.fixture
-def owner(texting_member, advisor):
-    MemberMobile.objects.filter(member=texting_member).update(advisor=Channel.TEXT)
-    texting_member.advisor = advisor
-    texting_member.display_name = "Sam Porter"
-    texting_member.save(update_fields=["advisor", "display_name"])
-    return texting_member
 
 
 def bodies(twilio_api) -> list[str]:
