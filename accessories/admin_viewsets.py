@@ -1,4 +1,5 @@
-"""The accessories admin's ViewSets: leads (questions and reservations) under "Accessories > Leads".
+"""The accessories admin's ViewSets: leads (questions and reservations), under "Leads > Accessory
+leads" (the staff layer's menu, staff.admin_viewsets).
 
 Staff filter leads by status, kind, who has them, accessory and event, export them as CSV or
 XLSX, and follow each one up on its edit screen: status, assigned staff member, notes, and the
@@ -9,7 +10,6 @@ waiting, failed and why, or no CRM address).
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
-from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accessories.admin_views import LeadAdminForm, LeadFilterSet, LeadIndexView
@@ -120,11 +120,3 @@ class LeadViewSet(ModelViewSet):
         ],
         base_form_class=LeadAdminForm,
     )
-
-
-class AccessoriesGroup(ViewSetGroup):
-    items = (LeadViewSet,)
-    menu_icon = "tag"
-    menu_label = "Accessories"
-    menu_name = "accessories"
-    menu_order = 170

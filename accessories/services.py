@@ -13,8 +13,6 @@ and the lead keeps the reason (``crm_error``) for staff.
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
@@ -24,11 +22,8 @@ from wagtail.models import Site
 from accessories.models import AccessoryPage, Lead
 from accessories.selectors import lead_adf
 from community import showrooms
-from community.adf import AdfError
-from community.crm import crm_lead_address, crm_lead_enqueue
+from community.crm import crm_lead_resend, crm_lead_send
 from community.mail import absolute_url, mail_site, queue_mail
-
-logger = logging.getLogger("paddock.crm")
 
 
 class LeadError(Exception):
@@ -94,31 +89,26 @@ def lead_create(
     return lead
 
 
+def _crm_args(lead: Lead) -> dict:
+    site = mail_site(lead.accessory)
+    return {
+        "site": site,
+        "subject": f"Lead: {lead.get_kind_display()}, {lead.accessory.title}",
+        "dedupe_key": f"crm-lead:accessory:{lead.pk}",
+        "build": lambda: lead_adf(lead=lead, site=site),
+    }
+
+
 @transaction.atomic
 def lead_crm_send(*, lead: Lead) -> Lead:
-    """Queue the lead's ADF/XML email to its showroom's CRM lead address, once: asking again
-    finds the message queued the first time. Without a CRM address nothing is sent; a document
-    that is not valid ADF 1.0 is not sent either, and ``crm_error`` says why."""
-    if lead.crm_email_id is not None:  # queued before: the outbox sends it (once)
-        return lead
-    site = mail_site(lead.accessory)
-    subject = f"Lead: {lead.get_kind_display()}, {lead.accessory.title}"
-    if not crm_lead_address(site):  # nothing to build: the lead stays in Paddock
-        return lead
-    try:
-        message = crm_lead_enqueue(
-            lead=lead_adf(lead=lead, site=site),
-            site=site,
-            subject=subject,
-            dedupe_key=f"crm-lead:accessory:{lead.pk}",
-        )
-    except AdfError as error:
-        logger.warning("Accessory lead %s not sent to the CRM: %s", lead.pk, error)
-        lead.crm_email, lead.crm_error = None, str(error)[:2000]
-    else:
-        lead.crm_email, lead.crm_error = message, ""
-    lead.save(update_fields=["crm_email", "crm_error", "updated_at"])
-    return lead
+    """Queue the lead's ADF/XML email to its showroom's CRM lead address, once (the rule is
+    ``community.crm.crm_lead_send``)."""
+    return crm_lead_send(lead=lead, **_crm_args(lead))
+
+
+def lead_crm_resend(*, lead: Lead) -> Lead:
+    """Staff send a lead whose CRM mail failed again (``community.crm.crm_lead_resend``)."""
+    return crm_lead_resend(lead=lead, **_crm_args(lead))
 
 
 def _queue_lead_mail(lead: Lead) -> None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
@@ -58,6 +58,7 @@ class AdfVehicle:
     vin: str = ""
     odometer: int | None = None
     odometer_units: str = "mi"
+    condition: str = ""
     comments: str = ""
 
 
@@ -77,13 +78,23 @@ class AdfContact:
 
 
 @dataclass(frozen=True)
+class AdfTimeframe:
+    """When the customer means to buy: a description, and the window as dates where known."""
+
+    description: str
+    earliest: date | None = None
+    latest: date | None = None
+
+
+@dataclass(frozen=True)
 class AdfCustomer:
     """``comments``: what the customer wrote; ``consent``: what they agreed to and when (Paddock's
-    words, written as the comments' last line)."""
+    words, written as the comments' last line); ``timeframe``: when they mean to buy."""
 
     contact: AdfContact
     comments: str = ""
     consent: str = ""
+    timeframe: AdfTimeframe | None = None
 
 
 @dataclass(frozen=True)
@@ -164,6 +175,8 @@ def _vehicle(parent, vehicle: AdfVehicle) -> None:
         _sub(element, "trim", adf_text(vehicle.trim))
     if vehicle.odometer is not None:
         _sub(element, "odometer", str(vehicle.odometer), units=vehicle.odometer_units)
+    if vehicle.condition:
+        _sub(element, "condition", vehicle.condition)
     if vehicle.comments:
         _sub(element, "comments", adf_text(vehicle.comments, limit=COMMENTS_LIMIT))
 
@@ -189,6 +202,13 @@ def adf_document(*, lead: AdfLead) -> bytes:
         _vehicle(prospect, vehicle)
     customer = _sub(prospect, "customer")
     _contact(customer, lead.customer.contact, primary=True)
+    timeframe = lead.customer.timeframe
+    if timeframe is not None:
+        element = _sub(customer, "timeframe")
+        _sub(element, "description", adf_text(timeframe.description))
+        for tag, day in (("earliestdate", timeframe.earliest), ("latestdate", timeframe.latest)):
+            if day is not None:
+                _sub(element, tag, day.isoformat())
     comments = _customer_comments(lead.customer)
     if comments:
         _sub(customer, "comments", comments)

@@ -141,6 +141,22 @@ def member_export(*, member: models.Member) -> dict:
             }
             for lead in member.accessory_leads.select_related("accessory", "event").order_by("pk")
         ],
+        "car_interest": [
+            {
+                "kind": lead.kind,
+                "about": lead.subject,
+                "car": lead.car_label,
+                "vin": lead.vin,
+                "mileage": lead.mileage,
+                "condition": lead.condition,
+                "models": [str(m) for m in lead.car_models.all()],
+                "timeframe": lead.timeframe,
+                "message": lead.message,
+                "status": lead.status,
+                "asked_at": lead.created_at.isoformat(),
+            }
+            for lead in member.sales_leads.prefetch_related("car_models").order_by("pk")
+        ],
     }
 
 

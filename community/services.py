@@ -93,8 +93,9 @@ def member_delete(*, member: Member, contributions: Contributions) -> None:
         member.posts.all().delete()
         member.comments.all().delete()
     # Otherwise posts and comments stay, their author set to nobody ("Former member").
-    # Questions about accessories stay for the dealership's figures, without who asked or what.
+    # Leads stay for the dealership's figures, without who asked or what they wrote.
     member.accessory_leads.update(name="Former member", email="", phone="", message="")
+    member.sales_leads.update(name="Former member", email="", phone="", message="", vin="")
     mobile_forget(member=member)  # the number, its codes and consent; texts not sent yet
     member.delete()
 

@@ -9,6 +9,7 @@ from wagtail.admin.widgets import ListingButton
 
 from community.contributions import MEMBER_STAFF_PAGE
 from staff import urls
+from staff.admin_viewsets import LeadsGroup
 from staff.dashboard import PANELS
 from staff.reports import REPORTS
 
@@ -21,6 +22,11 @@ class StaffMenuItem(MenuItem):
 @hooks.register("register_admin_urls")
 def register_staff_urls():
     return [path("", include((urls.urlpatterns, "staff"), namespace="staff"))]
+
+
+@hooks.register("register_admin_viewset")
+def register_leads_viewsets():
+    return LeadsGroup()
 
 
 @hooks.register("register_admin_menu_item")

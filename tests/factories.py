@@ -222,3 +222,16 @@ class LeadFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"lead{n}@example.com")
     message = "Does it come in black?"
     kind = "ask"
+
+
+class SalesLeadFactory(factory.django.DjangoModelFactory):
+    """A next-car lead, made directly (the rules are ``community.leads.services``'s)."""
+
+    class Meta:
+        model = "community.SalesLead"
+
+    kind = "next_car"
+    name = "Sam Porter"
+    email = factory.Sequence(lambda n: f"sales{n}@example.com")
+    message = "Thinking about something bigger."
+    timeframe = "soon"

@@ -3,14 +3,12 @@ from decimal import Decimal
 from django import template
 from django.utils.formats import number_format
 
+from community.templatetags.community_tags import quoted
+
 register = template.Library()
 
-
-@register.filter
-def quoted(text: str) -> str:
-    """Plain text quoted line by line ("> "), so what someone typed reads as their words in an
-    email and can never pass for the email's own lines."""
-    return "\n".join(f"> {line}" for line in str(text or "").splitlines()) or "> (none)"
+# Quoting what someone typed is every mail's rule: its home is community_tags.
+register.filter("quoted", quoted)
 
 
 @register.filter

@@ -1,5 +1,6 @@
 from .clubs import ClubIndexPage, ClubPage, Membership
 from .garage import Car, CarModel
+from .leads import LeadBase, SalesLead
 from .lounge import Appointment, LoungeImport
 from .members import Member
 from .outbox import OutboundEmail
@@ -27,6 +28,7 @@ __all__ = [
     "ConversationMessage",
     "DealershipSettings",
     "HomePage",
+    "LeadBase",
     "LoungeImport",
     "Member",
     "MemberMobile",
@@ -38,6 +40,7 @@ __all__ = [
     "Post",
     "PostPhoto",
     "Reaction",
+    "SalesLead",
     "Report",
     "StandardPage",
 ]

@@ -15,6 +15,13 @@ register = template.Library()
 register.filter("readable_ink", readable_ink)
 
 
+@register.filter
+def quoted(text: str) -> str:
+    """Plain text quoted line by line ("> "), so what someone typed reads as their words in an
+    email and can never pass for the email's own lines."""
+    return "\n".join(f"> {line}" for line in str(text or "").splitlines()) or "> (none)"
+
+
 @register.filter(name="possessive")
 def possessive_filter(name) -> str:
     """{{ club.title|possessive }}: "Cooper S Owners'", "Harbourside MINI's" (community/text.py)."""

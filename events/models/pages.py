@@ -83,6 +83,13 @@ class EventPage(BasePage):
     )
     audience = models.CharField(max_length=10, choices=Audience.choices, default=Audience.PUBLIC)
     audience_models = ParentalManyToManyField("community.CarModel", blank=True, related_name="+")
+    test_drive_models = ParentalManyToManyField(
+        "community.CarModel",
+        blank=True,
+        related_name="+",
+        verbose_name="test drives",
+        help_text="New models members can ask to drive at this event.",
+    )
     capacity = models.PositiveIntegerField(
         null=True, blank=True, help_text="Places in all, guests included. Empty: no limit."
     )
@@ -139,6 +146,7 @@ class EventPage(BasePage):
             [FieldPanel("waiver"), InlinePanel("run_groups", label="Run group")],
             heading="Track day",
         ),
+        FieldPanel("test_drive_models", widget=forms.CheckboxSelectMultiple),
         InlinePanel(
             "accessories_on_display",
             label="Accessory",

@@ -25,14 +25,14 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(content)))
 
 
-def test_leads_are_listed_for_staff_under_accessories(admin_client):
+def test_leads_are_listed_for_staff_under_leads(admin_client):
     LeadFactory(name="Jordan Ellis", accessory=make_accessory("Roof box"))
     response = admin_client.get(reverse(INDEX))
     html = response.content.decode()
     assert response.status_code == 200
     assert "Jordan Ellis" in html and "Roof box" in html
     menu = admin_client.get(reverse("wagtailadmin_home")).content.decode()
-    assert "Accessories" in menu and reverse(INDEX) in menu
+    assert "Accessory leads" in menu and reverse(INDEX) in menu
 
 
 def test_members_who_are_not_staff_cannot_open_the_leads(client, member):

@@ -30,6 +30,7 @@ DOWNLOADS = {
     "wagtailsnippets_community_car:list": True,  # owners, trims, colours
     "event_rsvps:index": True,  # member names
     "accessory_leads:index": True,  # names typed by visitors
+    "sales_leads:index": True,  # members' names and messages
     "post:index": True,  # titles and authors
     "comment:index": False,  # "Comment by <name> on <post>": never starts with member text
     "membership:index": True,  # member names
@@ -83,6 +84,7 @@ def _make_hostile():
         CommentFactory,
         LeadFactory,
         MemberFactory,
+        SalesLeadFactory,
         PostFactory,
         make_accessory,
         make_club,
@@ -106,6 +108,7 @@ def _make_hostile():
         )
         events.append(event)
         LeadFactory(accessory=make_accessory(f"{text} {n}"), name=text, message=text)
+        SalesLeadFactory(member=member, name=text, message=text, make="MINI", model=text)
     return events
 
 

@@ -1,0 +1,22 @@
+"""The "Leads" menu: every kind of interest members show, for the sales and parts teams.
+
+Sales leads (trade-in appraisals, next cars, test drives, leads staff write) are community's,
+accessory questions and reservations the accessories app's; the staff layer, above both, puts them
+under one menu."""
+
+from wagtail.admin.viewsets.base import ViewSetGroup
+
+from accessories.admin_viewsets import LeadViewSet
+from community.leads.admin_viewsets import SalesLeadViewSet
+
+
+class AccessoryLeadViewSet(LeadViewSet):
+    menu_label = "Accessory leads"
+
+
+class LeadsGroup(ViewSetGroup):
+    items = (SalesLeadViewSet, AccessoryLeadViewSet)
+    menu_icon = "mail"
+    menu_label = "Leads"
+    menu_name = "leads"
+    menu_order = 165
