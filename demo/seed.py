@@ -59,6 +59,7 @@ DEMO_STEPS: list[str] = [
     "demo.steps.community.seed_posts",
     "demo.steps.events.seed_events",
     "demo.steps.accessories.seed_accessories",
+    "demo.steps.leads.seed_sales_leads",
     "demo.steps.staff.seed_staff_tools",
     "community.renditions.seed_renditions",  # last: every image the steps above placed
 ]

@@ -64,7 +64,7 @@ def sales_lead_vehicles(*, lead: SalesLead) -> list[AdfVehicle]:
             )
         )
     interest = SalesLead.Interest.BUY if lead.kind == SalesLead.Kind.TRADE_IN else lead.interest
-    for car_model in lead.car_models.all():
+    for car_model in lead.car_models.all() if lead.pk else ():
         vehicles.append(
             AdfVehicle(
                 year=new_model_year(car_model),
@@ -109,7 +109,12 @@ def sales_lead_timeframe(*, lead: SalesLead) -> AdfTimeframe | None:
 def sales_lead_consent(*, lead: SalesLead) -> str:
     """What the customer agreed to, for ADF's comments."""
     if lead.kind == SalesLead.Kind.STAFF:
-        who = lead.written_by.get_full_name() if lead.written_by_id else "staff"
+        writer = lead.written_by
+        who = (
+            (f"{writer.first_name} {writer.last_name}".strip() or str(writer))
+            if writer
+            else "staff"
+        )
         return (
             f"yes, told {who} in person; written down at "
             f"{timezone.localtime(lead.consent_at or lead.created_at).isoformat(timespec='seconds')}"

@@ -193,7 +193,8 @@ class SalesLead(LeadBase):
     @property
     def models_label(self) -> str:
         """The models of interest, else the car: "MINI Countryman, MINI Aceman"."""
-        return ", ".join(str(m) for m in self.car_models.all()) or self.car_label
+        models_ = self.car_models.all() if self.pk else ()
+        return ", ".join(str(m) for m in models_) or self.car_label
 
     @property
     def subject(self) -> str:

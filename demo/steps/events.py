@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from dateutil.rrule import MONTHLY, WEEKLY, rrule, weekday
 from django.utils import timezone
 
-from community.models import ClubPage
+from community.models import CarModel, ClubPage
 from demo import blocks, images
 from demo.data import DataFile, read
 from demo.seed import DemoContext, wagtail_image
@@ -69,6 +69,7 @@ class DemoEvent:
     motif: str = field(default="road", metadata={"choices": images.COVER_MOTIFS})
     going: int = 0  # demo members who said going (of those who may come)
     run_groups: tuple[tuple[str, int], ...] = ()  # (name, places)
+    test_drives: tuple[str, ...] = ()  # car model names members can ask to drive there
 
     @property
     def rule(self) -> dict:
@@ -173,6 +174,7 @@ def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
         guests_allowed=spec.guests,
         waiver=waiver if spec.kind == EventPage.Kind.TRACK_DAY else None,
     )
+    event.test_drive_models = list(CarModel.objects.filter(name__in=spec.test_drives))
     index.add_child(instance=event)
     for position, (name, capacity) in enumerate(spec.run_groups):
         RunGroup.objects.create(event=event, name=name, capacity=capacity, sort_order=position)

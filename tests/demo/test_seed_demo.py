@@ -511,6 +511,19 @@ def test_seed_demo_fills_the_accessories(seeded_demo):
     assert advisor.has_perm("accessories.change_lead") and not advisor.is_superuser
 
 
+def test_demo_has_a_sales_lead_of_every_kind_the_sales_team_may_follow_up(seeded_demo):
+    from community.models import Member, SalesLead
+
+    assert set(SalesLead.objects.values_list("kind", flat=True)) == set(SalesLead.Kind.values)
+    trade_in = SalesLead.objects.get(kind=SalesLead.Kind.TRADE_IN)
+    assert (trade_in.car_label, trade_in.mileage) == ("2019 MINI Cooper S Sport", 31200)
+    assert SalesLead.objects.get(kind=SalesLead.Kind.TEST_DRIVE).page.slug == (
+        "cars-and-coffee-on-the-quay"
+    )
+    advisor = Member.objects.get(email="sales@paddock.localhost")
+    assert advisor.has_perm("community.change_saleslead")
+
+
 def test_demo_member_has_a_verified_mobile_taking_email_and_texts(seeded_demo):
     mobile = MemberMobile.objects.get(member__email="member@paddock.localhost")
     assert mobile.number == "+447911123401" and mobile.can_text
