@@ -11,6 +11,8 @@ SITE_URL ?= http://$(HOST):$(PORT)
 # The suite runs on the machine's PostgreSQL and Redis; override to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/paddock
 TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
+# Leaflet (drives' route maps) is copied here from node_modules/ by `make install`.
+LEAFLET := static/vendor/leaflet
 
 .PHONY: install browser run migrate demo test lint format bench bench-pages bench-faults bench-outbox-faults bench-texts load-test clean prod-check
 
@@ -20,7 +22,15 @@ $(VENV)/.installed: pyproject.toml
 	 else $(PY) -m pip install -q --upgrade pip uv && $(VENV)/bin/uv pip install -q --python $(PY) -e '.[test]'; fi
 	@touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed $(LEAFLET)/leaflet.js
+
+# Leaflet for drives' route maps, from the npm registry (pinned in package.json and its lock),
+# copied into static/vendor/ where whitenoise serves it: no CDN.
+$(LEAFLET)/leaflet.js: package.json package-lock.json
+	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@rm -rf $(LEAFLET) && mkdir -p $(LEAFLET)
+	@cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(LEAFLET)/
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).
 browser:
@@ -109,4 +119,4 @@ format: install
 	@$(VENV)/bin/ruff format .
 
 clean:
-	rm -rf $(VENV) var .pytest_cache test-results
+	rm -rf $(VENV) var .pytest_cache test-results node_modules $(LEAFLET)

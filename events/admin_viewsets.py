@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from community.admin_views import ReadOnlyPermissionPolicy
 from events.admin_invitations import InviteView, invite_progress
+from events.admin_routes import route_edit_handler
 from events.admin_views import (
     CapacityChangeView,
     NoDeletePermissionPolicy,
@@ -21,7 +22,7 @@ from events.admin_views import (
     RsvpStaffForm,
     WaiverIndexView,
 )
-from events.models import InboundText, Rsvp, Waiver
+from events.models import InboundText, Route, Rsvp, Waiver
 
 _PANELS_COMMON = [
     FieldPanel("answer"),
@@ -179,6 +180,21 @@ class WaiverViewSet(ModelViewSet):
         return NoDeletePermissionPolicy(self.model)
 
 
+class RouteViewSet(ModelViewSet):
+    """The route library: each club's drives' routes, to pick on a drive's event page."""
+
+    model = Route
+    name = "event_routes"
+    url_prefix = "events/routes"
+    icon = "site"
+    menu_label = "Routes"
+    list_display = ["name", "club", Column("distance_text", label="Distance")]
+    list_filter = ["club"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    edit_handler = route_edit_handler
+
+
 class InboundTextViewSet(ModelViewSet):
     """Events → Texts received: what members (and strangers) texted the showroom's number and
     what Paddock did about each, read-only, beside Community → Sent texts."""
@@ -213,7 +229,7 @@ class InboundTextViewSet(ModelViewSet):
 
 
 class EventsGroup(ViewSetGroup):
-    items = (RsvpViewSet, WaiverViewSet, InboundTextViewSet)
+    items = (RsvpViewSet, WaiverViewSet, RouteViewSet, InboundTextViewSet)
     menu_icon = "date"
     menu_label = "Events"
     menu_name = "events"

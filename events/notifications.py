@@ -27,6 +27,7 @@ from events.ical import invitation_state, invite_ics, invite_mail_parts, next_in
 from events.links import rsvp_link_url
 from events.locking import lock_event
 from events.models import EventChange, EventPage, Rsvp
+from events.selectors import route_stop_lines
 from events.texts import (
     change_text_body,
     promotion_text_body,
@@ -49,6 +50,7 @@ def event_context(event) -> dict:
             line.strip() for line in event.venue_address.splitlines() if line.strip()
         ),
         "event_url": site_page_url(event, site),
+        "route_stops": route_stop_lines(event=event),
     }
 
 

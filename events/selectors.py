@@ -7,14 +7,17 @@ module (``models.EventPage``): this module is imported while ``events.models`` i
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import datetime, timedelta
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from community.models import ClubPage, Membership
 from community.showrooms import public_q, site_of, under_q
 from events import models
+from events.gpx import gpx_write
 
 
 def member_may_attend(*, event: models.EventPage, member) -> bool:
@@ -205,3 +208,83 @@ def pending_question(*, member) -> models.InboundText | None:
         .order_by("-received_at", "-pk")
         .first()
     )
+
+
+# --- Drives' routes ----------------------------------------------------------------------------
+
+
+def route_stops(*, event: models.EventPage) -> list[dict]:
+    """The event's route's stops, numbered from 1, each with its time on the day (or None)."""
+    if not event.drive_route_id:
+        return []
+    start = timezone.localtime(event.start)
+    return [
+        {
+            "number": number,
+            "stop": stop,
+            "kind": stop.get_kind_display(),
+            "time": start + timedelta(minutes=stop.minutes_after_start)
+            if stop.minutes_after_start is not None
+            else None,
+        }
+        for number, stop in enumerate(event.drive_route.stops.all(), start=1)
+    ]
+
+
+def route_stop_lines(*, event: models.EventPage) -> list[str]:
+    """The stops as mail lines: "1. 09:00  Meeting point: Tavistock Pannier Market"."""
+    lines = []
+    for item in route_stops(event=event):
+        when = f"{item['time']:%H:%M}  " if item["time"] else ""
+        lines.append(f"{item['number']}. {when}{item['kind']}: {item['stop'].name}")
+    return lines
+
+
+def meeting_point_links(*, stop) -> dict:
+    """Links that open the meeting point in Apple Maps and Google Maps."""
+    where = f"{stop.lat:.6f},{stop.lon:.6f}"
+    return {
+        "apple": "https://maps.apple.com/?" + urlencode({"q": stop.name, "ll": where}),
+        "google": "https://www.google.com/maps/search/?" + urlencode({"api": "1", "query": where}),
+    }
+
+
+def route_plan(*, event: models.EventPage) -> dict | None:
+    """What a drive's page shows of its route: the map's data, the numbered stops with their
+    times, distance and driving time, and the meeting point's map links. None without a route."""
+    route = event.drive_route if event.drive_route_id else None
+    if route is None:
+        return None
+    stops = route_stops(event=event)
+    meeting = next(
+        (s for s in stops if s["stop"].kind == models.RouteStop.Kind.MEETING_POINT),
+        stops[0] if stops else None,
+    )
+    return {
+        "route": route,
+        "stops": stops,
+        "meeting": meeting,
+        "meeting_links": meeting_point_links(stop=meeting["stop"]) if meeting else None,
+        "map": {
+            "points": route.points or [[s["stop"].lat, s["stop"].lon] for s in stops],
+            "stops": [
+                {
+                    "number": s["number"],
+                    "name": s["stop"].name,
+                    "kind": s["kind"],
+                    "lat": s["stop"].lat,
+                    "lon": s["stop"].lon,
+                    "time": f"{s['time']:%H:%M}" if s["time"] else "",
+                }
+                for s in stops
+            ],
+            "tiles": settings.PADDOCK_MAP_TILES,
+            "attribution": settings.PADDOCK_MAP_ATTRIBUTION,
+        },
+    }
+
+
+def route_gpx(*, event: models.EventPage) -> str:
+    """The event's route as a GPX document: its track and its stops as waypoints."""
+    route = event.drive_route
+    return gpx_write(name=route.name, points=route.points, stops=list(route.stops.all()))

@@ -1,8 +1,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.views.decorators.http import require_POST
 
 from community.contributions import EVENT_SECTIONS, sections
@@ -72,6 +73,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "going_hidden": len(going) - len(shown[:30]),
         "run_group_places": groups,
         "waiver_version": event.waiver.current_version if event.waiver_id else None,
+        "route_plan": selectors.route_plan(event=event),
         "now": timezone.now(),
     }
 
@@ -121,4 +123,17 @@ def my_events(request):
         request, "events/my_events.html", selectors.member_events(member=request.user)
     )
     response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def route_gpx(request, event_id: int):
+    """A drive's route as a GPX file, for a satnav or a route planner."""
+    event = _event(request, event_id)
+    if not event.drive_route_id:
+        raise Http404("This event has no route.")
+    response = HttpResponse(
+        selectors.route_gpx(event=event), content_type="application/gpx+xml; charset=utf-8"
+    )
+    name = slugify(event.drive_route.name) or "route"
+    response["Content-Disposition"] = f'attachment; filename="{name}.gpx"'
     return response

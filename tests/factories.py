@@ -235,3 +235,50 @@ class SalesLeadFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"sales{n}@example.com")
     message = "Thinking about something bigger."
     timeframe = "soon"
+
+
+DARTMOOR_GPX = "demo/data/dartmoor-loop.gpx"  # a real drive's track, also the demo's route
+
+# (kind, name, lat, lon, minutes after the start): the demo's Dartmoor loop, stop by stop.
+DARTMOOR_STOPS = (
+    ("meeting", "Tavistock Pannier Market car park", 50.5497, -4.1439, 0),
+    ("regroup", "Merrivale car park", 50.5546, -4.0437, 25),
+    ("coffee", "Two Bridges Hotel", 50.5606, -3.9580, 50),
+    ("fuel", "Ashburton filling station", 50.5157, -3.7550, 110),
+    ("lunch", "Dartmeet tea rooms", 50.5440, -3.8770, 140),
+    ("finish", "Tavistock Pannier Market car park", 50.5497, -4.1439, 215),
+)
+
+
+def make_route(
+    name: str = "Dartmoor loop",
+    *,
+    gpx_path: str | None = DARTMOOR_GPX,
+    stops=DARTMOOR_STOPS,
+    club=None,
+):
+    """A route in the library, its track read from ``gpx_path`` (None: placed by hand)."""
+    from pathlib import Path
+
+    from events.gpx import gpx_read
+    from events.models import Route, RouteStop
+    from events.services.routes import route_save
+
+    route = Route(name=name, club=club)
+    for position, (kind, stop_name, lat, lon, minutes) in enumerate(stops):
+        route.stops.add(
+            RouteStop(
+                kind=kind,
+                name=stop_name,
+                lat=lat,
+                lon=lon,
+                minutes_after_start=minutes,
+                sort_order=position,
+            )
+        )
+    track = (
+        gpx_read((Path(__file__).resolve().parent.parent / gpx_path).read_bytes())
+        if gpx_path
+        else None
+    )
+    return route_save(route=route, track=track)

@@ -1,6 +1,7 @@
 from .inbound import InboundMessage
 from .invitations import Invitation, InvitationSend
 from .pages import EventIndexPage, EventPage, RunGroup, with_run_group_places
+from .routes import Route, RouteStop
 from .rsvps import EventChange, Promotion, Rsvp
 from .texts import InboundText
 from .waivers import Waiver, WaiverVersion
@@ -14,6 +15,8 @@ __all__ = [
     "Invitation",
     "InvitationSend",
     "Promotion",
+    "Route",
+    "RouteStop",
     "Rsvp",
     "RunGroup",
     "Waiver",

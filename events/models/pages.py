@@ -108,6 +108,15 @@ class EventPage(BasePage):
     sequence = models.PositiveIntegerField(
         default=0, editable=False, help_text="Goes up with every change members are told about."
     )
+    drive_route = models.ForeignKey(
+        "events.Route",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="events",
+        verbose_name="route",
+        help_text="Drives: a route from the club's route library (Events > Routes).",
+    )
     waiver = models.ForeignKey(
         "events.Waiver",
         null=True,
@@ -126,6 +135,7 @@ class EventPage(BasePage):
         ),
         FieldPanel("cover_image"),
         FieldPanel("body"),
+        FieldPanel("drive_route"),
         MultiFieldPanel(
             [
                 FieldPanel("host_club"),

@@ -279,6 +279,21 @@ ANYMAIL = {
     or f"disabled:{secrets.token_urlsafe(32)}"
 }
 
+# Drives' routes. The event page's map draws its tiles from PADDOCK_MAP_TILES (a Leaflet URL
+# template; empty: no tiles, the route and its stops still draw on a plain background) and credits
+# PADDOCK_MAP_ATTRIBUTION. Driving time is the route's length at PADDOCK_DRIVE_AVERAGE_KMH.
+# GPX uploads over PADDOCK_GPX_MAX_BYTES or PADDOCK_GPX_MAX_POINTS are refused (events/gpx.py).
+PADDOCK_MAP_TILES = env.str(
+    "PADDOCK_MAP_TILES", default="https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+)
+PADDOCK_MAP_ATTRIBUTION = env.str(
+    "PADDOCK_MAP_ATTRIBUTION",
+    default='&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+)
+PADDOCK_DRIVE_AVERAGE_KMH = env.float("PADDOCK_DRIVE_AVERAGE_KMH", default=50.0)
+PADDOCK_GPX_MAX_BYTES = env.int("PADDOCK_GPX_MAX_BYTES", default=5 * 1024 * 1024)
+PADDOCK_GPX_MAX_POINTS = env.int("PADDOCK_GPX_MAX_POINTS", default=50_000)
+
 LANGUAGE_CODE = "en-gb"
 FORMAT_MODULE_PATH = ["paddock.formats"]  # en_GB with the 24-hour clock (paddock/formats/)
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
@@ -345,7 +360,18 @@ PADDOCK_MAX_ALBUM_PHOTOS = 20
 # and nothing from other origins; the Wagtail admin needs inline script and style of its own.
 # Media on another origin (an S3 bucket or CDN in MEDIA_URL) is allowed for images.
 _media_origin = "/".join(MEDIA_URL.split("/")[:3]) if "://" in MEDIA_URL else ""
-_img_src = ["'self'", "data:", *([_media_origin] if _media_origin else [])]
+# Drives' maps load their tiles from PADDOCK_MAP_TILES's origin ({s} subdomains as a wildcard).
+_tiles_origin = (
+    "/".join(PADDOCK_MAP_TILES.split("/")[:3]).replace("{s}", "*")
+    if "://" in PADDOCK_MAP_TILES
+    else ""
+)
+_img_src = [
+    "'self'",
+    "data:",
+    *([_media_origin] if _media_origin else []),
+    *([_tiles_origin] if _tiles_origin else []),
+]
 PADDOCK_CSP = {
     "default-src": ["'self'"],
     "script-src": ["'self'"],

@@ -31,3 +31,5 @@ PADDOCK_PAGE_CACHE_SECONDS = 0
 # Texts: no quiet hours unless a test turns them on (the ``quiet_hours`` fixture of
 # tests/community/texts/), so the suite's texts go at whatever hour it runs.
 PADDOCK_TEXT_QUIET_FROM = PADDOCK_TEXT_QUIET_UNTIL = 0
+# Maps draw without tiles in tests: the suite never reaches a tile server.
+PADDOCK_MAP_TILES = ""
