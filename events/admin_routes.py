@@ -32,16 +32,16 @@ class RouteForm(WagtailAdminModelForm):
         stops = self.formsets.get("stops")
         has_stops = bool(
             stops
-            and any(
-                f.cleaned_data and not f.cleaned_data.get("DELETE")
-                for f in stops.forms
-                if hasattr(f, "cleaned_data")
-            )
+            and stops.is_valid()
+            and any(data and not data.get("DELETE") for data in stops.cleaned_data)
         )
-        if not (cleaned.get("gpx_file") or self.instance.points or has_stops):
-            raise ValidationError(
-                "Upload the route's GPX file, or place its meeting point and stops below.",
-                code="no_route",
+        if "gpx_file" in cleaned and not (cleaned["gpx_file"] or self.instance.points or has_stops):
+            self.add_error(
+                "gpx_file",
+                ValidationError(
+                    "Upload the route's GPX file, or place its meeting point and stops below.",
+                    code="no_route",
+                ),
             )
         return cleaned
 
