@@ -8,7 +8,7 @@
     var source = document.getElementById(container.getAttribute("data-route-map"));
     if (!source || typeof L === "undefined") return;
     var data = JSON.parse(source.textContent);
-    var map = L.map(container, { scrollWheelZoom: false });
+    var map = L.map(container, { scrollWheelZoom: false, zoomSnap: 0.25 });
     container.classList.add("route-map--ready");
     if (data.tiles) {
       L.tileLayer(data.tiles, { maxZoom: 18, attribution: data.attribution }).addTo(map);
@@ -29,7 +29,7 @@
         iconAnchor: [14, 14]
       });
       var label = stop.number + ". " + (stop.time ? stop.time + " " : "") + stop.kind + ": " + stop.name;
-      L.marker([stop.lat, stop.lon], { icon: icon, title: label, alt: label, keyboard: false })
+      L.marker([stop.lat, stop.lon], { icon: icon, title: label, alt: label, keyboard: false, zIndexOffset: stop.number === 1 ? 1000 : 0 })
         .bindPopup(document.createTextNode(label))
         .addTo(map);
       bounds.push([stop.lat, stop.lon]);

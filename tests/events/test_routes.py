@@ -56,7 +56,7 @@ def test_drive_page_lists_numbered_stops_with_times_and_distance(client):
     html = client.get(event.url).content.decode()
     lunch = timezone.localtime(event.start) + timedelta(minutes=140)
     assert "76 miles (123 km)" in html
-    assert f'{lunch:%H:%M}</time> <span class="route-stop__kind">Lunch</span>' in html
+    assert f'{lunch:%H:%M}</time> <span class="route-stop__kind">Lunch:</span>' in html
     assert html.index("Tavistock Pannier Market car park") < html.index("Merrivale car park")
     assert 'class="route-stop route-stop--lunch"' in html
     assert "Download GPX" in html
