@@ -241,12 +241,12 @@ DARTMOOR_GPX = "demo/data/dartmoor-loop.gpx"  # a real drive's track, also the d
 
 # (kind, name, lat, lon, minutes after the start): the demo's Dartmoor loop, stop by stop.
 DARTMOOR_STOPS = (
-    ("meeting", "Tavistock Pannier Market car park", 50.5497, -4.1439, 0),
-    ("regroup", "Merrivale car park", 50.5546, -4.0437, 25),
-    ("coffee", "Two Bridges Hotel", 50.5606, -3.9580, 50),
-    ("fuel", "Ashburton filling station", 50.5157, -3.7550, 110),
+    ("meeting", "Haytor lower car park", 50.5812, -3.7447, 0),
+    ("coffee", "Café on the Green, Widecombe", 50.5760, -3.8110, 15),
+    ("regroup", "Two Bridges car park", 50.5606, -3.9580, 60),
     ("lunch", "Dartmeet tea rooms", 50.5440, -3.8770, 140),
-    ("finish", "Tavistock Pannier Market car park", 50.5497, -4.1439, 215),
+    ("fuel", "Ashburton filling station", 50.5157, -3.7550, 185),
+    ("finish", "Haytor lower car park", 50.5812, -3.7447, 215),
 )
 
 

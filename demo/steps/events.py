@@ -18,11 +18,13 @@ from django.utils import timezone
 
 from community.models import CarModel, ClubPage
 from demo import blocks, images
-from demo.data import DataFile, read
+from demo.data import DATA_DIR, DataFile, read
 from demo.seed import DemoContext, wagtail_image
 from events import services
-from events.models import EventIndexPage, EventPage, Rsvp, RunGroup, Waiver
+from events.gpx import gpx_read
+from events.models import EventIndexPage, EventPage, Route, RouteStop, Rsvp, RunGroup, Waiver
 from events.selectors import member_may_attend
+from events.services.routes import route_save
 
 FREQUENCIES = {"month": MONTHLY, "week": WEEKLY}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -70,6 +72,7 @@ class DemoEvent:
     going: int = 0  # demo members who said going (of those who may come)
     run_groups: tuple[tuple[str, int], ...] = ()  # (name, places)
     test_drives: tuple[str, ...] = ()  # car model names members can ask to drive there
+    route: str = ""  # a drive's route, by name (demo/data/routes.toml)
 
     @property
     def rule(self) -> dict:
@@ -88,6 +91,15 @@ class DemoEvent:
         if self.days >= 0:
             return next(d for d in days if d >= anchor.date())
         return next(d for d in reversed(days) if d <= anchor.date())
+
+
+@dataclass(frozen=True)
+class DemoRoute:
+    name: str
+    club: str  # slug of the club whose route library keeps it
+    gpx: str  # a GPX file in demo/data/
+    description: str
+    stops: tuple[tuple[str, str, float, float, int], ...]  # kind, name, lat, lon, minutes
 
 
 def _closed(day: date) -> bool:
@@ -110,6 +122,7 @@ EVENTS_FILE = read("events.toml")
 EVENT_INDEX = EVENTS_FILE.entry(DemoEventIndex, "index")
 WAIVER = EVENTS_FILE.entry(DemoWaiver, "waiver")
 EVENTS = load_events(EVENTS_FILE)
+ROUTES = {r.name: r for r in read("routes.toml").entries(DemoRoute, "routes", name="name")}
 
 
 def seed_events(context: DemoContext) -> None:
@@ -122,6 +135,10 @@ def seed_events(context: DemoContext) -> None:
     for spec in EVENTS:
         event = EventPage.objects.child_of(index).filter(slug=spec.slug).first()
         if event is not None:
+            if spec.route and not event.drive_route_id:
+                EventPage.objects.filter(pk=event.pk).update(
+                    drive_route=_route(context, spec.route)
+                )
             context.report.kept("events")
             continue
         event = _create_event(context, index, spec, waiver)
@@ -173,12 +190,40 @@ def _create_event(context, index, spec: DemoEvent, waiver) -> EventPage:
         capacity=spec.capacity,
         guests_allowed=spec.guests,
         waiver=waiver if spec.kind == EventPage.Kind.TRACK_DAY else None,
+        drive_route=_route(context, spec.route) if spec.route else None,
     )
     event.test_drive_models = list(CarModel.objects.filter(name__in=spec.test_drives))
     index.add_child(instance=event)
     for position, (name, capacity) in enumerate(spec.run_groups):
         RunGroup.objects.create(event=event, name=name, capacity=capacity, sort_order=position)
     return event
+
+
+def _route(context: DemoContext, name: str) -> Route:
+    """The named demo route from its club's route library, added there the first time."""
+    route = Route.objects.filter(name=name).first()
+    if route is not None:
+        return route
+    spec = ROUTES[name]
+    route = Route(
+        name=spec.name,
+        club=ClubPage.objects.filter(slug=spec.club).first(),
+        description=spec.description,
+    )
+    for position, (kind, stop, lat, lon, minutes) in enumerate(spec.stops):
+        route.stops.add(
+            RouteStop(
+                kind=kind,
+                name=stop,
+                lat=lat,
+                lon=lon,
+                minutes_after_start=minutes,
+                sort_order=position,
+            )
+        )
+    route_save(route=route, track=gpx_read((DATA_DIR / spec.gpx).read_bytes()))
+    context.report.created("routes")
+    return route
 
 
 def _seed_rsvps(event: EventPage, spec: DemoEvent, members, rng: random.Random) -> None:

@@ -21,7 +21,7 @@ def _drive():
     return make_event(
         "Dartmoor drive-out",
         kind=EventPage.Kind.DRIVE,
-        venue_name="Tavistock Pannier Market",
+        venue_name="Haytor lower car park",
         drive_route=make_route(),
     )
 
@@ -36,11 +36,11 @@ def test_drive_page_shows_route_map_stops_and_distance(page, live_server, site_t
     expect(route.locator(".route-map.leaflet-container")).to_be_visible()
     expect(route.locator(".leaflet-overlay-pane path.leaflet-interactive")).to_have_count(1)
     expect(route.locator(".route-map__stop")).to_have_count(6)
-    expect(route.locator(".route__distance")).to_have_text("76 miles (123 km)")
+    expect(route.locator(".route__distance")).to_have_text("35 miles (56 km)")
     stops = route.locator("ol.route-stops > li")
     expect(stops).to_have_count(6)
     lunch = timezone.localtime(event.start) + timedelta(minutes=140)
-    expect(stops.nth(4)).to_contain_text(f"{lunch:%H:%M} Lunch: Dartmeet tea rooms")
+    expect(stops.nth(3)).to_contain_text(f"{lunch:%H:%M} Lunch: Dartmeet tea rooms")
     expect(route.get_by_role("link", name="Open the meeting point in Google Maps")).to_be_visible()
     expect(route.get_by_role("link", name="Download GPX")).to_be_visible()
     assert layout_problems(page) == []
@@ -67,5 +67,5 @@ def test_member_going_to_a_drive_gets_a_confirmation_listing_the_stops(
     message = smtp_server.wait_for_message(lambda m: member.email in m.envelope_to)
     assert "The route's meeting point and stops:" in message.text
     start = timezone.localtime(event.start)
-    assert f"1. {start:%H:%M}  Meeting point: Tavistock Pannier Market car park" in message.text
-    assert "5. " in message.text and "Lunch: Dartmeet tea rooms" in message.text
+    assert f"1. {start:%H:%M}  Meeting point: Haytor lower car park" in message.text
+    assert "4. " in message.text and "Lunch: Dartmeet tea rooms" in message.text

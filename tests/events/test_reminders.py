@@ -105,3 +105,21 @@ def test_reminder_carries_one_click_unsubscribe(member, django_capture_on_commit
     with django_capture_on_commit_callbacks(execute=True):
         send_due_reminders(now=timezone.now() + timedelta(days=2) - timedelta(hours=1))
     assert mail.outbox[0].extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+
+def test_reminder_for_a_drive_lists_the_meeting_point_and_stops(
+    member, django_capture_on_commit_callbacks
+):
+    from events.models import EventPage
+    from tests.factories import make_route
+
+    event = make_event(
+        "Dartmoor drive-out", days_ahead=2, kind=EventPage.Kind.DRIVE, drive_route=make_route()
+    )
+    going_to(event, member)
+    with django_capture_on_commit_callbacks(execute=True):
+        send_due_reminders(now=event.start - timedelta(hours=47))
+    [message] = mail.outbox
+    start = timezone.localtime(event.start)
+    assert f"1. {start:%H:%M}  Meeting point: Haytor lower car park" in message.body
+    assert "6. " in message.body and "Finish: Haytor lower car park" in message.body
