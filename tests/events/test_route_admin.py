@@ -76,3 +76,23 @@ def test_route_admin_without_file_or_stops_asks_for_one(admin_client):
     response = _post(admin_client, gpx=None)
     assert "GPX file, or place its meeting point and stops below" in response.content.decode()
     assert not Route.objects.exists()
+
+
+def test_route_admin_edit_screen_shows_the_upload_and_the_stops(admin_client):
+    from tests.factories import make_route
+
+    route = make_route()
+    response = admin_client.get(reverse("event_routes:edit", args=[route.pk]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert 'name="gpx_file"' in html and "Haytor lower car park" in html
+
+
+def test_event_editor_offers_the_route_library(admin_client):
+    from events.models import EventPage
+    from tests.factories import make_event, make_route
+
+    route = make_route()
+    event = make_event("Dartmoor drive-out", kind=EventPage.Kind.DRIVE)
+    response = admin_client.get(reverse("wagtailadmin_pages:edit", args=[event.pk]))
+    assert f'<option value="{route.pk}">Dartmoor loop</option>' in response.content.decode()
