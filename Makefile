@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Leaflet (drives' route maps) is copied here from node_modules/ by `make install`.
 LEAFLET := static/vendor/leaflet
 
-.PHONY: install browser run migrate demo test lint format bench bench-pages bench-faults bench-outbox-faults bench-texts load-test clean prod-check
+.PHONY: install vendor browser run migrate demo test lint format bench bench-pages bench-faults bench-outbox-faults bench-texts load-test clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -22,7 +22,10 @@ $(VENV)/.installed: pyproject.toml
 	 else $(PY) -m pip install -q --upgrade pip uv && $(VENV)/bin/uv pip install -q --python $(PY) -e '.[test]'; fi
 	@touch $@
 
-install: $(VENV)/.installed $(LEAFLET)/leaflet.js
+install: $(VENV)/.installed vendor
+
+# Front-end packages from npm into static/vendor/ (what a production install runs, without the venv).
+vendor: $(LEAFLET)/leaflet.js
 
 # Leaflet for drives' route maps, from the npm registry (pinned in package.json and its lock),
 # copied into static/vendor/ where whitenoise serves it: no CDN.
