@@ -27,7 +27,7 @@ from events.ical import invitation_state, invite_ics, invite_mail_parts, next_in
 from events.links import rsvp_link_url
 from events.locking import lock_event
 from events.models import EventChange, EventPage, Rsvp
-from events.selectors import route_stop_lines
+from events.selectors import route_stop_lines, route_summary
 from events.texts import (
     change_text_body,
     promotion_text_body,
@@ -51,6 +51,7 @@ def event_context(event) -> dict:
         ),
         "event_url": site_page_url(event, site),
         "route_stops": route_stop_lines(event=event),
+        "route_summary": route_summary(event=event),
     }
 
 

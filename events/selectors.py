@@ -240,6 +240,15 @@ def route_stop_lines(*, event: models.EventPage) -> list[str]:
     return lines
 
 
+def route_summary(*, event: models.EventPage) -> str:
+    """ "Dartmoor loop, 35 miles (56 km), about 1 h 07 min of driving", for mail."""
+    if not event.drive_route_id:
+        return ""
+    route = event.drive_route
+    driving = f", {route.duration_text} of driving" if route.duration_text else ""
+    return f"{route.name}, {route.distance_text}{driving}"
+
+
 def meeting_point_links(*, stop) -> dict:
     """Links that open the meeting point in Apple Maps and Google Maps."""
     where = f"{stop.lat:.6f},{stop.lon:.6f}"

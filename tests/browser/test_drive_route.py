@@ -65,7 +65,7 @@ def test_member_going_to_a_drive_gets_a_confirmation_listing_the_stops(
     expect(page.locator(".rsvp__status")).to_contain_text("You're going")
 
     message = smtp_server.wait_for_message(lambda m: member.email in m.envelope_to)
-    assert "The route's meeting point and stops:" in message.text
+    assert "Route: Dartmoor loop, 35 miles (56 km), about " in message.text
     start = timezone.localtime(event.start)
     assert f"1. {start:%H:%M}  Meeting point: Haytor lower car park" in message.text
     assert "4. " in message.text and "Lunch: Dartmeet tea rooms" in message.text

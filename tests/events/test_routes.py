@@ -81,6 +81,6 @@ def test_confirmation_mail_lists_the_meeting_point_and_stops(
     with django_capture_on_commit_callbacks(execute=True):
         services.rsvp_respond(event=event, member=member, answer="going")
     [message] = mail.outbox
-    assert "The route's meeting point and stops:" in message.body
+    assert "Route: Dartmoor loop, 35 miles (56 km), about " in message.body
     assert "1. " in message.body and "Meeting point: Haytor lower car park" in message.body
     assert "4. " in message.body and "Lunch: Dartmeet tea rooms" in message.body
