@@ -206,6 +206,14 @@ class EventPage(BasePage):
             raise ValidationError({"rsvp_deadline": "RSVPs must close before the event starts."})
         if self.audience == self.Audience.CLUB and not self.host_club_id:
             raise ValidationError({"host_club": "Choose the club whose members are invited."})
+        route = self.drive_route if self.drive_route_id else None
+        if route and route.club_id and route.club_id != self.host_club_id:
+            raise ValidationError(
+                {
+                    "drive_route": f"This route belongs to the route library of {route.club.title}: "
+                    "choose one from the host club's library, or one of the dealership's own."
+                }
+            )
 
     @property
     def private_club_id(self) -> int | None:

@@ -84,3 +84,16 @@ def test_confirmation_mail_lists_the_meeting_point_and_stops(
     assert "Route: Dartmoor loop, 35 miles (56 km), about " in message.body
     assert "1. " in message.body and "Meeting point: Haytor lower car park" in message.body
     assert "4. " in message.body and "Lunch: Dartmeet tea rooms" in message.body
+
+
+def test_drive_with_another_clubs_route_is_refused():
+    from django.core.exceptions import ValidationError
+
+    from tests.factories import make_club
+
+    route = make_route(club=make_club("Sunday drivers"))
+    event = make_event("Quay meet", kind=EventPage.Kind.DRIVE)
+    event.drive_route = route
+    with pytest.raises(ValidationError) as excinfo:
+        event.full_clean()
+    assert "the route library of Sunday drivers" in str(excinfo.value.message_dict["drive_route"])
