@@ -2,6 +2,7 @@ from .inbound import InboundMessage
 from .invitations import Invitation, InvitationSend
 from .pages import EventIndexPage, EventPage, RunGroup, with_run_group_places
 from .rsvps import EventChange, Promotion, Rsvp
+from .series import EventSeries
 from .texts import InboundText
 from .waivers import Waiver, WaiverVersion
 
@@ -9,6 +10,7 @@ __all__ = [
     "EventChange",
     "EventIndexPage",
     "EventPage",
+    "EventSeries",
     "InboundMessage",
     "InboundText",
     "Invitation",

@@ -1,0 +1,176 @@
+"""Event series: a rule's dates published as event pages, one date skipped or moved without
+touching the others, and the series invitation calendars read (RRULE, EXDATE, RECURRENCE-ID),
+checked with recurring-ical-events."""
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import recurring_ical_events
+from django.conf import settings
+from django.utils import timezone
+from icalendar import Calendar
+
+from events.ical import series_date_ics, series_ics
+from events.models import EventPage, EventSeries
+from events.recurrence import series_starts
+from events.services.series import (
+    SeriesError,
+    series_date_move,
+    series_date_skip,
+    series_dates_publish,
+)
+from tests.factories import MemberFactory, event_index
+
+pytestmark = pytest.mark.django_db
+
+TZ = ZoneInfo(settings.TIME_ZONE)
+ORGANIZER = "rsvp+series@paddock.example"
+
+
+def first_sunday_after(day: date) -> date:
+    month = date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return month + timedelta(days=(6 - month.weekday()) % 7)
+
+
+@pytest.fixture
+def series(db):
+    start = datetime.combine(first_sunday_after(timezone.localdate()), time(9), TZ)
+    return EventSeries.objects.create(
+        title="Cars & Coffee",
+        index=event_index(),
+        kind=EventPage.Kind.CARS_AND_COFFEE,
+        venue_name="Harbourside MINI forecourt",
+        first_start=start,
+        duration=timedelta(hours=2, minutes=30),
+        frequency=EventSeries.Frequency.MONTHLY,
+        nth=1,
+        weekday="SU",
+        count=12,
+        capacity=40,
+    )
+
+
+@pytest.fixture
+def dates(series):
+    series_dates_publish(series=series)
+    return list(series.dates.order_by("recurrence_id"))
+
+
+def occurrences(ics: bytes) -> list[datetime]:
+    calendar = Calendar.from_ical(ics)
+    found = recurring_ical_events.of(calendar).between(date(2000, 1, 1), date(2100, 1, 1))
+    return sorted(e["DTSTART"].dt for e in found)
+
+
+def test_series_starts_are_the_first_sunday_of_each_month_at_the_same_local_time(series):
+    starts = series_starts(series)
+    assert len(starts) == 12
+    assert all(s.weekday() == 6 and s.day <= 7 for s in starts)
+    assert {timezone.localtime(s, TZ).time() for s in starts} == {time(9)}  # across clock changes
+
+
+def test_publishing_a_series_makes_one_live_event_page_per_date(series, dates):
+    assert len(dates) == 12 and all(d.live for d in dates)
+    assert [d.start for d in dates] == series_starts(series)
+    assert {(d.capacity, d.end - d.start) for d in dates} == {(40, timedelta(hours=2.5))}
+
+
+def test_publishing_a_series_again_adds_no_date_twice(series, dates):
+    assert series_dates_publish(series=series) == []
+    assert series.dates.count() == 12
+
+
+def test_each_date_keeps_its_own_rsvps(series, dates):
+    from events.services import rsvp_respond
+
+    member = MemberFactory()
+    rsvp_respond(event=dates[0], member=member, answer="going")
+    assert dates[0].rsvps.count() == 1 and dates[1].rsvps.count() == 0
+
+
+def test_skipping_a_date_cancels_it_alone(series, dates):
+    series_date_skip(event=dates[2])
+    states = list(series.dates.order_by("recurrence_id").values_list("status", flat=True))
+    assert states[2] == EventPage.Status.CANCELLED
+    assert states[:2] + states[3:] == [EventPage.Status.SCHEDULED] * 11
+
+
+def test_moving_a_date_changes_its_start_alone_and_keeps_its_recurrence_id(series, dates):
+    planned = dates[4].start
+    moved = planned + timedelta(hours=1)
+    series_date_move(event=dates[4], start=moved)
+    fifth = EventPage.objects.get(pk=dates[4].pk)
+    assert (fifth.start, fifth.recurrence_id) == (moved, planned)
+    assert fifth.end - fifth.start == timedelta(hours=2.5)
+    others = [d for d in series.dates.order_by("recurrence_id") if d.pk != fifth.pk]
+    assert all(d.start == d.recurrence_id for d in others)
+
+
+def test_a_date_that_is_not_in_a_series_cannot_be_skipped_as_one(series):
+    from tests.factories import make_event
+
+    with pytest.raises(SeriesError) as error:
+        series_date_skip(event=make_event())
+    assert error.value.code == "not_series"
+
+
+def test_series_invitation_gives_every_date_to_a_calendar(series, dates):
+    ics = series_ics(series=series, member=MemberFactory(), organizer_email=ORGANIZER, dates=dates)
+    assert occurrences(ics) == [timezone.localtime(d.start, TZ) for d in dates]
+    assert b"RRULE:FREQ=MONTHLY;COUNT=12;BYDAY=1SU" in ics
+
+
+def test_series_invitation_after_a_skip_and_a_move_gives_eleven_dates_and_the_moved_time(
+    series, dates
+):
+    moved = dates[4].start + timedelta(hours=1)
+    series_date_skip(event=dates[2])
+    series_date_move(event=dates[4], start=moved)
+    fresh = list(series.dates.all())
+    ics = series_ics(series=series, member=MemberFactory(), organizer_email=ORGANIZER, dates=fresh)
+    found = occurrences(ics)
+    expected = [d.start for i, d in enumerate(dates) if i not in (2, 4)] + [moved]
+    assert len(found) == 11
+    assert found == sorted(timezone.localtime(s, TZ) for s in expected)
+
+
+def test_skipped_date_is_sent_as_a_cancel_of_that_date_only(series, dates):
+    skipped = series_date_skip(event=dates[2])
+    member = MemberFactory()
+    ics = Calendar.from_ical(
+        series_date_ics(event=skipped, member=member, organizer_email=ORGANIZER)
+    )
+    [vevent] = ics.walk("VEVENT")
+    assert ics["METHOD"] == "CANCEL" and vevent["STATUS"] == "CANCELLED"
+    assert vevent["RECURRENCE-ID"].dt == timezone.localtime(dates[2].recurrence_id, TZ)
+    master = Calendar.from_ical(
+        series_ics(series=series, member=member, organizer_email=ORGANIZER, dates=dates)
+    ).walk("VEVENT")[0]
+    assert vevent["UID"] == master["UID"]
+
+
+def test_moved_date_is_sent_as_a_request_for_that_date_with_its_new_time(series, dates):
+    moved_to = dates[4].start + timedelta(hours=1)
+    moved = series_date_move(event=dates[4], start=moved_to)
+    ics = Calendar.from_ical(
+        series_date_ics(event=moved, member=MemberFactory(), organizer_email=ORGANIZER)
+    )
+    [vevent] = ics.walk("VEVENT")
+    assert ics["METHOD"] == "REQUEST"
+    assert vevent["RECURRENCE-ID"].dt == timezone.localtime(dates[4].recurrence_id, TZ)
+    assert vevent["DTSTART"].dt == timezone.localtime(moved_to, TZ)
+
+
+def test_series_invitation_sequence_goes_up_when_a_date_changes(series, dates):
+    member = MemberFactory()
+    before = Calendar.from_ical(
+        series_ics(series=series, member=member, organizer_email=ORGANIZER, dates=dates)
+    ).walk("VEVENT")[0]["SEQUENCE"]
+    series_date_skip(event=dates[2])
+    after = Calendar.from_ical(
+        series_ics(
+            series=series, member=member, organizer_email=ORGANIZER, dates=series.dates.all()
+        )
+    ).walk("VEVENT")[0]["SEQUENCE"]
+    assert after > before
