@@ -205,3 +205,12 @@ def pending_question(*, member) -> models.InboundText | None:
         .order_by("-received_at", "-pk")
         .first()
     )
+
+
+def in_series(*, event: models.EventPage, member) -> bool:
+    """Whether ``member`` said "count me in" for every date of ``event``'s series."""
+    if event.series_id is None or not getattr(member, "is_authenticated", False):
+        return False
+    return models.SeriesMember.objects.filter(
+        series_id=event.series_id, member=member, left_at__isnull=True
+    ).exists()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_links, views_texts
+from events import views, views_links, views_series, views_texts
 
 app_name = "events"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("rsvp/<str:token>/", views_links.rsvp_link, name="rsvp_link"),
     path("events/<int:event_id>/rsvp/", views.rsvp, name="rsvp"),
     path("events/<int:event_id>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
+    path("events/<int:event_id>/series/join/", views_series.series_join_view, name="series_join"),
+    path(
+        "events/<int:event_id>/series/leave/", views_series.series_leave_view, name="series_leave"
+    ),
     path("texts/inbound/", views_texts.inbound_text_webhook, name="text_inbound"),
     path("t/<str:code>/", views_texts.text_short_link, name="text_short_link"),
 ]

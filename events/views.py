@@ -73,6 +73,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "run_group_places": groups,
         "waiver_version": event.waiver.current_version if event.waiver_id else None,
         "now": timezone.now(),
+        "in_series": selectors.in_series(event=event, member=viewer),
     }
 
 

@@ -2,7 +2,7 @@ from .inbound import InboundMessage
 from .invitations import Invitation, InvitationSend
 from .pages import EventIndexPage, EventPage, RunGroup, with_run_group_places
 from .rsvps import EventChange, Promotion, Rsvp
-from .series import EventSeries
+from .series import EventSeries, SeriesMember
 from .texts import InboundText
 from .waivers import Waiver, WaiverVersion
 
@@ -17,6 +17,7 @@ __all__ = [
     "InvitationSend",
     "Promotion",
     "Rsvp",
+    "SeriesMember",
     "RunGroup",
     "Waiver",
     "WaiverVersion",

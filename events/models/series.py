@@ -132,6 +132,10 @@ class EventSeries(models.Model):
         return self.title
 
     @property
+    def guests_choices(self) -> range:
+        return range(self.guests_allowed + 1)
+
+    @property
     def rrule(self) -> str:
         """The recurrence as an iCalendar RRULE value, e.g. ``FREQ=MONTHLY;COUNT=12;BYDAY=1SU``:
         the one description of when the dates fall, for dateutil and for calendars alike."""
@@ -155,3 +159,29 @@ class EventSeries(models.Model):
                 raise ValidationError(
                     {"first_start": "The first date must fall on the series' weekday."}
                 )
+
+
+class SeriesMember(models.Model):
+    """A member who said "count me in for the series": each date's RSVP is made for them as its
+    RSVPs open (``events.services.series.series_fill_in``), subject to its places and waitlist.
+    Leaving stops that; answers already given stay, each changeable on its date."""
+
+    series = models.ForeignKey(EventSeries, on_delete=models.CASCADE, related_name="members")
+    member = models.ForeignKey(
+        "community.Member", on_delete=models.CASCADE, related_name="event_series"
+    )
+    guests = models.PositiveSmallIntegerField(default=0)
+    joined_at = models.DateTimeField(default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["series", "member"], name="series_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} in {self.series}"
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None

@@ -183,6 +183,8 @@ CELERY_BEAT_SCHEDULE = {
     },
     "event-changes-sweep": {"task": "events.tasks.event_changes_sweep_task", "schedule": 120.0},
     "event-reminders": {"task": "events.tasks.reminders_task", "schedule": 300.0},
+    # Members in a series are put down for each date as its RSVPs open.
+    "series-fill-in": {"task": "events.tasks.series_fill_in_task", "schedule": 600.0},
     # Sends each advisor's digest once a day, on the first run after PADDOCK_LOUNGE_DIGEST_HOUR.
     "lounge-digests": {"task": "staff.tasks.lounge_digests_task", "schedule": 600.0},
     # The text outbox's flush (community/texts/outbox.py): lost tasks, retries, quiet hours' end.

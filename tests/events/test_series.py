@@ -8,17 +8,22 @@ from zoneinfo import ZoneInfo
 import pytest
 import recurring_ical_events
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from freezegun import freeze_time
 from icalendar import Calendar
 
 from events.ical import series_date_ics, series_ics
-from events.models import EventPage, EventSeries
+from events.models import EventPage, EventSeries, Rsvp, SeriesMember
 from events.recurrence import series_starts
 from events.services.series import (
     SeriesError,
     series_date_move,
     series_date_skip,
     series_dates_publish,
+    series_fill_in,
+    series_join,
+    series_leave,
 )
 from tests.factories import MemberFactory, event_index
 
@@ -174,3 +179,96 @@ def test_series_invitation_sequence_goes_up_when_a_date_changes(series, dates):
         )
     ).walk("VEVENT")[0]["SEQUENCE"]
     assert after > before
+
+
+# --- Every date -------------------------------------------------------------------------------
+
+
+def test_joining_a_series_answers_each_open_date_going(series, dates):
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    going = Rsvp.objects.filter(member=member, state=Rsvp.State.CONFIRMED)
+    assert going.count() == 12 and set(going.values_list("source", flat=True)) == {"series"}
+
+
+def test_a_later_date_fills_in_when_its_rsvps_open(series, dates):
+    later = dates[6]
+    EventPage.objects.filter(pk=later.pk).update(rsvp_opens_at=later.start - timedelta(days=7))
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    assert not Rsvp.objects.filter(member=member, event=later).exists()
+    with freeze_time(later.start - timedelta(days=6)):
+        series_fill_in()
+    assert Rsvp.objects.get(member=member, event=later).state == Rsvp.State.CONFIRMED
+
+
+def test_a_full_date_puts_a_series_member_on_its_waitlist_and_leaves_the_others(series, dates):
+    EventPage.objects.filter(pk=dates[1].pk).update(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    series_join(series=series, member=first)
+    series_join(series=series, member=second)
+    states = dict(Rsvp.objects.filter(member=second).values_list("event_id", "state"))
+    assert states[dates[1].pk] == Rsvp.State.WAITLISTED
+    assert [states[d.pk] for d in dates if d.pk != dates[1].pk] == [Rsvp.State.CONFIRMED] * 11
+
+
+def test_a_date_a_series_member_declined_stays_declined(series, dates):
+    from events.services import rsvp_respond
+
+    member = MemberFactory()
+    rsvp_respond(event=dates[3], member=member, answer="not_going")
+    series_join(series=series, member=member)
+    series_fill_in()
+    assert Rsvp.objects.get(member=member, event=dates[3]).answer == Rsvp.Answer.NOT_GOING
+
+
+def test_joining_sends_one_mail_with_the_whole_series_in_the_calendar(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        series_join(series=series, member=member)
+    [message] = mailoutbox
+    assert message.subject == "You're in for every Cars & Coffee"
+    [(filename, data, mimetype)] = message.attachments
+    assert occurrences(data if isinstance(data, bytes) else data.encode()) == [
+        timezone.localtime(d.start, TZ) for d in dates
+    ]
+
+
+def test_joining_twice_sends_nothing_more(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    member = MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        series_join(series=series, member=member)
+        series_join(series=series, member=member)
+    assert len(mailoutbox) == 1 and Rsvp.objects.filter(member=member).count() == 12
+
+
+def test_a_member_who_left_is_not_put_down_for_later_dates(series, dates):
+    later = dates[6]
+    EventPage.objects.filter(pk=later.pk).update(rsvp_opens_at=later.start - timedelta(days=7))
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    series_leave(series=series, member=member)
+    with freeze_time(later.start - timedelta(days=6)):
+        series_fill_in()
+    assert not Rsvp.objects.filter(member=member, event=later).exists()
+
+
+def test_series_guests_beyond_the_limit_are_refused(series, dates):
+    with pytest.raises(SeriesError) as error:
+        series_join(series=series, member=MemberFactory(), guests=5)
+    assert error.value.code == "guests" and not Rsvp.objects.exists()
+
+
+def test_member_counts_themselves_in_from_a_dates_page(client, series, dates):
+    member = MemberFactory()
+    client.force_login(member)
+    page = client.get(dates[0].url).content.decode()
+    assert "Count me in for every date" in page
+    response = client.post(reverse("events:series_join", args=[dates[0].pk]), {"guests": "1"})
+    assert response.status_code == 302 and response["Location"].endswith("#series")
+    assert SeriesMember.objects.get(member=member).guests == 1
+    assert "You're in for every date" in client.get(dates[0].url).content.decode()
