@@ -16,7 +16,7 @@ def _back(request, event):
 @login_required
 @require_POST
 def series_join_view(request, event_id: int):
-    """"Count me in for every date", posted from the date ``event_id``'s page."""
+    """ "Count me in for every date", posted from the date ``event_id``'s page."""
     event = _event(request, event_id)
     if event.series_id is None:
         messages.error(request, "This event is not part of a series.")
