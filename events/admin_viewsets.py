@@ -21,7 +21,8 @@ from events.admin_views import (
     RsvpStaffForm,
     WaiverIndexView,
 )
-from events.models import InboundText, Rsvp, Waiver
+from events.admin_series import SeriesCreateView, SeriesEditView, SeriesIndexView
+from events.models import EventSeries, InboundText, Rsvp, Waiver
 
 _PANELS_COMMON = [
     FieldPanel("answer"),
@@ -212,8 +213,28 @@ class InboundTextViewSet(ModelViewSet):
         return ReadOnlyPermissionPolicy(self.model)
 
 
+class SeriesViewSet(ModelViewSet):
+    model = EventSeries
+    name = "event_series"
+    url_prefix = "events/series"
+    icon = "date"
+    menu_label = "Series"
+    index_view_class = SeriesIndexView
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        Column("rrule", label="Rule"),
+        Column("dates_count", label="Dates"),
+        Column("skipped_count", label="Skipped"),
+        Column("members_count", label="Every date"),
+    ]
+    search_fields = ["title", "venue_name"]
+
+
 class EventsGroup(ViewSetGroup):
-    items = (RsvpViewSet, WaiverViewSet, InboundTextViewSet)
+    items = (RsvpViewSet, SeriesViewSet, WaiverViewSet, InboundTextViewSet)
     menu_icon = "date"
     menu_label = "Events"
     menu_name = "events"

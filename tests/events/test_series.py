@@ -272,3 +272,43 @@ def test_member_counts_themselves_in_from_a_dates_page(client, series, dates):
     assert response.status_code == 302 and response["Location"].endswith("#series")
     assert SeriesMember.objects.get(member=member).guests == 1
     assert "You're in for every date" in client.get(dates[0].url).content.decode()
+
+
+def test_staff_create_a_series_in_the_admin_and_its_dates_are_published(admin_client, db):
+    index = event_index()
+    start = datetime.combine(first_sunday_after(timezone.localdate()), time(9), TZ)
+    response = admin_client.post(
+        reverse("event_series:add"),
+        {
+            "title": "Cars & Coffee",
+            "kind": "cars_coffee",
+            "index": index.pk,
+            "summary": "",
+            "first_start": timezone.localtime(start, TZ).strftime("%Y-%m-%d %H:%M"),
+            "duration": "02:30:00",
+            "frequency": "MONTHLY",
+            "nth": "1",
+            "weekday": "SU",
+            "count": "12",
+            "venue_name": "Harbourside MINI forecourt",
+            "venue_address": "",
+            "audience": "public",
+            "capacity": "40",
+            "guests_allowed": "1",
+            "reminder_hours": "48,3",
+            "rsvp_opens_days": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    series = EventSeries.objects.get()
+    assert series.dates.live().count() == 12
+    assert {d.capacity for d in series.dates.all()} == {40}
+
+
+def test_a_series_whose_first_date_is_not_on_its_weekday_is_refused(series):
+    from django.core.exceptions import ValidationError
+
+    series.weekday = "SA"
+    with pytest.raises(ValidationError) as error:
+        series.full_clean()
+    assert "first_start" in error.value.message_dict
