@@ -10,6 +10,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from community.admin_views import ReadOnlyPermissionPolicy
 from events.admin_invitations import InviteView, invite_progress
+from events.admin_series import SeriesCreateView, SeriesEditView, SeriesIndexView
 from events.admin_views import (
     CapacityChangeView,
     NoDeletePermissionPolicy,
@@ -21,7 +22,6 @@ from events.admin_views import (
     RsvpStaffForm,
     WaiverIndexView,
 )
-from events.admin_series import SeriesCreateView, SeriesEditView, SeriesIndexView
 from events.models import EventSeries, InboundText, Rsvp, Waiver
 
 _PANELS_COMMON = [
