@@ -312,3 +312,46 @@ def test_a_series_whose_first_date_is_not_on_its_weekday_is_refused(series):
     with pytest.raises(ValidationError) as error:
         series.full_clean()
     assert "first_start" in error.value.message_dict
+
+
+def _calendar_of(message) -> Calendar:
+    [(_, data, _)] = message.attachments
+    return Calendar.from_ical(data if isinstance(data, bytes) else data.encode())
+
+
+def test_series_member_hears_of_a_skipped_date_as_a_cancel_of_that_date_of_the_series(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.notifications import notify_event_change
+
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    series_date_skip(event=dates[2])
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_event_change(change_id=dates[2].changes.get().pk)
+    [message] = [m for m in mailoutbox if member.email in m.to]
+    calendar = _calendar_of(message)
+    [vevent] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL" and str(vevent["UID"]).startswith("series-")
+    assert vevent["RECURRENCE-ID"].dt == timezone.localtime(dates[2].recurrence_id, TZ)
+
+
+def test_series_member_hears_of_a_moved_date_as_a_request_for_that_date_of_the_series(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.notifications import notify_event_change
+
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    planned = dates[4].start
+    series_date_move(event=dates[4], start=planned + timedelta(hours=1))
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_event_change(change_id=dates[4].changes.get().pk)
+    [message] = [m for m in mailoutbox if member.email in m.to]
+    calendar = _calendar_of(message)
+    [vevent] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "REQUEST"
+    assert vevent["RECURRENCE-ID"].dt == timezone.localtime(planned, TZ)
+    assert vevent["DTSTART"].dt == timezone.localtime(planned + timedelta(hours=1), TZ)
