@@ -96,6 +96,10 @@ def _demo_paths() -> dict[str, str]:
         "events_index": EventIndexPage.objects.get().url,
         "event": EventPage.objects.get(slug="cars-and-coffee-on-the-quay").url,
         "event_track_day": track_day.url,
+        "event_series": EventPage.objects.filter(series__title="Thursday Night Meet")
+        .order_by("start")
+        .first()
+        .url,
         "checkin": reverse("events:checkin", kwargs={"event_id": track_day.pk}),
         "my_events": reverse("events:my_events"),
         "garage": reverse("community:garage"),

@@ -12,6 +12,7 @@ docstring: it seeds, serves and puts the database back as it found it).
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -73,6 +74,7 @@ PAGES = [
     ("member_events_index", MEMBER, "events_index"),
     ("member_event_page", MEMBER, "event"),
     ("member_event_track_day", MEMBER, "event_track_day"),
+    ("member_event_series_date", MEMBER, "event_series"),
     ("member_post_story", MEMBER, "post_story"),
     ("member_showcase_page", MEMBER, "showcase"),
     ("member_accessory_page", MEMBER, "accessory"),
@@ -126,7 +128,11 @@ def tab(request):
 
     yield new_tab
     for each in tabs:
-        if _test_failed(request.node):
+        if os.environ.get("PADDOCK_SCREENSHOTS"):  # every page, to look at: PADDOCK_SCREENSHOTS=1
+            path = screenshot_path(request.node.nodeid)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            each.screenshot(path=str(path), full_page=True)
+        elif _test_failed(request.node):
             path = screenshot_path(request.node.nodeid)
             path.parent.mkdir(parents=True, exist_ok=True)
             each.screenshot(path=str(path), full_page=True)
