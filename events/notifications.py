@@ -110,6 +110,8 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
+    if rsvp.source == Rsvp.Source.SERIES and rsvp.event.series_id:
+        calendar = False  # the member's calendar holds the whole series (events.ical.series_ics)
     if kind == "promoted":
         text_queue(
             member=rsvp.member,

@@ -355,3 +355,19 @@ def test_series_member_hears_of_a_moved_date_as_a_request_for_that_date_of_the_s
     assert calendar["METHOD"] == "REQUEST"
     assert vevent["RECURRENCE-ID"].dt == timezone.localtime(planned, TZ)
     assert vevent["DTSTART"].dt == timezone.localtime(planned + timedelta(hours=1), TZ)
+
+
+def test_series_member_promoted_from_a_waitlist_gets_no_second_calendar_entry(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.services import rsvp_respond
+
+    EventPage.objects.filter(pk=dates[0].pk).update(capacity=1)
+    first, second = MemberFactory(), MemberFactory()
+    rsvp_respond(event=dates[0], member=first, answer="going")
+    series_join(series=series, member=second)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp_respond(event=dates[0], member=first, answer="not_going")
+    [promoted] = [m for m in mailoutbox if second.email in m.to]
+    assert promoted.attachments == [] and "with the rest of the series" in promoted.body
