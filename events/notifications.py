@@ -33,6 +33,7 @@ from events.ical import (
 from events.links import rsvp_link_url
 from events.locking import lock_event
 from events.models import EventChange, EventPage, Rsvp
+from events.selectors import series_invitation_holds
 from events.texts import (
     change_text_body,
     promotion_text_body,
@@ -110,7 +111,7 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
-    if rsvp.source == Rsvp.Source.SERIES and rsvp.event.series_id:
+    if series_invitation_holds(event=rsvp.event, member=rsvp.member):
         calendar = False  # the member's calendar holds the whole series (events.ical.series_ics)
     if kind == "promoted":
         text_queue(
@@ -194,7 +195,7 @@ def notify_event_change(*, change_id: int) -> int:
             context = {**_context(rsvp), "summary": change.summary}
             template = "event_cancelled" if cancelled else "event_changed"
             method = "CANCEL" if cancelled else "REQUEST"
-            if rsvp.source == Rsvp.Source.SERIES and event.series_id:
+            if series_invitation_holds(event=event, member=rsvp.member):
                 # Their calendar holds the whole series: change that date of it alone.
                 data = series_date_ics(
                     event=event, member=rsvp.member, organizer_email=sender_address(site_of(event))

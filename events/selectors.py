@@ -214,3 +214,12 @@ def in_series(*, event: models.EventPage, member) -> bool:
     return models.SeriesMember.objects.filter(
         series_id=event.series_id, member=member, left_at__isnull=True
     ).exists()
+
+
+def series_invitation_holds(*, event: models.EventPage, member) -> bool:
+    """Whether ``member``'s calendar holds ``event`` through its series' invitation (they joined
+    the series at some time: that invitation is never withdrawn), so mail about this date changes
+    that date of the series instead of sending an invitation of its own."""
+    if event.series_id is None:
+        return False
+    return models.SeriesMember.objects.filter(series_id=event.series_id, member=member).exists()

@@ -371,3 +371,17 @@ def test_series_member_promoted_from_a_waitlist_gets_no_second_calendar_entry(
         rsvp_respond(event=dates[0], member=first, answer="not_going")
     [promoted] = [m for m in mailoutbox if second.email in m.to]
     assert promoted.attachments == [] and "with the rest of the series" in promoted.body
+
+
+def test_series_member_changing_one_dates_answer_gets_no_calendar_entry_of_its_own(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.services import rsvp_respond
+
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        rsvp_respond(event=dates[1], member=member, answer="going", guests=1)
+    [message] = mailoutbox
+    assert message.attachments == [] and "with the rest of the series" in message.body
