@@ -172,6 +172,37 @@ def _staff_paths() -> dict[str, str]:
     }
 
 
+def _invitation_texts_with_receipts() -> None:
+    """The coffee morning's invitations went out by text too: some delivered, some not, some
+    still awaiting a receipt, one queued and one refused, so the invite screen shows its texts
+    line with every figure."""
+    from django.utils import timezone
+
+    from community.models import OutboundText
+    from events.models import EventPage
+    from events.texts import TEXT_KIND
+
+    coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
+    now = timezone.now()
+    Sent, Receipt = OutboundText.Status, OutboundText.Delivery
+    rows = [(Sent.SENT, Receipt.DELIVERED)] * 118 + [(Sent.SENT, Receipt.UNDELIVERED)] * 7
+    rows += [(Sent.SENT, Receipt.FAILED)] * 3 + [(Sent.SENT, Receipt.NONE)] * 12
+    rows += [(Sent.QUEUED, Receipt.NONE)] * 4 + [(Sent.FAILED, Receipt.NONE)] * 2
+    OutboundText.objects.bulk_create(
+        OutboundText(
+            kind=TEXT_KIND,
+            subject=f"event:{coffee.pk}",
+            to=f"+4479{n:08d}",
+            body="Paddock Motors: Cars & Coffee on the Quay. Going? Reply YES or NO.",
+            send_after=now,
+            status=status,
+            delivery=delivery,
+            sent_at=now if status == Sent.SENT else None,
+        )
+        for n, (status, delivery) in enumerate(rows)
+    )
+
+
 SCREENS = [
     "dashboard",
     "owner_card",
@@ -229,6 +260,7 @@ def staff_site(django_db_setup, django_db_blocker, staff_media):
         try:
             _ensure_site_tree()
             seed_demo()
+            _invitation_texts_with_receipts()
             paths = _staff_paths()
             server = LiveServer("localhost")
             try:
