@@ -2,12 +2,13 @@
 
 Sales leads (trade-in appraisals, next cars, test drives, leads staff write) are community's,
 accessory questions and reservations the accessories app's; the staff layer, above both, puts them
-under one menu."""
+under one menu, with "All leads" (staff.admin_leads) first."""
 
 from wagtail.admin.viewsets.base import ViewSetGroup
 
 from accessories.admin_viewsets import LeadViewSet
 from community.leads.admin_viewsets import SalesLeadViewSet
+from staff.admin_leads import AllLeadsViewSet
 
 
 class AccessoryLeadViewSet(LeadViewSet):
@@ -15,7 +16,7 @@ class AccessoryLeadViewSet(LeadViewSet):
 
 
 class LeadsGroup(ViewSetGroup):
-    items = (SalesLeadViewSet, AccessoryLeadViewSet)
+    items = (AllLeadsViewSet, SalesLeadViewSet, AccessoryLeadViewSet)
     menu_icon = "mail"
     menu_label = "Leads"
     menu_name = "leads"
