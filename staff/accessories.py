@@ -207,11 +207,12 @@ def leads_of(member) -> list[LeadRow]:
 
 def lead_summary(row: LeadRow) -> str:
     """The timeline's line: "Trade-in appraisal: What is my 2019 MINI Cooper S worth? (new,
-    Sam Ortiz, CRM: Waiting to be sent)"."""
+    Sam Ortiz; CRM: Waiting to be sent)"; a failed CRM mail in short (the lead says why)."""
     follow_up = ", ".join(
         part for part in (row.status_label.lower(), row.assigned_to or "nobody yet") if part
     )
-    return f"{row.kind_label}: {row.about} ({follow_up}; CRM: {row.crm_label})"
+    crm = "failed, to send again" if row.crm_failed else row.crm_label
+    return f"{row.kind_label}: {row.about} ({follow_up}; CRM: {crm})"
 
 
 def new_leads(*, limit: int = 5) -> tuple[int, list[LeadRow]]:

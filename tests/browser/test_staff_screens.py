@@ -124,13 +124,50 @@ _CONTENT_JS = r"""
 """
 
 
+def _add_sales_leads() -> None:
+    """The demo member's sales leads (the demo has none): a trade-in appraisal, a lead staff
+    wrote down and a next-car enquiry whose CRM mail failed, for the owner card and the listings."""
+    from community.models import Member, SalesLead
+
+    member = Member.objects.get(email=MEMBER)
+    staff = Member.objects.get(email=STAFF)
+    car = member.cars.select_related("car_model").first()
+    about_car = {
+        "car": car,
+        "year": car.year,
+        "make": car.car_model.make,
+        "model": car.car_model.name,
+    }
+    common = {"member": member, "name": member.display_name, "email": member.email}
+    SalesLead.objects.create(
+        kind="trade_in", mileage=42000, condition="good", **about_car, **common
+    )
+    SalesLead.objects.create(
+        kind="staff",
+        interest="buy",
+        message="Asked about a Countryman while the car was serviced.",
+        written_by=staff,
+        assigned_to=staff,
+        status="contacted",
+        **about_car,
+        **common,
+    )
+    SalesLead.objects.create(
+        kind="next_car",
+        timeframe="soon",
+        message="Something with more room for the dog.",
+        crm_error="ADF needs a car (year, make and model): the lead names no car and no model.",
+        **common,
+    )
+
+
 def _staff_paths() -> dict[str, str]:
     """Every kind of staff screen, on the demo's content."""
     from django.urls import reverse
     from wagtail.models import Page
 
     from accessories.models import Lead
-    from community.models import LoungeImport, Member, Post
+    from community.models import LoungeImport, Member, Post, SalesLead
     from events.models import EventIndexPage, EventPage
 
     coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
@@ -158,6 +195,10 @@ def _staff_paths() -> dict[str, str]:
         "invite": reverse("event_rsvps:invite", args=[coffee.pk]),
         "checkin": reverse("events:checkin", kwargs={"event_id": track_day.pk}),
         "waivers": reverse("event_waivers:index"),
+        "all_leads": reverse("all_leads:index"),
+        "sales_lead_failed": reverse(
+            "sales_leads:edit", args=[SalesLead.objects.get(kind="next_car").pk]
+        ),
         "leads": reverse("accessory_leads:index"),
         "lead_edit": reverse("accessory_leads:edit", args=[Lead.objects.order_by("pk")[0].pk]),
         "report_attendance": reverse("staff:report_attendance"),
@@ -191,6 +232,8 @@ SCREENS = [
     "invite",
     "checkin",
     "waivers",
+    "all_leads",
+    "sales_lead_failed",
     "leads",
     "lead_edit",
     "report_attendance",
@@ -229,6 +272,7 @@ def staff_site(django_db_setup, django_db_blocker, staff_media):
         try:
             _ensure_site_tree()
             seed_demo()
+            _add_sales_leads()
             paths = _staff_paths()
             server = LiveServer("localhost")
             try:
