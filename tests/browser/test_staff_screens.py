@@ -124,13 +124,30 @@ _CONTENT_JS = r"""
 """
 
 
+def _add_sales_leads() -> None:
+    """Beside the demo's sales leads (one of each kind, none failed), a next-car enquiry of the
+    demo member's whose CRM mail failed, for the "Send to the CRM again" screen."""
+    from community.models import Member, SalesLead
+
+    member = Member.objects.get(email=MEMBER)
+    SalesLead.objects.create(
+        kind="next_car",
+        member=member,
+        name=member.display_name,
+        email=member.email,
+        timeframe="soon",
+        message="Something with more room for the dog.",
+        crm_error="ADF needs a car (year, make and model): the lead names no car and no model.",
+    )
+
+
 def _staff_paths() -> dict[str, str]:
     """Every kind of staff screen, on the demo's content."""
     from django.urls import reverse
     from wagtail.models import Page
 
     from accessories.models import Lead
-    from community.models import LoungeImport, Member, Post
+    from community.models import LoungeImport, Member, Post, SalesLead
     from events.models import EventIndexPage, EventPage
 
     coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
@@ -158,6 +175,10 @@ def _staff_paths() -> dict[str, str]:
         "invite": reverse("event_rsvps:invite", args=[coffee.pk]),
         "checkin": reverse("events:checkin", kwargs={"event_id": track_day.pk}),
         "waivers": reverse("event_waivers:index"),
+        "all_leads": reverse("all_leads:index"),
+        "sales_lead_failed": reverse(
+            "sales_leads:edit", args=[SalesLead.objects.exclude(crm_error="").get().pk]
+        ),
         "leads": reverse("accessory_leads:index"),
         "lead_edit": reverse("accessory_leads:edit", args=[Lead.objects.order_by("pk")[0].pk]),
         "report_attendance": reverse("staff:report_attendance"),
@@ -222,6 +243,8 @@ SCREENS = [
     "invite",
     "checkin",
     "waivers",
+    "all_leads",
+    "sales_lead_failed",
     "leads",
     "lead_edit",
     "report_attendance",
@@ -261,6 +284,7 @@ def staff_site(django_db_setup, django_db_blocker, staff_media):
             _ensure_site_tree()
             seed_demo()
             _invitation_texts_with_receipts()
+            _add_sales_leads()
             paths = _staff_paths()
             server = LiveServer("localhost")
             try:
