@@ -81,7 +81,10 @@ class DriveRequestForm(forms.Form):
         label="Which car would you like to drive?",
         widget=forms.RadioSelect,
         empty_label=None,
-        error_messages={"invalid_choice": "Choose one of the cars to drive at this event."},
+        error_messages={
+            "required": "Choose the car you would like to drive.",
+            "invalid_choice": "Choose one of the cars to drive at this event.",
+        },
     )
     message = forms.CharField(
         label="Anything we should know?",

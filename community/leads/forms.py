@@ -21,10 +21,14 @@ class TradeInForm(forms.Form):
         help_text="Miles on the clock",
         min_value=0,
         max_value=MAX_MILEAGE,
+        error_messages={"required": "Give the mileage, in miles."},
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     condition = forms.ChoiceField(
-        label="Condition", choices=SalesLead.Condition.choices, widget=forms.RadioSelect
+        label="Condition",
+        choices=SalesLead.Condition.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the car's condition."},
     )
     message = forms.CharField(
         label="Anything we should know?",
@@ -45,6 +49,7 @@ class NextCarForm(forms.Form):
         label="When might you change?",
         choices=SalesLead.Timeframe.choices,
         widget=forms.RadioSelect,
+        error_messages={"required": "Choose when you might change."},
     )
     message = forms.CharField(
         label="Anything else?",

@@ -90,7 +90,7 @@ def test_car_worth_missing_mileage_shows_error_keeps_input_and_creates_nothing(l
         {"mileage": "", "condition": "fair", "message": "Scuffed bumper."},
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["mileage"]
+    assert response.context["form"].errors["mileage"] == ["Give the mileage, in miles."]
     html = response.content.decode()
     assert "Scuffed bumper." in html
     assert checked(html, "condition", "fair")
@@ -222,7 +222,7 @@ def test_next_car_without_timeframe_shows_error_and_creates_nothing(logged_in, c
         reverse("community:next_car"), {"car_models": [cooper_s.pk], "message": "Electric?"}
     )
     assert response.status_code == 200
-    assert response.context["form"].errors["timeframe"]
+    assert response.context["form"].errors["timeframe"] == ["Choose when you might change."]
     assert "Electric?" in response.content.decode()
     assert not SalesLead.objects.exists()
 

@@ -121,7 +121,9 @@ def test_drive_lead_create_refuses_an_event_that_is_over(member, countryman):
 def test_test_drive_without_a_model_shows_error_and_creates_nothing(logged_in, event):
     response = logged_in.post(drive_url(event), {"message": "Any time"})
     assert response.status_code == 200
-    assert response.context["test_drive_form"].errors["car_model"]
+    assert response.context["test_drive_form"].errors["car_model"] == [
+        "Choose the car you would like to drive."
+    ]
     assert not SalesLead.objects.exists()
 
 
