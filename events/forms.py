@@ -1,6 +1,7 @@
 from django import forms
 
 from events import services
+from events.drives import drive_models_offered
 from events.models import EventPage, Rsvp
 
 
@@ -70,3 +71,32 @@ class RsvpForm(forms.Form):
             emergency_contact_phone=data.get("emergency_contact_phone", ""),
             source=source,
         )
+
+
+class DriveRequestForm(forms.Form):
+    """Ask to drive one of the new models an event offers (``events.drives``)."""
+
+    car_model = forms.ModelChoiceField(
+        queryset=None,
+        label="Which car would you like to drive?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the car you would like to drive.",
+            "invalid_choice": "Choose one of the cars to drive at this event.",
+        },
+    )
+    message = forms.CharField(
+        label="Anything we should know?",
+        help_text="A time that suits you, say.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, event: EventPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = drive_models_offered(event=event)
+        self.fields["car_model"].queryset = offered
+        if not self.is_bound and len(offered) == 1:
+            self.initial.setdefault("car_model", offered[0].pk)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("rsvp/renew/", views_links.rsvp_link_renew, name="rsvp_link_renew"),
     path("rsvp/<str:token>/", views_links.rsvp_link, name="rsvp_link"),
     path("events/<int:event_id>/rsvp/", views.rsvp, name="rsvp"),
+    path("events/<int:event_id>/test-drive/", views.test_drive, name="test_drive"),
     path("events/<int:event_id>/waitlist/leave/", views.waitlist_leave, name="waitlist_leave"),
     path("events/<int:event_id>/series/join/", views_series.series_join_view, name="series_join"),
     path(
