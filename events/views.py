@@ -74,6 +74,9 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "waiver_version": event.waiver.current_version if event.waiver_id else None,
         "now": timezone.now(),
         "in_series": selectors.in_series(event=event, member=viewer),
+        # The album, once it has approved photos (the first eight as a preview).
+        "album_photos": selectors.event_album_photos(event=event, viewer=viewer, limit=8),
+        "may_add_photos": selectors.may_add_event_photos(event=event, member=viewer),
     }
 
 
