@@ -98,7 +98,7 @@ class EventPhotosForm(forms.Form):
     title = forms.CharField(max_length=140)
     photos = MultiplePhotoField(
         label="Photos",
-        widget=MultiplePhotoInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        widget=MultiplePhotoInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "photos-input"}),
         help_text="JPEG, PNG, WebP, GIF or HEIC (iPhone), 10 MB each. "
         "Locations and camera details are removed.",
     )
