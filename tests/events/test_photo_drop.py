@@ -5,8 +5,9 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.utils import timezone
 
-from community.models import OutboundEmail
+from community.models import Channel, MemberMobile, OutboundEmail, OutboundText
 from events.models import EventPage
 from events.photo_drop import photo_drops_due
 from tests.events.photo_drop_helpers import checked_in, morning_after, said_going, yesterdays_event
@@ -98,3 +99,25 @@ def test_photo_drop_not_sent_for_an_event_long_past(
     checked_in(event, member, staff=staff)
     run_beat(morning_after(event) + timedelta(days=3), django_capture_on_commit_callbacks)
     assert mail.outbox == []
+
+
+def test_photo_drop_is_a_text_for_a_member_who_chose_texts_for_reminders(
+    member, staff, django_capture_on_commit_callbacks
+):
+    MemberMobile.objects.create(
+        member=member,
+        number="+447911123456",
+        verified_at=timezone.now(),
+        consent_at=timezone.now(),
+        consent_wording="Yes, text me.",
+        reminders=Channel.TEXT,
+    )
+    event = yesterdays_event("Quay meet")
+    checked_in(event, member, staff=staff)
+    for minutes in (0, 10):
+        run_beat(
+            morning_after(event) + timedelta(minutes=minutes), django_capture_on_commit_callbacks
+        )
+    [text] = OutboundText.objects.filter(member=member)
+    assert "Quay meet" in text.body and f"/events/{event.pk}/photos/add/" in text.body
+    assert mail.outbox == []  # the text instead of the email
