@@ -20,6 +20,14 @@ TITLE = "Dawn at the quay"
 WIDTHS = (390, 1280)
 
 
+def serious_axe_violations(tab) -> list[str]:
+    """What axe-core finds of serious or critical impact on the page in ``tab``."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(tab).response["violations"]
+    return [v["id"] for v in violations if v["impact"] in ("serious", "critical")]
+
+
 def screenshots(tab, name: str) -> None:
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     for width in WIDTHS:
@@ -62,6 +70,7 @@ def test_member_checked_in_adds_heic_and_jpeg_from_the_photo_drop_and_album_show
     expect(page).to_have_url(link)
     expect(page.get_by_role("heading", name="Add your photos")).to_be_visible()
     screenshots(page, "upload")
+    assert serious_axe_violations(page) == []
 
     # ... adds a HEIC and a JPEG, tagged with Pepper, their car (ticked for them already).
     page.get_by_label("Title").fill(TITLE)
@@ -101,3 +110,4 @@ def test_member_checked_in_adds_heic_and_jpeg_from_the_photo_drop_and_album_show
     assert response.status == 200 and response.headers["content-type"] == "image/jpeg"
     (RESULTS_DIR / "photo-drop-share.jpg").write_bytes(response.body())
     screenshots(page, "album")
+    assert serious_axe_violations(page) == []
