@@ -184,3 +184,11 @@ def test_event_page_shows_the_album_once_it_has_photos(client, member, event, th
 def test_event_page_shows_no_album_without_photos(client, event):
     html = client.get(event.url).content.decode()
     assert 'id="album-heading"' not in html
+
+
+def test_post_page_of_event_photos_links_to_the_event_and_names_the_cars(
+    client, member, event, there
+):
+    post = published_photos(event, member, cars=[there.car])
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert f'href="{event.url}"' in html and str(there.car.nickname) in html
