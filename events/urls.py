@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import views, views_links, views_series, views_texts
+from events import views, views_links, views_photos, views_series, views_texts
 
 app_name = "events"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     path(
         "events/<int:event_id>/series/leave/", views_series.series_leave_view, name="series_leave"
     ),
+    path("events/<int:event_id>/photos/", views_photos.album, name="album"),
+    path("events/<int:event_id>/photos/add/", views_photos.album_add, name="album_add"),
+    path("events/<int:event_id>/photos/share.jpg", views_photos.album_share, name="album_share"),
     path("texts/inbound/", views_texts.inbound_text_webhook, name="text_inbound"),
     path("t/<str:code>/", views_texts.text_short_link, name="text_short_link"),
 ]

@@ -89,6 +89,9 @@ def event_page_context(*, event: EventPage, request) -> dict:
             and my_rsvp
             and (my_rsvp.state == Rsvp.State.CONFIRMED or my_rsvp.checked_in_at)
         ),
+        # The album, once it has approved photos (the first eight as a preview).
+        "album_photos": selectors.event_album_photos(event=event, viewer=viewer, limit=8),
+        "may_add_photos": selectors.may_add_event_photos(event=event, member=viewer),
     }
 
 
