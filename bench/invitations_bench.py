@@ -14,7 +14,6 @@ was accepted, and checks that nobody got two.
 """
 
 import os
-import subprocess
 import sys
 import threading
 import time
@@ -23,18 +22,18 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from stack import drop_database, scratch_database, start_worker, stop_worker  # noqa: E402
+
 DB_NAME = "paddock_bench_inv"
 BROKER = "redis://127.0.0.1:6379/14"
 WORKERS = os.cpu_count() or 2
 
 
 def main(count: int) -> None:
-    import psycopg
     import redis
 
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    scratch_database(DB_NAME)
     redis.Redis.from_url(BROKER).flushdb()
 
     from tests.support.smtp import _EphemeralPortController
@@ -93,12 +92,7 @@ def main(count: int) -> None:
             email_invitations=False,
         )
         event = make_event("Bench Cars & Coffee")
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "paddock", "worker", "--loglevel=WARNING",
-             f"--concurrency={WORKERS}", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        _wait_for_worker()
+        worker = start_worker(env, concurrency=WORKERS)
         client = Client(HTTP_HOST="localhost")
         client.force_login(staff)
         print(f"{count:,} members, {WORKERS} worker processes; staff press Send...", flush=True)
@@ -130,27 +124,9 @@ def main(count: int) -> None:
         )
         print(f"members who got it twice: {twice}")
     finally:
-        if worker is not None:
-            worker.terminate()
-            worker.wait(30)
+        stop_worker(worker)
         smtp.stop()
-        from django.db import connections
-
-        connections.close_all()
-        with psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-        ) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-
-
-def _wait_for_worker() -> None:
-    from paddock.celery import app
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if app.control.inspect(timeout=1).ping():
-            return
-    raise SystemExit("The Celery worker did not start.")
+        drop_database(DB_NAME)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
 ``Stack`` creates a scratch PostgreSQL database, migrates it, seeds the demo, collects static
 files, and starts gunicorn (production settings, DEBUG off, 2 workers) and, when asked, a Celery
 worker and an SMTP listener; ``stop()`` ends what it started (by process id) and drops the
-database. Production settings want HTTPS: the clients send ``X-Forwarded-Proto: https``, as the
+database. The benches that need only a scratch database and a Celery worker (invitations by
+mail and by text) use ``scratch_database``, ``start_worker``, ``stop_worker`` and
+``drop_database``. Production settings want HTTPS: the clients send ``X-Forwarded-Proto: https``, as the
 TLS-terminating proxy in front of gunicorn would, and hold the (Secure) cookies themselves.
 
 Environment: BENCH_DB (database name), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
@@ -75,18 +77,9 @@ class Stack:
 
     # --- database -------------------------------------------------------------------------------
 
-    def _admin(self, sql: str) -> None:
-        import psycopg
-
-        with psycopg.connect(
-            "postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True
-        ) as conn:
-            conn.execute(sql)
-
     def prepare(self) -> None:
         """A fresh database with the demo in it, and collected static files."""
-        self._admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
-        self._admin(f"CREATE DATABASE {self.db_name}")
+        scratch_database(self.db_name)
         self.manage("migrate", "--no-input", "-v", "0")
         self.manage("seed_demo", "--allow-production", "-v", "0")
         self.manage("collectstatic", "--no-input", "-v", "0")
@@ -177,11 +170,11 @@ class Stack:
         raise SystemExit("gunicorn did not start within 30 s")
 
     @staticmethod
-    def _stop(process: subprocess.Popen) -> None:
+    def _stop(process: subprocess.Popen, timeout: float = 15) -> None:
         if process.poll() is None:
             os.killpg(process.pid, signal.SIGTERM)
             try:
-                process.wait(timeout=15)
+                process.wait(timeout=timeout)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait(timeout=5)
@@ -192,14 +185,57 @@ class Stack:
         self.processes.clear()
         if self.smtp is not None:
             self.smtp.__exit__(None, None, None)
-        try:
-            from django.db import connections
-
-            connections.close_all()
-        except Exception:  # Django never set up in this process
-            pass
-        self._admin(f"DROP DATABASE IF EXISTS {self.db_name} WITH (FORCE)")
+        drop_database(self.db_name)
         subprocess.run(["rm", "-rf", str(self.scratch)], check=False)
+
+
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def scratch_database(name: str) -> None:
+    """Drop ``name`` if a previous run left it, and create it empty."""
+    import psycopg
+
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
+
+
+def drop_database(name: str) -> None:
+    """Close this process's connections (if Django is set up) and drop ``name``."""
+    import psycopg
+
+    try:
+        from django.db import connections
+
+        connections.close_all()
+    except Exception:  # Django never set up in this process
+        pass
+    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+def start_worker(env: dict[str, str], *, concurrency: int) -> subprocess.Popen:
+    """A real Celery worker (prefork) in its own session, and wait until it answers a ping."""
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "paddock", "worker", "--loglevel=WARNING",
+         f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"],
+        cwd=ROOT, env=env, start_new_session=True,
+    )  # fmt: skip
+    from paddock.celery import app
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if app.control.inspect(timeout=1).ping():
+            return worker
+    Stack._stop(worker)
+    raise SystemExit("The Celery worker did not start.")
+
+
+def stop_worker(worker: subprocess.Popen | None) -> None:
+    """SIGTERM the worker's whole process group (SIGKILL after 30 s)."""
+    if worker is not None:
+        Stack._stop(worker, timeout=30)
 
 
 def member_session(member) -> str:

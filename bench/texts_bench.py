@@ -23,7 +23,6 @@ runs at any hour with the quiet hours as they are, and a text they held would fa
 """
 
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -34,8 +33,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from stack import drop_database, scratch_database, start_worker, stop_worker  # noqa: E402
+
 DB_NAME = "paddock_benchtxt"
-ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 BROKER = "redis://127.0.0.1:6379/12"
 WORKERS = os.cpu_count() or 2
 SID, TOKEN, FROM_NUMBER = "AC" + "b" * 32, "bench-auth-token", "+447700900000"
@@ -55,12 +56,9 @@ def number_of(i: int) -> str:
 
 
 def main(count: int) -> int:
-    import psycopg
     import redis
 
-    with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+    scratch_database(DB_NAME)
     redis.Redis.from_url(BROKER).flushdb()
 
     from tests.support.twilio_api import TwilioAPI
@@ -90,7 +88,6 @@ def main(count: int) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connections
     from django.test import Client
     from django.utils import timezone
 
@@ -145,12 +142,7 @@ def main(count: int) -> int:
             email_invitations=False,
         )
         event = make_event("Bench Cars & Coffee", host_club=club)
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "paddock", "worker", "--loglevel=WARNING",
-             f"--concurrency={WORKERS}", "--without-gossip", "--without-mingle"],
-            cwd=ROOT, env=env, start_new_session=True,
-        )  # fmt: skip
-        _wait_for_worker()
+        worker = start_worker(env, concurrency=WORKERS)
         client = Client(HTTP_HOST="localhost")
         client.force_login(staff)
         local = timezone.localtime(timezone.now())
@@ -209,28 +201,10 @@ def main(count: int) -> int:
         print("OK: every member texted exactly once." if ok else "FAILED.")
         return 0 if ok else 1
     finally:
-        if worker is not None and worker.poll() is None:
-            os.killpg(worker.pid, signal.SIGTERM)
-            try:
-                worker.wait(30)
-            except subprocess.TimeoutExpired:
-                os.killpg(worker.pid, signal.SIGKILL)
-                worker.wait(5)
+        stop_worker(worker)
         api.__exit__(None, None, None)
-        connections.close_all()
-        with psycopg.connect(ADMIN_URL, autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
+        drop_database(DB_NAME)
         subprocess.run(["rm", "-rf", str(scratch)], check=False)
-
-
-def _wait_for_worker() -> None:
-    from paddock.celery import app
-
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if app.control.inspect(timeout=1).ping():
-            return
-    raise SystemExit("The Celery worker did not start.")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from community.models import Car, CarModel, ClubPage, Member, Membership, Post, Report
-from community.uploads import PhotoField, clean_photo, read_photo
+from community.uploads import ACCEPT_ATTRIBUTE, PhotoField, clean_photo_uploads
 from community.vins import vin_normalise
 
 
@@ -21,7 +21,7 @@ class SignupForm(forms.Form):
 
 
 class CarForm(forms.ModelForm):
-    photo = PhotoField(required=False, help_text="JPEG, PNG, WebP or GIF, up to 10 MB.")
+    photo = PhotoField(required=False, help_text="JPEG, PNG, WebP, GIF or HEIC, up to 10 MB.")
 
     class Meta:
         model = Car
@@ -67,7 +67,9 @@ class CarForm(forms.ModelForm):
 
 class ProfileForm(forms.ModelForm):
     avatar = PhotoField(
-        label="Profile photo", required=False, help_text="JPEG, PNG, WebP or GIF, up to 10 MB."
+        label="Profile photo",
+        required=False,
+        help_text="JPEG, PNG, WebP, GIF or HEIC, up to 10 MB.",
     )
 
     class Meta:
@@ -171,8 +173,8 @@ class PostForm(forms.Form):
     photos = MultiplePhotoField(
         label="Photos",
         required=False,
-        widget=MultiplePhotoInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"}),
-        help_text="Up to 20 photos: JPEG, PNG, WebP or GIF, 10 MB each.",
+        widget=MultiplePhotoInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
+        help_text="Up to 20 photos: JPEG, PNG, WebP, GIF or HEIC, 10 MB each.",
     )
     captions = forms.CharField(
         label="Captions",
@@ -196,15 +198,7 @@ class PostForm(forms.Form):
             raise forms.ValidationError(
                 f"An album has at most {limit} photos; you chose {len(files)}."
             )
-        cleaned, errors = [], []
-        for upload in files:
-            try:
-                cleaned.append(clean_photo(read_photo(upload), name=upload.name))
-            except forms.ValidationError as error:
-                errors.append(f"{upload.name}: {' '.join(error.messages)}")
-        if errors:
-            raise forms.ValidationError(errors)
-        return cleaned
+        return clean_photo_uploads(files)
 
     def clean(self):
         data = super().clean()

@@ -1,9 +1,11 @@
 """Member photo uploads: checked by decoding, size- and pixel-limited, re-encoded without metadata.
 
-Every photo a member uploads (avatar, car photo) goes through :class:`PhotoField`. The file is
-refused with a message that says why when it is too big, is not a picture in an accepted format,
-is truncated, or has too many pixels. An accepted photo is turned upright (EXIF orientation) and
-re-encoded, which drops EXIF (GPS position included) and any bytes hidden after the image data.
+Every photo a member uploads (avatar, car photo, album) goes through :func:`read_photo` and
+:func:`clean_photo`. The file is refused with a message that says why when it is too big, is not a
+picture in an accepted format, is truncated, or has too many pixels. An accepted photo is turned
+upright (EXIF orientation) and re-encoded, which drops EXIF (GPS position included) and any bytes
+hidden after the image data. HEIC, the iPhone camera's own format, is read through pillow-heif and
+converted to JPEG the same way.
 """
 
 from io import BytesIO
@@ -15,8 +17,15 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, ImageOps
+from pillow_heif import register_heif_opener
 
-ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF"}
+# Pillow opens HEIC/HEIF files from here on (the format it reports is "HEIF").
+register_heif_opener()
+
+ACCEPTED_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP", "GIF": "GIF", "HEIF": "HEIC"}
+ACCEPTED_NAMES = "JPEG, PNG, WebP, GIF or HEIC"
+# The file picker's filter; iPhones name HEIC files .HEIC and some browsers give them no type.
+ACCEPT_ATTRIBUTE = "image/jpeg,image/png,image/webp,image/gif,image/heic,image/heif,.heic,.heif"
 MAX_EDGE = 2400
 
 
@@ -36,9 +45,7 @@ def read_photo(uploaded) -> Image.Image:
     """Decode an uploaded file as a photo, or raise PhotoError saying what is wrong with it."""
     max_bytes, max_pixels = _limits()
     if uploaded.size == 0:
-        raise PhotoError(
-            "This file is empty. Choose a photo (JPEG, PNG, WebP or GIF).", code="empty"
-        )
+        raise PhotoError(f"This file is empty. Choose a photo ({ACCEPTED_NAMES}).", code="empty")
     if uploaded.size > max_bytes:
         raise PhotoError(
             f"This photo is {_size(uploaded.size)}; the limit is "
@@ -46,14 +53,6 @@ def read_photo(uploaded) -> Image.Image:
             code="too_big",
         )
     uploaded.seek(0)
-    head = uploaded.read(32)
-    uploaded.seek(0)
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"hevc"):
-        raise PhotoError(
-            "HEIC photos (the iPhone's own format) are not accepted. Export the photo as JPEG, or set "
-            "the camera to “Most Compatible” (Settings › Camera › Formats).",
-            code="heic",
-        )
     try:
         with Image.open(uploaded) as probe:
             kind = probe.format
@@ -64,12 +63,12 @@ def read_photo(uploaded) -> Image.Image:
         ) from None
     except Exception:
         raise PhotoError(
-            "This file is not a photo we can read. Choose a JPEG, PNG, WebP or GIF image.",
+            f"This file is not a photo we can read. Choose a {ACCEPTED_NAMES} image.",
             code="not_an_image",
         ) from None
     if kind not in ACCEPTED_FORMATS:
         raise PhotoError(
-            f"{kind or 'This'} files are not accepted. Choose a JPEG, PNG, WebP or GIF image.",
+            f"{kind or 'This'} files are not accepted. Choose a {ACCEPTED_NAMES} image.",
             code="format",
         )
     if width * height > max_pixels:
@@ -105,6 +104,20 @@ def clean_photo(image: Image.Image, *, name: str = "photo") -> SimpleUploadedFil
     return SimpleUploadedFile(f"{stem}-{uuid4().hex[:8]}.{ext}", out.getvalue(), content_type)
 
 
+def clean_photo_uploads(files) -> list[SimpleUploadedFile]:
+    """Each uploaded file read and re-encoded (``read_photo``, ``clean_photo``), or one
+    ValidationError naming every file that was refused and why."""
+    cleaned, errors = [], []
+    for upload in files:
+        try:
+            cleaned.append(clean_photo(read_photo(upload), name=upload.name))
+        except forms.ValidationError as error:
+            errors.append(f"{upload.name}: {' '.join(error.messages)}")
+    if errors:
+        raise forms.ValidationError(errors)
+    return cleaned
+
+
 class PhotoInput(forms.ClearableFileInput):
     """A photo picker that shows the current photo as a thumbnail (never its storage path), a
     "Remove this photo" tick box when the photo may be emptied, and a file button."""
@@ -113,7 +126,7 @@ class PhotoInput(forms.ClearableFileInput):
     clear_checkbox_label = "Remove this photo"
 
     def __init__(self, attrs=None):
-        super().__init__({"accept": "image/jpeg,image/png,image/webp,image/gif", **(attrs or {})})
+        super().__init__({"accept": ACCEPT_ATTRIBUTE, **(attrs or {})})
 
 
 class PhotoField(forms.FileField):

@@ -2,6 +2,7 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from community import views, views_posts
+from community.leads import views as views_leads
 from community.texts import views as views_texts
 from community.texts import webhooks as webhooks_texts
 
@@ -17,8 +18,10 @@ urlpatterns = [
     path("garage/vin/", views.car_vin_decode, name="car_vin_decode"),
     path("garage/<int:pk>/edit/", views.car_edit, name="car_edit"),
     path("garage/<int:pk>/remove/", views.car_delete, name="car_delete"),
+    path("garage/<int:pk>/worth/", views_leads.car_worth, name="car_worth"),
     path("members/<slug:handle>/", views.profile, name="profile"),
     path("account/profile/", views.profile_edit, name="profile_edit"),
+    path("account/next-car/", views_leads.next_car, name="next_car"),
     path("account/texts/", views_texts.mobile_texts, name="mobile_texts"),
     path("texts/status/", webhooks_texts.text_status_webhook, name="text_status"),
     path("account/my-data/", views.data_export, name="data_export"),

@@ -58,6 +58,7 @@ DEMO_STEPS: list[str] = [
     "demo.steps.community.seed_clubs",
     "demo.steps.community.seed_posts",
     "demo.steps.events.seed_events",
+    "demo.steps.events.seed_series",
     "demo.steps.accessories.seed_accessories",
     "demo.steps.leads.seed_sales_leads",
     "demo.steps.staff.seed_staff_tools",

@@ -11,6 +11,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from community.admin_views import ReadOnlyPermissionPolicy
 from events.admin_invitations import InviteView, invite_progress
 from events.admin_routes import route_edit_handler
+from events.admin_series import SeriesCreateView, SeriesEditView, SeriesIndexView
 from events.admin_views import (
     CapacityChangeView,
     NoDeletePermissionPolicy,
@@ -22,7 +23,7 @@ from events.admin_views import (
     RsvpStaffForm,
     WaiverIndexView,
 )
-from events.models import InboundText, Route, Rsvp, Waiver
+from events.models import EventSeries, InboundText, Route, Rsvp, Waiver
 
 _PANELS_COMMON = [
     FieldPanel("answer"),
@@ -228,8 +229,28 @@ class InboundTextViewSet(ModelViewSet):
         return ReadOnlyPermissionPolicy(self.model)
 
 
+class SeriesViewSet(ModelViewSet):
+    model = EventSeries
+    name = "event_series"
+    url_prefix = "events/series"
+    icon = "date"
+    menu_label = "Series"
+    index_view_class = SeriesIndexView
+    add_view_class = SeriesCreateView
+    edit_view_class = SeriesEditView
+    copy_view_enabled = False
+    list_display = [
+        "title",
+        Column("rrule", label="Rule"),
+        Column("dates_count", label="Dates"),
+        Column("skipped_count", label="Skipped"),
+        Column("members_count", label="Every date"),
+    ]
+    search_fields = ["title", "venue_name"]
+
+
 class EventsGroup(ViewSetGroup):
-    items = (RsvpViewSet, WaiverViewSet, RouteViewSet, InboundTextViewSet)
+    items = (RsvpViewSet, SeriesViewSet, WaiverViewSet, RouteViewSet, InboundTextViewSet)
     menu_icon = "date"
     menu_label = "Events"
     menu_name = "events"

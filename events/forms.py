@@ -1,6 +1,10 @@
 from django import forms
 
-from events import services
+from community.forms import MultiplePhotoField, MultiplePhotoInput
+from community.text import possessive
+from community.uploads import ACCEPT_ATTRIBUTE, clean_photo_uploads
+from events import selectors, services
+from events.drives import drive_models_offered
 from events.models import EventPage, Rsvp
 
 
@@ -70,3 +74,95 @@ class RsvpForm(forms.Form):
             emergency_contact_phone=data.get("emergency_contact_phone", ""),
             source=source,
         )
+
+
+class DriveRequestForm(forms.Form):
+    """Ask to drive one of the new models an event offers (``events.drives``)."""
+
+    car_model = forms.ModelChoiceField(
+        queryset=None,
+        label="Which car would you like to drive?",
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={
+            "required": "Choose the car you would like to drive.",
+            "invalid_choice": "Choose one of the cars to drive at this event.",
+        },
+    )
+    message = forms.CharField(
+        label="Anything we should know?",
+        help_text="A time that suits you, say.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, event: EventPage, **kwargs):
+        super().__init__(*args, **kwargs)
+        offered = drive_models_offered(event=event)
+        self.fields["car_model"].queryset = offered
+        if not self.is_bound and len(offered) == 1:
+            self.initial.setdefault("car_model", offered[0].pk)
+
+
+class CarTagField(forms.ModelMultipleChoiceField):
+    """The cars checked in at the event, as tick boxes: "2021 MINI Cooper S “Pepper”, yours"."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, member, **kwargs):
+        self.member = member
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, car) -> str:
+        if car.owner_id == self.member.pk:
+            return f"{car}, yours"
+        if car.owner.profile_visible_to(self.member):
+            return f"{car}, {possessive(car.owner.display_name)}"
+        return str(car)
+
+
+class EventPhotosForm(forms.Form):
+    """Photos for an event's album (HEIC from iPhones too), a title and the cars to tag."""
+
+    title = forms.CharField(max_length=140)
+    photos = MultiplePhotoField(
+        label="Photos",
+        widget=MultiplePhotoInput(attrs={"accept": ACCEPT_ATTRIBUTE, "class": "photos-input"}),
+        help_text="JPEG, PNG, WebP, GIF or HEIC (iPhone), 10 MB each. "
+        "Locations and camera details are removed.",
+    )
+    captions = forms.CharField(
+        label="Captions",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One line per photo, in the order you chose them.",
+    )
+
+    def __init__(self, *args, event: EventPage, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["title"].initial = f"At {event.title}"
+        cars = selectors.taggable_cars(event=event)
+        self.fields["cars"] = CarTagField(
+            queryset=cars,
+            member=member,
+            required=False,
+            label="Cars in these photos",
+            help_text="The cars checked in at this event. Tag your own, and any you spotted.",
+            initial=[car.pk for car in cars if car.owner_id == member.pk],
+        )
+
+    def clean_photos(self):
+        files = self.cleaned_data.get("photos") or []
+        if not files:
+            raise forms.ValidationError("Choose at least one photo.")
+        return clean_photo_uploads(files)  # how many an album holds: post_create says
+
+    def clean(self):
+        data = super().clean()
+        captions = (data.get("captions") or "").splitlines()
+        data["photo_pairs"] = [
+            (photo, captions[i] if i < len(captions) else "")
+            for i, photo in enumerate(data.get("photos") or [])
+        ]
+        return data

@@ -34,7 +34,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
-from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress
+from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vRecur
 from icalendar.cal.timezone import TimezoneDaylight, TimezoneStandard
 
 from community.showrooms import dealership_name, site_of
@@ -452,3 +452,152 @@ def event_and_member_from_uid(uid: str) -> tuple[int, int] | None:
     if match is None or match.group(3).lower() != _host().lower():
         return None
     return int(match.group(1)), int(match.group(2))
+
+
+# --- Series -----------------------------------------------------------------------------------
+
+
+def series_invitation_uid(*, series, member) -> str:
+    """Stable for this series and member across the series' REQUEST and its dates' overrides."""
+    return f"series-{series.uid}-member-{member.pk}@{_host()}"
+
+
+def series_sequence(*, series, dates) -> int:
+    """The series invitation's SEQUENCE: it goes up with every change to the series or to any
+    of its dates (each date's own sequence goes up when it is moved or skipped)."""
+    return series.sequence + sum(date_.sequence for date_ in dates)
+
+
+def _series_attendee(member, *, declined: bool = False) -> vCalAddress:
+    return vCalAddress.new(
+        member.email,
+        cn=_common_name(member.display_name),
+        cutype="INDIVIDUAL",
+        role="REQ-PARTICIPANT",
+        partstat="DECLINED" if declined else "ACCEPTED",
+        rsvp=True,
+    )
+
+
+def _series_vevent(
+    *,
+    series,
+    member,
+    organizer_email,
+    organizer_name,
+    start,
+    end,
+    sequence,
+    status="CONFIRMED",
+    url="",
+) -> Event:
+    return Event.new(
+        uid=series_invitation_uid(series=series, member=member),
+        stamp=timezone.now().astimezone(UTC),
+        start=start,
+        end=end,
+        summary=series.title,
+        location=", ".join(
+            p for p in (series.venue_name, " ".join(series.venue_address.split())) if p
+        )
+        or None,
+        description="\n\n".join(p for p in (series.summary.strip(), url) if p) or None,
+        url=url or None,
+        sequence=sequence,
+        status=status,
+        organizer=vCalAddress.new(organizer_email, cn=_common_name(organizer_name)),
+        attendees=[_series_attendee(member)],
+        transparency="OPAQUE",
+    )
+
+
+def _series_calendar(method: str, components: list, *, first: date, last: date) -> bytes:
+    calendar = Calendar.new(
+        prodid=f"-//{settings.WAGTAIL_SITE_NAME}//Invitations//EN",
+        method=method,
+        calscale="GREGORIAN",
+    )
+    del calendar["UID"]
+    if settings.TIME_ZONE != "UTC":
+        calendar.add_component(vtimezone(settings.TIME_ZONE, first=first, last=last))
+    for component in components:
+        calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def series_ics(*, series, member, organizer_email: str, dates, organizer_name: str = "") -> bytes:
+    """The member's invitation to every date of ``series`` (METHOD:REQUEST): one VEVENT with the
+    series' RRULE from its first date, EXDATE for each skipped date, and an override (same UID,
+    RECURRENCE-ID = where the rule put it) for each moved date. ``dates`` are the series' event
+    pages (``series.dates``)."""
+    tz = ZoneInfo(settings.TIME_ZONE)
+    dates = sorted(dates, key=lambda d: d.recurrence_id)
+    if not dates:
+        raise ValueError("A series invitation needs the series' dates.")
+    organizer_name = organizer_name or dealership_name(site_of(series.index))
+    sequence = series_sequence(series=series, dates=dates)
+    first = timezone.localtime(dates[0].recurrence_id, tz)
+    master = _series_vevent(
+        series=series,
+        member=member,
+        organizer_email=organizer_email,
+        organizer_name=organizer_name,
+        start=first,
+        end=first + series.duration,
+        sequence=sequence,
+        url=_absolute(series.index, None),
+    )
+    master.add("RRULE", vRecur.from_ical(series.rrule))
+    skipped = [timezone.localtime(d.recurrence_id, tz) for d in dates if d.is_cancelled]
+    if skipped:
+        master.add("EXDATE", skipped)
+    components = [master]
+    for date_ in dates:
+        if date_.is_cancelled or date_.start == date_.recurrence_id:
+            continue
+        components.append(
+            _series_override(series, date_, member, organizer_email, organizer_name, sequence)
+        )
+    last = timezone.localtime(dates[-1].end, tz).date()
+    return _series_calendar(REQUEST, components, first=first.date(), last=last)
+
+
+def _series_override(
+    series, date_, member, organizer_email, organizer_name, sequence, status="CONFIRMED"
+) -> Event:
+    tz = ZoneInfo(settings.TIME_ZONE)
+    vevent = _series_vevent(
+        series=series,
+        member=member,
+        organizer_email=organizer_email,
+        organizer_name=organizer_name,
+        start=timezone.localtime(date_.start, tz),
+        end=timezone.localtime(date_.end, tz),
+        sequence=sequence,
+        status=status,
+        url=_absolute(date_, None),
+    )
+    vevent.add("RECURRENCE-ID", timezone.localtime(date_.recurrence_id, tz))
+    return vevent
+
+
+def series_date_ics(*, event, member, organizer_email: str, organizer_name: str = "") -> bytes:
+    """What a series invitation's holder gets when one date changes: METHOD:CANCEL for a skipped
+    date, METHOD:REQUEST for a moved one, each with the series' UID and the date's RECURRENCE-ID,
+    so calendars update that date only."""
+    series = event.series
+    dates = list(series.dates.all())
+    organizer_name = organizer_name or dealership_name(site_of(series.index))
+    sequence = series_sequence(series=series, dates=dates)
+    cancelling = event.is_cancelled
+    vevent = _series_override(
+        series,
+        event,
+        member,
+        organizer_email,
+        organizer_name,
+        sequence,
+        status="CANCELLED" if cancelling else "CONFIRMED",
+    )
+    day = timezone.localtime(event.start).date()
+    return _series_calendar(CANCEL if cancelling else REQUEST, [vevent], first=day, last=day)

@@ -23,11 +23,17 @@ from community.outbox import outbox_enqueue
 from community.showrooms import dealership_name, sender_address, site_of, site_page_url
 from community.texts.selectors import message_channels
 from community.texts.services import text_queue
-from events.ical import invitation_state, invite_ics, invite_mail_parts, next_invite_sequence
+from events.ical import (
+    invitation_state,
+    invite_ics,
+    invite_mail_parts,
+    next_invite_sequence,
+    series_date_ics,
+)
 from events.links import rsvp_link_url
 from events.locking import lock_event
 from events.models import EventChange, EventPage, Rsvp
-from events.selectors import route_stop_lines, route_summary
+from events.selectors import route_stop_lines, route_summary, series_invitation_holds
 from events.texts import (
     change_text_body,
     promotion_text_body,
@@ -107,6 +113,8 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
+    if series_invitation_holds(event=rsvp.event, member=rsvp.member):
+        calendar = False  # the member's calendar holds the whole series (events.ical.series_ics)
     if kind == "promoted":
         text_queue(
             member=rsvp.member,
@@ -188,9 +196,16 @@ def notify_event_change(*, change_id: int) -> int:
             reply_to = reply_address(event_id=event.pk, member_id=rsvp.member_id)
             context = {**_context(rsvp), "summary": change.summary}
             template = "event_cancelled" if cancelled else "event_changed"
-            alternatives, attachments, sequence = calendar_parts(
-                rsvp, reply_to, method="CANCEL" if cancelled else "REQUEST"
-            )
+            method = "CANCEL" if cancelled else "REQUEST"
+            if series_invitation_holds(event=event, member=rsvp.member):
+                # Their calendar holds the whole series: change that date of it alone.
+                data = series_date_ics(
+                    event=event, member=rsvp.member, organizer_email=sender_address(site_of(event))
+                )
+                alternatives, attachments = invite_mail_parts(data, method)
+                sequence = None
+            else:
+                alternatives, attachments, sequence = calendar_parts(rsvp, reply_to, method=method)
             message = outbox_enqueue(
                 kind=template,
                 to=rsvp.member.email,
@@ -206,7 +221,8 @@ def notify_event_change(*, change_id: int) -> int:
                 member=rsvp.member,
             )
             if message is not None:
-                _record_sequence(rsvp, sequence)
+                if sequence is not None:
+                    _record_sequence(rsvp, sequence)
                 queued += 1
         change.notified_at = timezone.now()
         change.save(update_fields=["notified_at"])

@@ -11,10 +11,12 @@ from datetime import datetime, timedelta
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from community.models import ClubPage, Membership
+from community.models import Car, ClubPage, Membership, Post, PostPhoto
+from community.selectors import visible_posts
 from community.showrooms import public_q, site_of, under_q
 from events import models
 from events.gpx import gpx_write
@@ -297,3 +299,86 @@ def route_gpx(*, event: models.EventPage) -> str:
     """The event's route as a GPX document: its track and its stops as waypoints."""
     route = event.drive_route
     return gpx_write(name=route.name, points=route.points, stops=list(route.stops.all()))
+
+
+def in_series(*, event: models.EventPage, member) -> bool:
+    """Whether ``member`` said "count me in" for every date of ``event``'s series."""
+    if event.series_id is None or not getattr(member, "is_authenticated", False):
+        return False
+    return models.SeriesMember.objects.filter(
+        series_id=event.series_id, member=member, left_at__isnull=True
+    ).exists()
+
+
+def series_invitation_holds(*, event: models.EventPage, member) -> bool:
+    """Whether ``member``'s calendar holds ``event`` through its series' invitation (they joined
+    the series at some time: that invitation is never withdrawn), so mail about this date changes
+    that date of the series instead of sending an invitation of its own."""
+    if event.series_id is None:
+        return False
+    return models.SeriesMember.objects.filter(series_id=event.series_id, member=member).exists()
+
+
+# --- The event's album (the photo drop) ------------------------------------------------------
+
+
+def checked_in_rsvps(*, event: models.EventPage):
+    """The RSVPs of the members ticked in at the door: who gets the photo drop."""
+    return models.Rsvp.objects.filter(event=event, checked_in_at__isnull=False)
+
+
+def was_checked_in(*, event: models.EventPage, member) -> bool:
+    if not getattr(member, "is_authenticated", False):
+        return False
+    return checked_in_rsvps(event=event).filter(member=member).exists()
+
+
+def may_add_event_photos(*, event: models.EventPage, member) -> bool:
+    """Members checked in at the event add photos to its album, and staff; once it has begun."""
+    if not getattr(member, "is_authenticated", False) or event.is_cancelled:
+        return False
+    if event.start > timezone.now():
+        return False
+    return member.is_staff or was_checked_in(event=event, member=member)
+
+
+def taggable_cars(*, event: models.EventPage):
+    """The cars photos of the event may be tagged with: those checked in at the door (the car
+    each checked-in member came in; all of a member's cars when their RSVP names none)."""
+    rsvps = checked_in_rsvps(event=event)
+    came_in = rsvps.filter(car__isnull=False).values("car_id")
+    without_car = rsvps.filter(car__isnull=True).values("member_id")
+    return (
+        Car.objects.filter(Q(pk__in=came_in) | Q(owner_id__in=without_car))
+        .select_related("car_model", "owner")
+        .order_by("owner__display_name", "pk")
+    )
+
+
+def event_album_posts(*, event: models.EventPage, viewer):
+    """The event's photo posts the viewer may see, published ones only (a post waiting for a
+    moderator is in the album once approved), newest first."""
+    return (
+        visible_posts(viewer=viewer, include_own_pending=False)
+        .filter(event_page_id=event.pk, kind=Post.Kind.ALBUM)
+        .select_related("author")
+        .prefetch_related("photos", "cars__car_model")
+    )
+
+
+def event_album_photos(*, event: models.EventPage, viewer, limit: int | None = None) -> list:
+    """The approved photos of the event's album, each with its post (author, tagged cars)."""
+    photos = (
+        PostPhoto.objects.filter(
+            post__in=event_album_posts(event=event, viewer=viewer).values("pk")
+        )
+        .select_related("post__author")
+        .prefetch_related("post__cars__car_model")
+        .order_by("-post__created_at", "post_id", "position", "pk")
+    )
+    return list(photos[:limit] if limit else photos)
+
+
+def event_album_share_photos(*, event: models.EventPage, limit: int = 6) -> list:
+    """Up to ``limit`` photos for the album's share image: those any visitor may see."""
+    return event_album_photos(event=event, viewer=AnonymousUser(), limit=limit)

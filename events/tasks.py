@@ -7,6 +7,8 @@ from community.models import Member
 from events.invitations import invitation_send_create, invitation_send_run, invitation_sends_resume
 from events.models import EventChange, EventPage
 from events.notifications import notify_event_change, send_due_reminders
+from events.photo_drop import photo_drops_due
+from events.services.series import series_fill_in
 from events.text_replies import inbound_texts_of_strangers_forget
 
 
@@ -28,6 +30,20 @@ def event_changes_sweep_task() -> int:
 def reminders_task() -> int:
     """Beat, every five minutes: queue the reminders that are due (each goes once)."""
     return send_due_reminders()
+
+
+@shared_task
+def series_fill_in_task() -> int:
+    """Beat, every ten minutes: members in a series are put down for each date as its RSVPs
+    open (each RSVP once: a date they answered is left alone)."""
+    return len(series_fill_in())
+
+
+@shared_task
+def photo_drops_task() -> int:
+    """Beat, every ten minutes: the morning after an event, each member checked in gets the
+    link to add their photos to its album (each once)."""
+    return photo_drops_due()
 
 
 @shared_task

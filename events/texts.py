@@ -213,3 +213,11 @@ def text_only_invitation_statuses(*, event: EventPage) -> dict[str, int]:
         .order_by()
     )
     return {row["status"]: row["n"] for row in rows}
+
+
+def photo_drop_text_body(*, event: EventPage, link: str) -> str:
+    """The photo drop's text, the morning after: thanks, and the link to add photos."""
+    name = dealership_name(site_of(event))
+    return one_segment(
+        event, lambda title: f"{name}: thanks for coming to {title}! Add your photos: {link}"
+    )

@@ -4,11 +4,15 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from community.contributions import EVENT_SECTIONS, sections
+from community.leads.forms import add_lead_error
+from community.leads.services import SalesLeadError
+from community.showrooms import site_for_request
 from events import selectors, services
-from events.forms import RsvpForm
+from events.drives import drive_lead_create, drive_models_offered
+from events.forms import DriveRequestForm, RsvpForm
 from events.models import EventPage, Rsvp
 
 
@@ -53,6 +57,7 @@ def event_page_context(*, event: EventPage, request) -> dict:
         .order_by("confirmed_at", "pk")
     )
     shown = [r.member for r in going if r.member.profile_visible_to(viewer)]
+    drive_models = list(drive_models_offered(event=event))
     groups = []
     if event.is_track_day:
         for group in event.run_groups.all():
@@ -75,6 +80,20 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "waiver_version": event.waiver.current_version if event.waiver_id else None,
         "route_plan": selectors.route_plan(event=event),
         "now": timezone.now(),
+        "in_series": selectors.in_series(event=event, member=viewer),
+        "test_drive_models": drive_models,
+        "test_drive_form": (
+            DriveRequestForm(event=event) if drive_models and viewer.is_authenticated else None
+        ),
+        # After the event, those who came hear about the next car (community:next_car).
+        "next_car_prompt": bool(
+            event.is_past
+            and my_rsvp
+            and (my_rsvp.state == Rsvp.State.CONFIRMED or my_rsvp.checked_in_at)
+        ),
+        # The album, once it has approved photos (the first eight as a preview).
+        "album_photos": selectors.event_album_photos(event=event, viewer=viewer, limit=8),
+        "may_add_photos": selectors.may_add_event_photos(event=event, member=viewer),
     }
 
 
@@ -106,6 +125,43 @@ def rsvp(request, event_id: int):
     else:
         messages.success(request, "Thanks for letting us know.")
     return redirect(f"{event.get_url(request)}#rsvp")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def test_drive(request, event_id: int):
+    """Ask to drive one of the models the event offers. The form sits on the event page; this
+    page shows it alone (after signing in, say) and with its errors, keeping what was typed."""
+    event = _event(request, event_id)
+    models = list(drive_models_offered(event=event))
+    if not models:
+        messages.info(request, "There are no test drives to book at this event.")
+        return redirect(event.get_url(request))
+    form = DriveRequestForm(request.POST or None, event=event)
+    if request.method == "POST" and form.is_valid():
+        car_model = form.cleaned_data["car_model"]
+        try:
+            drive_lead_create(
+                event=event,
+                member=request.user,
+                car_model=car_model,
+                site=site_for_request(request),
+                message=form.cleaned_data["message"],
+            )
+        except SalesLeadError as error:
+            add_lead_error(form, error, fields={"car_models": "car_model"})
+        else:
+            messages.success(
+                request,
+                f"Thank you: we'll be in touch to book your drive of the {car_model} "
+                f"at {event.title}.",
+            )
+            return redirect(f"{event.get_url(request)}#test-drive")
+    return render(
+        request,
+        "events/test_drive.html",
+        {"page": event, "test_drive_form": form, "test_drive_models": models},
+    )
 
 
 @login_required

@@ -246,7 +246,7 @@ def owner_card(*, member: Member) -> dict:
             )
         )
     for lead in leads:
-        timeline.append(Moment(lead.created_at, "lead", accessories.lead_summary(lead)))
+        timeline.append(Moment(lead.created_at, "lead", accessories.lead_summary(lead), lead.url))
     for visit in visits:
         timeline.append(
             Moment(

@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("members/<int:pk>/card/", views.OwnerCardView.as_view(), name="owner_card"),
     path("members/<int:pk>/card/text/", views.OwnerCardTextView.as_view(), name="owner_text"),
+    path("members/<int:pk>/card/lead/", views.OwnerCardLeadView.as_view(), name="owner_lead"),
     path("reports/attendance/", reports.AttendanceReport.as_view(), name="report_attendance"),
     path("reports/member-growth/", reports.MemberGrowthReport.as_view(), name="report_growth"),
     path("reports/clubs/", reports.ClubActivityReport.as_view(), name="report_clubs"),

@@ -15,8 +15,11 @@ from wagtail.admin import messages
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.widgets import HeaderButton
 
-from community.models import LoungeImport
+from community.leads.selectors import models_on_sale
+from community.leads.services import SalesLeadError, sales_lead_create
+from community.models import LoungeImport, SalesLead
 from community.selectors import active_staff
+from community.showrooms import site_for_request
 from community.text import possessive
 from community.texts.conversations import (
     BODY_MAX,
@@ -189,6 +192,47 @@ def _when(message) -> str:
 # --- Owner card ---------------------------------------------------------------------------------
 
 
+class OwnerLeadForm(forms.Form):
+    """ "Write down a lead": what an owner told staff they are interested in (a staff lead)."""
+
+    interest = forms.ChoiceField(
+        label="Interested in",
+        choices=SalesLead.Interest.choices,
+        widget=forms.RadioSelect,
+        initial=SalesLead.Interest.BUY,
+    )
+    car = forms.ModelChoiceField(
+        label="Their car",
+        queryset=None,
+        required=False,
+        empty_label="None of their cars",
+        help_text="The car they would trade in, or the one it is about.",
+    )
+    car_models = forms.ModelMultipleChoiceField(
+        label="Models of interest",
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label="What was said",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Write down what was said."},
+    )
+    consent = forms.BooleanField(
+        label="The owner agreed to be contacted about this",
+        error_messages={
+            "required": "Tick the box once the owner has agreed to be contacted about it."
+        },
+    )
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["car"].queryset = member.cars.select_related("car_model").order_by("pk")
+        self.fields["car_models"].queryset = models_on_sale().order_by("make", "name")
+
+
 class AdvisorForm(forms.Form):
     advisor = forms.ModelChoiceField(
         queryset=Member.objects.none(), required=False, empty_label="No advisor"
@@ -258,6 +302,7 @@ class OwnerCardView(StaffOnlyMixin, WagtailAdminTemplateMixin, TemplateView):
             initial={"advisor": self.member.advisor_id}
         )
         context["text_form"] = kwargs.get("text_form") or OwnerTextForm()
+        context["lead_form"] = kwargs.get("lead_form") or OwnerLeadForm(member=self.member)
         return context
 
     def get(self, request, *args, **kwargs):
@@ -304,3 +349,34 @@ class OwnerCardTextView(OwnerCardView):
             return self.render_to_response(self.get_context_data(text_form=form), status=400)
         messages.success(request, f"Texted {self.member.display_name}{_when(message)}")
         return redirect(f"{reverse('staff:owner_card', args=[self.member.pk])}#conversation")
+
+
+class OwnerCardLeadView(OwnerCardView):
+    """The owner card's "Write down a lead": a staff lead for the owner, assigned to the writer;
+    on an error the card is shown again with the reasons by each field and the form as filled."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        form = OwnerLeadForm(request.POST, member=self.member)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                lead = sales_lead_create(
+                    kind=SalesLead.Kind.STAFF,
+                    member=self.member,
+                    site=site_for_request(request),
+                    written_by=request.user,
+                    interest=data["interest"],
+                    car=data["car"],
+                    car_models=data["car_models"],
+                    message=data["message"],
+                    consent=data["consent"],
+                )
+            except SalesLeadError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error))
+            else:
+                messages.success(request, f"Lead written down: {lead.subject}.")
+                return redirect(f"{reverse('staff:owner_card', args=[self.member.pk])}#leads")
+        messages.error(request, "The lead was not written down: see the form.")
+        return self.render_to_response(self.get_context_data(lead_form=form), status=400)

@@ -7,7 +7,8 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-@pytest.mark.parametrize("app", ["community", "events", "accessories", "staff"])
+# accessories registers nothing of its own: its leads' screens are in the staff layer's Leads menu.
+@pytest.mark.parametrize("app", ["community", "events", "staff"])
 def test_wagtail_hooks_stays_under_150_lines(app):
     lines = (ROOT / app / "wagtail_hooks.py").read_text(encoding="utf-8").splitlines()
     assert len(lines) <= 150, f"{app}/wagtail_hooks.py has {len(lines)} lines; move screens out"

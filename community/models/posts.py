@@ -115,6 +115,19 @@ class Post(models.Model):
     )
     moderated_at = models.DateTimeField(null=True, blank=True)
     featured = models.BooleanField("feature on the home page", default=False)
+    # Photos from an event (the photo drop): the event's page, and the cars seen there that the
+    # author tagged. A Page FK, as community sits below events (see community/contributions.py).
+    event_page = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The event these photos were taken at.",
+    )
+    cars = models.ManyToManyField(
+        "community.Car", blank=True, related_name="tagged_posts", verbose_name="cars tagged"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -22,9 +22,20 @@ from demo.data import DATA_DIR, DataFile, read
 from demo.seed import DemoContext, wagtail_image
 from events import services
 from events.gpx import gpx_read
-from events.models import EventIndexPage, EventPage, Route, RouteStop, Rsvp, RunGroup, Waiver
+from events.models import (
+    EventIndexPage,
+    EventPage,
+    EventSeries,
+    Route,
+    RouteStop,
+    Rsvp,
+    RunGroup,
+    SeriesMember,
+    Waiver,
+)
 from events.selectors import member_may_attend
 from events.services.routes import route_save
+from events.services.series import series_dates_publish, series_fill_in
 
 FREQUENCIES = {"month": MONTHLY, "week": WEEKLY}
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -144,6 +155,61 @@ def seed_events(context: DemoContext) -> None:
         event = _create_event(context, index, spec, waiver)
         _seed_rsvps(event, spec, members, rng)
         context.report.created("events")
+
+
+@dataclass(frozen=True)
+class DemoSeries:
+    title: str
+    slug: str
+    kind: str = field(metadata={"choices": EventPage.Kind.values})
+    weekday: str = field(metadata={"choices": [w.upper()[:2] for w in WEEKDAYS]})
+    nth: int
+    count: int
+    starts: time
+    hours: float
+    venue: str
+    summary: str
+    capacity: int | None = None
+    guests: int = 1
+    every_date: int = 0  # demo members in for every date
+
+
+SERIES = EVENTS_FILE.entry(DemoSeries, "series")
+
+
+def seed_series(context: DemoContext) -> None:
+    """A monthly series from next month, its dates published, a few members in for every date
+    (their RSVPs made without mail: seeding sends none)."""
+    if EventSeries.objects.filter(title=SERIES.title).exists():
+        context.report.kept("event series")
+        return
+    index = _events_index(context)
+    weekday = [w.upper()[:2] for w in WEEKDAYS].index(SERIES.weekday)
+    today = timezone.localdate()
+    month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    first = month + timedelta(days=(weekday - month.weekday()) % 7 + 7 * (SERIES.nth - 1))
+    series = EventSeries.objects.create(
+        title=SERIES.title,
+        index=index,
+        kind=SERIES.kind,
+        summary=SERIES.summary,
+        venue_name=SERIES.venue,
+        first_start=timezone.make_aware(datetime.combine(first, SERIES.starts)),
+        duration=timedelta(hours=SERIES.hours),
+        frequency=EventSeries.Frequency.MONTHLY,
+        weekday=SERIES.weekday,
+        nth=SERIES.nth,
+        count=SERIES.count,
+        capacity=SERIES.capacity,
+        guests_allowed=SERIES.guests,
+    )
+    series.full_clean()
+    series_dates_publish(series=series)
+    members = [m for m in context.members.values() if not m.is_staff][: SERIES.every_date]
+    for member in members:
+        row = SeriesMember.objects.create(series=series, member=member)
+        series_fill_in(member_row=row, notify=False)
+    context.report.created("event series")
 
 
 def _events_index(context: DemoContext) -> EventIndexPage:

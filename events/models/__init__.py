@@ -3,6 +3,7 @@ from .invitations import Invitation, InvitationSend
 from .pages import EventIndexPage, EventPage, RunGroup, with_run_group_places
 from .routes import Route, RouteStop
 from .rsvps import EventChange, Promotion, Rsvp
+from .series import EventSeries, SeriesMember
 from .texts import InboundText
 from .waivers import Waiver, WaiverVersion
 
@@ -10,6 +11,7 @@ __all__ = [
     "EventChange",
     "EventIndexPage",
     "EventPage",
+    "EventSeries",
     "InboundMessage",
     "InboundText",
     "Invitation",
@@ -18,6 +20,7 @@ __all__ = [
     "Route",
     "RouteStop",
     "Rsvp",
+    "SeriesMember",
     "RunGroup",
     "Waiver",
     "WaiverVersion",

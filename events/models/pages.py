@@ -117,6 +117,21 @@ class EventPage(BasePage):
         verbose_name="route",
         help_text="Drives: a route from the club's route library (Events > Routes).",
     )
+    series = models.ForeignKey(
+        "events.EventSeries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dates",
+        help_text="The series this date belongs to.",
+    )
+    recurrence_id = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the series first put this date (calendars' RECURRENCE-ID): it stays when "
+        "the date moves.",
+    )
     waiver = models.ForeignKey(
         "events.Waiver",
         null=True,
@@ -176,6 +191,11 @@ class EventPage(BasePage):
     class Meta:
         verbose_name = "event"
         indexes = [models.Index(fields=["start"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["series", "recurrence_id"], name="event_one_page_per_series_date"
+            )
+        ]
 
     def get_context(self, request, *args, **kwargs):
         # The page's view layer: events.views imports the forms and services, which import these

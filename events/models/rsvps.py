@@ -26,6 +26,7 @@ class Rsvp(models.Model):
         TEXT = "text", "Text message"
         STAFF = "staff", "Staff (phone or counter)"
         WALK_IN = "walk_in", "Walk-in"
+        SERIES = "series", "Every date of the series"
 
     event = models.ForeignKey("events.EventPage", on_delete=models.CASCADE, related_name="rsvps")
     member = models.ForeignKey(

@@ -183,6 +183,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "event-changes-sweep": {"task": "events.tasks.event_changes_sweep_task", "schedule": 120.0},
     "event-reminders": {"task": "events.tasks.reminders_task", "schedule": 300.0},
+    # Members in a series are put down for each date as its RSVPs open.
+    "series-fill-in": {"task": "events.tasks.series_fill_in_task", "schedule": 600.0},
+    # The morning after an event, members checked in get the link to its album (events/photo_drop.py).
+    "photo-drops": {"task": "events.tasks.photo_drops_task", "schedule": 600.0},
     # Sends each advisor's digest once a day, on the first run after PADDOCK_LOUNGE_DIGEST_HOUR.
     "lounge-digests": {"task": "staff.tasks.lounge_digests_task", "schedule": 600.0},
     # The text outbox's flush (community/texts/outbox.py): lost tasks, retries, quiet hours' end.
@@ -414,6 +418,12 @@ WAGTAILADMIN_USER_LOGIN_FORM = "community.admin_login.ThrottledLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # /health/ gives each service this many seconds to answer.
 PADDOCK_HEALTH_TIMEOUT = env.float("HEALTH_CHECK_TIMEOUT", default=2.0)
+
+# The photo drop (events/photo_drop.py): from this hour (dealership time) on the day after an
+# event, members checked in get the link to add their photos; events over for longer than
+# PADDOCK_PHOTO_DROP_DAYS days are left alone.
+PADDOCK_PHOTO_DROP_HOUR = env.int("PADDOCK_PHOTO_DROP_HOUR", default=8)
+PADDOCK_PHOTO_DROP_DAYS = env.int("PADDOCK_PHOTO_DROP_DAYS", default=2)
 
 # Staff tools (staff/): phone numbers are matched in national form for this country code, and each
 # advisor's "in the lounge today" digest goes out from this hour (dealership time) on.

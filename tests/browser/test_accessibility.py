@@ -97,6 +97,10 @@ def _demo_paths() -> dict[str, str]:
         "event": EventPage.objects.get(slug="cars-and-coffee-on-the-quay").url,
         "event_track_day": track_day.url,
         "event_drive": EventPage.objects.get(slug="dartmoor-breakfast-drive").url,
+        "event_series": EventPage.objects.filter(series__title="Thursday Night Meet")
+        .order_by("start")
+        .first()
+        .url,
         "checkin": reverse("events:checkin", kwargs={"event_id": track_day.pk}),
         "my_events": reverse("events:my_events"),
         "garage": reverse("community:garage"),

@@ -34,6 +34,7 @@ pytestmark = [
 
 PASSWORD = "correct-horse-battery"  # tests.factories.MemberFactory's
 URL = re.compile(r"https?://[^\s<>\"')]+")
+TWILIO_SID, TWILIO_TOKEN = "AC" + "c" * 32, "served-twilio-token"
 MAIL_TIMEOUT = 30  # production mail goes through the Celery worker
 TIMEOUT_MS = 2 * DEFAULT_TIMEOUT_MS  # three served processes share the machine with Chromium
 
@@ -62,15 +63,17 @@ def served(request, django_db_setup, django_db_blocker, tmp_path_factory):
 
     from tests.support.served import database_url, served_site
     from tests.support.smtp import SMTPListener
+    from tests.support.twilio_api import TwilioAPI
 
     cache = settings.CACHES["default"]
     with django_db_blocker.unblock():
         ensure_site_tree()
         try:
-            with SMTPListener() as smtp:
+            with SMTPListener() as smtp, TwilioAPI(sid=TWILIO_SID, token=TWILIO_TOKEN) as twilio:
                 with served_site(
                     request.param,
                     smtp=smtp,
+                    twilio=twilio,
                     database_url=database_url(connection.settings_dict),
                     redis_url=cache.get("LOCATION", ""),
                     cache_prefix=cache.get("KEY_PREFIX", ""),
@@ -488,3 +491,62 @@ def test_accessory_question_mails_link_to_the_accessory_and_to_the_lead_in_the_a
     expect(staff_tab.get_by_text("Can you paint it Chili Red?")).to_be_visible()
     staff_tab.context.close()
     assert admin_link.endswith(reverse("accessory_leads:edit", args=[lead.pk]))
+
+
+# --- Texts from owners --------------------------------------------------------------------------
+
+
+def text_from(site, number: str, body: str) -> int:
+    """Twilio's "A message comes in" webhook for a text from ``number``, signed as Twilio signs it
+    (over the showroom's public address, SITE_URL) and posted to the served site."""
+    import ssl
+    import urllib.parse
+    import urllib.request
+    import uuid
+
+    from twilio.request_validator import RequestValidator
+
+    url = f"{site.url}{reverse('events:text_inbound')}"
+    params = {"From": number, "To": "+447700900000", "Body": body, "MessageSid": uuid.uuid4().hex}
+    request = urllib.request.Request(
+        url,
+        data=urllib.parse.urlencode(params).encode(),
+        headers={
+            "X-Twilio-Signature": RequestValidator(TWILIO_TOKEN).compute_signature(url, params)
+        },
+    )
+    context = ssl._create_unverified_context()  # the proxy's self-signed certificate
+    with urllib.request.urlopen(request, timeout=30, context=context) as response:
+        return response.status
+
+
+def test_owner_text_mail_links_the_advisor_to_the_owner_card_with_the_text(site):
+    from django.utils import timezone
+
+    from community.models import Channel, MemberMobile
+    from tests.factories import StaffFactory
+    from tests.support.browser import admin_log_in
+
+    advisor = person(StaffFactory, email=f"advisor-{site.mode}@dealer.example")
+    member = person(display_name=f"Sam Porter {site.mode}", advisor=advisor)
+    number = "+4479111234" + ("01" if site.mode == "production" else "02")
+    MemberMobile.objects.create(
+        member=member,
+        number=number,
+        verified_at=timezone.now(),
+        consent_at=timezone.now(),
+        consent_wording="Yes, text me.",
+        advisor=Channel.TEXT,
+    )
+
+    assert text_from(site, number, "Can you check the wipers at the service?") == 200
+
+    mail = site.mail(advisor.email, "A text from")
+    card_url = site.link(mail, "Read the conversation and text back from their owner card:")
+    assert card_url.endswith(reverse("staff:owner_card", args=[member.pk]))
+    admin_log_in(site.tab, site.url, advisor)
+    site.tab.goto(card_url)
+    conversation = site.tab.get_by_role("list", name=f"Texts with {member.display_name}")
+    expect(conversation.locator('[data-direction="in"]')).to_contain_text(
+        "Can you check the wipers at the service?"
+    )

@@ -12,6 +12,7 @@ docstring: it seeds, serves and puts the database back as it found it).
 
 from __future__ import annotations
 
+import os
 from urllib.parse import urlsplit
 
 import pytest
@@ -37,15 +38,24 @@ def paths(demo_site, django_db_blocker):
     """The demo's addresses, with the member pages ``test_accessibility`` does not visit."""
     from django.urls import reverse
 
-    from community.models import ClubPage
+    from community.models import Car, CarModel, ClubPage
+    from events.models import EventPage
 
     with django_db_blocker.unblock():
         private_club = ClubPage.objects.get(slug="track-day-crew").url
+        car = Car.objects.filter(owner__email=MEMBER).order_by("pk").first()
+        # Test drives on the coffee morning, so the member's event page shows that section too.
+        coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
+        coffee.test_drive_models.set(CarModel.objects.filter(last_year__isnull=True)[:2])
+        coffee.save_revision().publish()
     return {
         **demo_site.paths,
         "private_club": private_club,
         "account_email": reverse("account_email"),
         "password_change": reverse("account_change_password"),
+        "car_worth": reverse("community:car_worth", args=[car.pk]),
+        "next_car": reverse("community:next_car"),
+        "test_drive": reverse("events:test_drive", args=[coffee.pk]),
     }
 
 
@@ -73,11 +83,15 @@ PAGES = [
     ("member_events_index", MEMBER, "events_index"),
     ("member_event_page", MEMBER, "event"),
     ("member_event_track_day", MEMBER, "event_track_day"),
+    ("member_event_series_date", MEMBER, "event_series"),
     ("member_post_story", MEMBER, "post_story"),
     ("member_showcase_page", MEMBER, "showcase"),
     ("member_accessory_page", MEMBER, "accessory"),
     ("member_garage", MEMBER, "garage"),
     ("member_car_add", MEMBER, "car_add"),
+    ("member_car_worth", MEMBER, "car_worth"),
+    ("member_next_car", MEMBER, "next_car"),
+    ("member_test_drive", MEMBER, "test_drive"),
     ("member_profile", MEMBER, "profile"),
     ("member_account_settings", MEMBER, "account_settings"),
     ("member_account_email", MEMBER, "account_email"),
@@ -126,7 +140,11 @@ def tab(request):
 
     yield new_tab
     for each in tabs:
-        if _test_failed(request.node):
+        if os.environ.get("PADDOCK_SCREENSHOTS"):  # every page, to look at: PADDOCK_SCREENSHOTS=1
+            path = screenshot_path(request.node.nodeid)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            each.screenshot(path=str(path), full_page=True)
+        elif _test_failed(request.node):
             path = screenshot_path(request.node.nodeid)
             path.parent.mkdir(parents=True, exist_ok=True)
             each.screenshot(path=str(path), full_page=True)

@@ -124,13 +124,30 @@ _CONTENT_JS = r"""
 """
 
 
+def _add_sales_leads() -> None:
+    """Beside the demo's sales leads (one of each kind, none failed), a next-car enquiry of the
+    demo member's whose CRM mail failed, for the "Send to the CRM again" screen."""
+    from community.models import Member, SalesLead
+
+    member = Member.objects.get(email=MEMBER)
+    SalesLead.objects.create(
+        kind="next_car",
+        member=member,
+        name=member.display_name,
+        email=member.email,
+        timeframe="soon",
+        message="Something with more room for the dog.",
+        crm_error="ADF needs a car (year, make and model): the lead names no car and no model.",
+    )
+
+
 def _staff_paths() -> dict[str, str]:
     """Every kind of staff screen, on the demo's content."""
     from django.urls import reverse
     from wagtail.models import Page
 
     from accessories.models import Lead
-    from community.models import LoungeImport, Member, Post
+    from community.models import LoungeImport, Member, Post, SalesLead
     from events.models import EventIndexPage, EventPage
 
     coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
@@ -158,6 +175,10 @@ def _staff_paths() -> dict[str, str]:
         "invite": reverse("event_rsvps:invite", args=[coffee.pk]),
         "checkin": reverse("events:checkin", kwargs={"event_id": track_day.pk}),
         "waivers": reverse("event_waivers:index"),
+        "all_leads": reverse("all_leads:index"),
+        "sales_lead_failed": reverse(
+            "sales_leads:edit", args=[SalesLead.objects.exclude(crm_error="").get().pk]
+        ),
         "leads": reverse("accessory_leads:index"),
         "lead_edit": reverse("accessory_leads:edit", args=[Lead.objects.order_by("pk")[0].pk]),
         "report_attendance": reverse("staff:report_attendance"),
@@ -170,6 +191,37 @@ def _staff_paths() -> dict[str, str]:
         "events_pages": reverse("wagtailadmin_explore", args=[EventIndexPage.objects.get().pk]),
         "event_edit": reverse("wagtailadmin_pages:edit", args=[coffee.pk]),
     }
+
+
+def _invitation_texts_with_receipts() -> None:
+    """The coffee morning's invitations went out by text too: some delivered, some not, some
+    still awaiting a receipt, one queued and one refused, so the invite screen shows its texts
+    line with every figure."""
+    from django.utils import timezone
+
+    from community.models import OutboundText
+    from events.models import EventPage
+    from events.texts import TEXT_KIND
+
+    coffee = EventPage.objects.get(slug="cars-and-coffee-on-the-quay")
+    now = timezone.now()
+    Sent, Receipt = OutboundText.Status, OutboundText.Delivery
+    rows = [(Sent.SENT, Receipt.DELIVERED)] * 118 + [(Sent.SENT, Receipt.UNDELIVERED)] * 7
+    rows += [(Sent.SENT, Receipt.FAILED)] * 3 + [(Sent.SENT, Receipt.NONE)] * 12
+    rows += [(Sent.QUEUED, Receipt.NONE)] * 4 + [(Sent.FAILED, Receipt.NONE)] * 2
+    OutboundText.objects.bulk_create(
+        OutboundText(
+            kind=TEXT_KIND,
+            subject=f"event:{coffee.pk}",
+            to=f"+4479{n:08d}",
+            body="Paddock Motors: Cars & Coffee on the Quay. Going? Reply YES or NO.",
+            send_after=now,
+            status=status,
+            delivery=delivery,
+            sent_at=now if status == Sent.SENT else None,
+        )
+        for n, (status, delivery) in enumerate(rows)
+    )
 
 
 SCREENS = [
@@ -191,6 +243,8 @@ SCREENS = [
     "invite",
     "checkin",
     "waivers",
+    "all_leads",
+    "sales_lead_failed",
     "leads",
     "lead_edit",
     "report_attendance",
@@ -229,6 +283,8 @@ def staff_site(django_db_setup, django_db_blocker, staff_media):
         try:
             _ensure_site_tree()
             seed_demo()
+            _invitation_texts_with_receipts()
+            _add_sales_leads()
             paths = _staff_paths()
             server = LiveServer("localhost")
             try:

@@ -18,7 +18,7 @@ from community.leads import services
 from community.leads.selectors import sales_lead_adf
 from community.leads.services import SalesLeadError
 from community.models import DealershipSettings, OutboundEmail, SalesLead
-from community.outbox import outbox_send
+from community.outbox import outbox_flush, outbox_send
 from community.services import member_delete
 from tests.community.test_adf import HOSTILE
 from tests.factories import CarFactory, CarModelFactory, MemberFactory, StaffFactory, make_event
@@ -409,3 +409,20 @@ def test_sales_lead_adf_with_any_member_text_validates_and_round_trips(
     assert (root.findtext("prospect/customer/contact/phone") or "") == adf_text(phone)
     comments = root.findtext("prospect/customer/comments")
     assert comments.startswith(adf_text(message.strip(), limit=COMMENTS_LIMIT)) or not message
+
+
+def test_crm_refusing_a_sales_lead_shows_on_it_and_the_retry_sends_it_once(
+    showroom, site, owner, smtp_server
+):
+    lead = trade_in(owner, site)
+    smtp_server.refuse("451 4.3.0 Mailbox busy, try again later")
+    assert outbox_send(message_id=lead.crm_email_id) is False
+    lead = SalesLead.objects.select_related("crm_email").get(pk=lead.pk)
+    assert lead.crm_label.startswith("Failed: SMTPDataError") and "trying again" in lead.crm_label
+    smtp_server.accept()
+    OutboundEmail.objects.filter(pk=lead.crm_email_id).update(lease_until=timezone.now())
+    outbox_flush()
+    assert outbox_flush() == 0
+    assert len([m for m in smtp_server.messages if CRM in m.envelope_to]) == 1
+    lead = SalesLead.objects.select_related("crm_email").get(pk=lead.pk)
+    assert lead.crm_label.startswith("Sent to the CRM at ")

@@ -529,3 +529,14 @@ def test_demo_member_has_a_verified_mobile_taking_email_and_texts(seeded_demo):
     assert mobile.number == "+447911123401" and mobile.can_text
     assert {getattr(mobile, kind) for kind in MemberMobile.KINDS} == {Channel.BOTH}
     assert MemberMobile.objects.filter(invitations=Channel.TEXT).count() == 2
+
+
+def test_demo_has_a_monthly_series_with_members_in_for_every_date(seeded_demo):
+    from events.models import EventSeries, Rsvp
+
+    series = EventSeries.objects.get(title="Thursday Night Meet")
+    dates = list(series.dates.live().order_by("start"))
+    assert len(dates) == 6 and {d.start.weekday() for d in dates} == {3}
+    in_for_all = series.members.filter(left_at__isnull=True)
+    assert in_for_all.count() == 4
+    assert Rsvp.objects.filter(event=dates[0], source=Rsvp.Source.SERIES).count() == 4

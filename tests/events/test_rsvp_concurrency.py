@@ -147,3 +147,35 @@ def test_cancellations_interleaved_with_new_rsvps_never_overbook_and_promote_in_
     assert queue_times == sorted(
         queue_times
     )  # promoted strictly in the order they joined the waitlist
+
+
+def test_rsvp_rush_to_one_date_of_a_series_never_overbooks_it_and_leaves_the_others(crowd):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from events.models import EventSeries
+    from events.services.series import series_dates_publish
+    from tests.factories import event_index
+
+    start = (timezone.localtime() + timedelta(days=1)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    series = EventSeries.objects.create(
+        title="Cars & Coffee",
+        index=event_index(),
+        venue_name="Forecourt",
+        first_start=start,
+        duration=timedelta(hours=2),
+        frequency=EventSeries.Frequency.WEEKLY,
+        weekday=["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()],
+        count=12,
+        capacity=CAPACITY,
+        guests_allowed=0,
+    )
+    dates = series_dates_publish(series=series)
+    statuses = rush(dates[0], crowd)
+    assert set(statuses) == {302}
+    assert services.confirmed_places(event=dates[0]) == CAPACITY
+    assert Rsvp.objects.filter(event=dates[0]).count() == MEMBERS
+    assert not Rsvp.objects.exclude(event=dates[0]).exists()

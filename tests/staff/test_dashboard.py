@@ -14,11 +14,17 @@ pytestmark = pytest.mark.django_db
 
 def make_world(n: int, cooper_s) -> None:
     """``n`` upcoming events with confirmed and waitlisted RSVPs, ``n`` new members with an old car,
-    ``n`` new leads and ``n`` posts waiting for approval."""
+    ``n`` new accessory leads, ``n`` new sales leads and ``n`` posts waiting for approval."""
     from accessories.models import AccessoryIndexPage, AccessoryPage, Lead
     from community.models import HomePage
     from events.models import Rsvp
-    from tests.factories import CarFactory, MemberFactory, PostFactory, make_event
+    from tests.factories import (
+        CarFactory,
+        MemberFactory,
+        PostFactory,
+        SalesLeadFactory,
+        make_event,
+    )
 
     rack = AccessoryPage.objects.first()
     if rack is None:
@@ -36,6 +42,7 @@ def make_world(n: int, cooper_s) -> None:
         Rsvp.objects.create(event=event, member=member, answer="going", state="confirmed")
         Rsvp.objects.create(event=event, member=MemberFactory(), answer="going", state="waitlisted")
         Lead.objects.create(accessory=rack, member=member, name="x", email=member.email)
+        SalesLeadFactory(member=member)
         PostFactory(author=member, status="pending")
 
 
@@ -70,7 +77,7 @@ def test_dashboard_counts_moderation_leads_new_members_and_old_cars(staff, coope
     make_world(3, cooper_s)
     html = render_panels(staff)
     assert "<strong>3</strong> posts waiting for approval" in html
-    assert "<strong data-count>3</strong> leads nobody has handled yet" in html
+    assert "<strong data-count>6</strong> leads nobody has handled yet" in html
     assert "<strong data-count>6</strong> joined in the last seven days" in html
     assert "<strong data-count>3</strong> members drive a car from" in html
 
@@ -78,7 +85,7 @@ def test_dashboard_counts_moderation_leads_new_members_and_old_cars(staff, coope
 def test_admin_home_shows_the_panels_to_staff(client, staff):
     client.force_login(staff)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
-    for heading in ["Upcoming events", "Moderation waiting", "New accessory leads"]:
+    for heading in ["Upcoming events", "Moderation waiting", "New leads"]:
         assert heading in html
     assert "New members this week" in html and "Cars over four years old" in html
 
@@ -90,11 +97,37 @@ def test_dashboard_counts_todays_leads_by_kind(staff, cooper_s):
 
     from accessories.models import Lead
 
-    make_world(1, cooper_s)  # one question today
+    make_world(1, cooper_s)  # one question and one next-car enquiry today
     rack = Lead.objects.first().accessory
     Lead.objects.create(accessory=rack, name="y", email="y@example.com", kind=Lead.Kind.RESERVE)
     Lead.objects.create(accessory=rack, name="z", email="z@example.com", kind=Lead.Kind.RESERVE)
     old = Lead.objects.create(accessory=rack, name="w", email="w@example.com")
     Lead.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=2))
     html = render_panels(staff)
-    assert "Today: <strong>1</strong> question · <strong>2</strong> reservations</p>" in html
+    assert "Today: <strong>1</strong> question · <strong>2</strong> reservations · " in html
+    assert "<strong>1</strong> next-car enquiry" in html
+
+
+def test_dashboard_counts_todays_sales_leads_by_kind(staff):
+    from tests.factories import SalesLeadFactory
+
+    SalesLeadFactory(kind="trade_in")
+    SalesLeadFactory(kind="trade_in")
+    SalesLeadFactory(kind="test_drive")
+    SalesLeadFactory(kind="staff")
+    html = render_panels(staff)
+    assert (
+        "Today: <strong>0</strong> questions · <strong>0</strong> reservations · "
+        "<strong>2</strong> trade-in appraisals · <strong>0</strong> next-car enquiries · "
+        "<strong>1</strong> test drive · <strong>1</strong> lead written by staff</p>"
+    ) in html
+
+
+def test_dashboard_new_leads_lists_sales_leads_with_a_link_to_each(staff):
+    from tests.factories import SalesLeadFactory
+
+    lead = SalesLeadFactory(kind="trade_in", year=2019, make="MINI", model="Cooper S")
+    html = render_panels(staff)
+    assert "<strong data-count>1</strong> lead nobody has handled yet" in html
+    assert f'href="{reverse("sales_leads:edit", args=[lead.pk])}">What is my 2019 MINI' in html
+    assert "<td>Trade-in appraisal</td>" in html

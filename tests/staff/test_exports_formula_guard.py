@@ -37,6 +37,7 @@ DOWNLOADS = {
     # Wagtail's own listings that offer downloads: page titles, names, files.
     **dict.fromkeys(
         [
+            "event_series:index",
             "event_waivers:index",
             "moderation:index",
             "outbox:index",

@@ -177,3 +177,11 @@ def test_lounge_other_day_shows_that_days_appointments(client, staff, owner):
     client.force_login(staff)
     assert "Sam Porter" in client.get(reverse("staff:lounge") + "?day=2026-01-05").content.decode()
     assert "Sam Porter" not in client.get(reverse("staff:lounge")).content.decode()
+
+
+def test_lounge_row_links_to_the_owner_cards_lead_form(client, staff, owner):
+    import_today("time,customer,email\n09:00,Sam,sam@example.com\n", staff)
+    client.force_login(staff)
+    html = client.get(reverse("staff:lounge")).content.decode()
+    assert f'href="{reverse("staff:owner_card", args=[owner.pk])}#write-lead"' in html
+    assert ">Write down a lead</a>" in html

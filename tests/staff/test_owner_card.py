@@ -139,3 +139,108 @@ def test_owner_card_shows_the_full_vin_to_staff(client, staff, owner):
     client.force_login(staff)
     html = client.get(reverse("staff:owner_card", args=[owner.pk])).content.decode()
     assert "WMWXU7C52K2F12345" in html
+
+
+# --- leads on the owner card --------------------------------------------------------------------
+
+
+def test_owner_card_lists_the_members_accessory_and_sales_leads_with_links(client, staff, owner):
+    from tests.factories import LeadFactory, SalesLeadFactory
+
+    question = LeadFactory(member=owner, name="Sam Porter", assigned_to=staff)
+    trade_in = SalesLeadFactory(
+        member=owner, kind="trade_in", year=2017, make="MINI", model="Cooper S", status="contacted"
+    )
+    LeadFactory(name="Someone Else")  # not the owner's
+    client.force_login(staff)
+    html = client.get(reverse("staff:owner_card", args=[owner.pk])).content.decode()
+    assert "Leads (2)" in html
+    assert reverse("accessory_leads:edit", args=[question.pk]) in html
+    assert reverse("sales_leads:edit", args=[trade_in.pk]) in html
+    assert "What is my 2017 MINI Cooper S worth?" in html
+    assert "Trade-in appraisal" in html and "Contacted" in html
+    assert "Not sent: no CRM address" in html
+
+
+def test_owner_card_timeline_has_each_lead_newest_first_with_kind_status_assignee_and_crm(
+    staff, owner
+):
+    from tests.factories import LeadFactory, SalesLeadFactory
+
+    question = LeadFactory(member=owner, assigned_to=staff)
+    type(question).objects.filter(pk=question.pk).update(
+        created_at=timezone.now() - timedelta(hours=2)
+    )
+    SalesLeadFactory(member=owner, kind="next_car")
+    leads = [m for m in selectors.owner_card(member=owner)["timeline"] if m.kind == "lead"]
+    assert [m.text.split(":")[0] for m in leads] == ["Next car", "Question"]
+    assert f"(new, {staff.display_name}; CRM: Not sent: no CRM address)" in leads[1].text
+    assert "(new, nobody yet; CRM:" in leads[0].text
+    assert leads[1].url == reverse("accessory_leads:edit", args=[question.pk])
+
+
+def lead_form(owner, **fields):
+    car = owner.cars.get()
+    return {
+        "interest": "trade-in",
+        "car": car.pk,
+        "message": "Wants to know what the Cooper S is worth against a Countryman.",
+        "consent": "on",
+        **fields,
+    }
+
+
+def test_owner_card_lead_form_writes_one_staff_lead_assigned_to_the_writer(client, staff, owner):
+    from community.models import SalesLead
+
+    client.force_login(staff)
+    response = client.post(reverse("staff:owner_lead", args=[owner.pk]), lead_form(owner))
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"{reverse('staff:owner_card', args=[owner.pk])}#leads")
+    lead = SalesLead.objects.get()
+    assert lead.kind == "staff" and lead.interest == "trade-in"
+    assert lead.member == owner and lead.car == owner.cars.get()
+    assert lead.written_by == staff and lead.assigned_to == staff
+    assert lead.consent_at is not None
+    assert lead.message.startswith("Wants to know")
+
+
+def test_owner_card_lead_form_without_consent_keeps_what_was_typed(client, staff, owner):
+    from community.models import SalesLead
+
+    client.force_login(staff)
+    data = lead_form(owner)
+    del data["consent"]
+    response = client.post(reverse("staff:owner_lead", args=[owner.pk]), data)
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert not SalesLead.objects.exists()
+    assert "Tick the box once the owner has agreed to be contacted about it." in html
+    assert "Wants to know what the Cooper S is worth against a Countryman." in html
+    assert response.context["lead_form"]["interest"].value() == "trade-in"
+
+
+def test_owner_card_lead_form_without_car_or_model_says_so_by_the_models(client, staff, owner):
+    from community.models import SalesLead
+
+    client.force_login(staff)
+    response = client.post(reverse("staff:owner_lead", args=[owner.pk]), lead_form(owner, car=""))
+    assert response.status_code == 400
+    assert not SalesLead.objects.exists()
+    assert response.context["lead_form"].errors["car_models"] == [
+        "Name the car: one of the owner's cars or a model they are interested in."
+    ]
+    assert "Wants to know what the Cooper S" in response.content.decode()
+
+
+def test_owner_card_lead_form_with_a_model_of_interest_and_no_car(client, staff, owner, cooper_s):
+    from community.models import SalesLead
+
+    client.force_login(staff)
+    client.post(
+        reverse("staff:owner_lead", args=[owner.pk]),
+        lead_form(owner, car="", interest="buy", car_models=[cooper_s.pk]),
+    )
+    lead = SalesLead.objects.get()
+    assert list(lead.car_models.all()) == [cooper_s]
+    assert lead.car is None

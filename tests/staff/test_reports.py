@@ -42,7 +42,7 @@ def by(rows: list[dict], key: str) -> dict[str, dict]:
 
 def test_attendance_csv_has_each_demo_events_figures(client, demo_staff):
     rows = by(csv_rows(client, "report_attendance"), "Event")
-    assert len(rows) == 6
+    assert len(rows) == 7  # the demo's six events and the Thursday Night Meet series
     coast = rows["South Hams Coast Run"]  # the past drive: 17 confirmed, 16 checked in
     assert (coast["Capacity"], coast["Going (confirmed)"], coast["Places taken"]) == (
         "25",
@@ -58,6 +58,16 @@ def test_attendance_csv_has_each_demo_events_figures(client, demo_staff):
     )
     assert dartmoor["Checked in"] == "" and dartmoor["No-show rate"] == ""  # still to come
     assert rows["Castle Combe Track Day"]["Capacity"] == "28"  # its run groups' places
+
+
+def test_attendance_csv_has_a_row_per_date_of_a_series(client, demo_staff):
+    from events.models import EventPage
+
+    rows = [r for r in csv_rows(client, "report_attendance") if r["Event"] == "Thursday Night Meet"]
+    dates = EventPage.objects.filter(series__title="Thursday Night Meet")
+    assert len(rows) >= 1 and len({r["Date"] for r in rows}) == len(rows)
+    assert {r["Date"] for r in rows} <= {f"{d.start:%Y-%m-%d}" for d in dates}
+    assert {r["Capacity"] for r in rows} == {"30"}
 
 
 def test_member_growth_csv_matches_the_demo_members_join_dates(client, demo_staff):

@@ -138,8 +138,11 @@ def served_site(
     redis_url: str,
     cache_prefix: str,
     scratch: Path,
+    twilio=None,
 ):
-    """Serve Paddock in ``mode`` ("production" or "development") until the block ends."""
+    """Serve Paddock in ``mode`` ("production" or "development") until the block ends.
+    ``twilio``: a tests.support.twilio_api.TwilioAPI; the site then checks Twilio's webhooks with
+    its token, and production's texts go to it instead of Twilio."""
     from tests.support.tls_proxy import TLSProxy
 
     env = {k: v for k, v in os.environ.items() if k not in _INHERITED_NOT}
@@ -154,6 +157,15 @@ def served_site(
             "LOG_LEVEL": "WARNING",
         }
     )
+    if twilio is not None:
+        env.update(
+            {
+                "TWILIO_ACCOUNT_SID": twilio.sid,
+                "TWILIO_AUTH_TOKEN": twilio.token,
+                "TWILIO_FROM_NUMBER": "+447700900000",
+                "TWILIO_API_BASE": twilio.base_url,
+            }
+        )
     processes = []
     try:
         if mode == "production":

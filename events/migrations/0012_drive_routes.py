@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('community', '0015_sales_leads'),
-        ('events', '0009_event_test_drive_models'),
+        ('events', '0011_series_members'),
     ]
 
     operations = [
