@@ -10,17 +10,13 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView
 
 from accessories.models import AccessoryPage, Lead
+from community.admin_forms import StaffChoiceField
 from community.selectors import active_staff
 from community.spreadsheets import LOCAL_TIME_PREPROCESS
 from events.admin_fields import EventChoiceField
 from events.models import EventPage
 
 Member = get_user_model()
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_name or obj.email
 
 
 class LeadAdminForm(WagtailAdminModelForm):

@@ -23,14 +23,12 @@ from django.utils import timezone
 
 from accessories import models  # the module, not its names: the page models import selectors
 from community.adf import (
-    AdfContact,
     AdfCustomer,
     AdfError,
     AdfLead,
     AdfVehicle,
-    adf_name_parts,
 )
-from community.crm import crm_provider, crm_vendor
+from community.crm import crm_customer_contact, crm_provider, crm_vendor
 from community.models import CarModel
 from events.models import EventPage
 from events.selectors import events_visible_to
@@ -386,7 +384,6 @@ def lead_vehicle_comments(*, lead: models.Lead) -> str:
 def lead_adf(*, lead: models.Lead, site) -> AdfLead:
     """The lead as ADF for the showroom ``site``'s CRM: the car (``lead_vehicle``), the asker's
     name in parts, email, phone, message and consent, the showroom and Paddock."""
-    first, last = adf_name_parts(lead.name)
     if lead.consent_at is not None:
         consent = (
             "yes, ticked on the accessory's page at "
@@ -400,13 +397,7 @@ def lead_adf(*, lead: models.Lead, site) -> AdfLead:
         source="Paddock accessory lead",
         vehicles=[lead_vehicle(lead=lead)],
         customer=AdfCustomer(
-            contact=AdfContact(
-                first_name=first,
-                last_name=last,
-                full_name="" if first else lead.name,
-                email=lead.email,
-                phone=lead.phone,
-            ),
+            contact=crm_customer_contact(lead=lead),
             comments=lead.message,
             consent=consent,
         ),

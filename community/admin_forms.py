@@ -1,7 +1,16 @@
-"""Forms behind the moderation screens in the Wagtail admin."""
+"""Forms behind the community admin's screens (moderation), and the staff picker every lead's
+follow-up form uses."""
 
 from django import forms
 from wagtail.admin.forms import WagtailAdminModelForm
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A staff member to assign work to, by the name members see."""
+
+    def label_from_instance(self, obj):
+        return obj.display_name or obj.email
+
 
 ACTION_CHOICES = [
     ("", "Leave as it is"),

@@ -23,6 +23,7 @@ from community.adf import (
     AdfProvider,
     AdfVendor,
     adf_document,
+    adf_name_parts,
     adf_validate,
 )
 from community.models import LeadBase, OutboundEmail
@@ -57,6 +58,19 @@ def crm_vendor(site: Site | None) -> AdfVendor:
         name=name,
         url=site_url(site),
         contact=AdfContact(full_name=name, email=contact_email(site), phone=phone, business=True),
+    )
+
+
+def crm_customer_contact(*, lead: LeadBase) -> AdfContact:
+    """Any lead's asker as ADF's customer contact: the name in parts when it has two, else whole,
+    with their email and phone."""
+    first, last = adf_name_parts(lead.name)
+    return AdfContact(
+        first_name=first,
+        last_name=last,
+        full_name="" if first else lead.name,
+        email=lead.email,
+        phone=lead.phone,
     )
 
 

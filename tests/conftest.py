@@ -4,6 +4,9 @@ import os
 
 import pytest
 
+# Fixtures shared by several apps' tests, kept beside the helpers they go with.
+pytest_plugins = ["tests.support.crm"]
+
 CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
 

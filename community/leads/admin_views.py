@@ -9,16 +9,12 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.views.generic import IndexView
 
+from community.admin_forms import StaffChoiceField
 from community.models import SalesLead
 from community.selectors import active_staff
 from community.spreadsheets import LOCAL_TIME_PREPROCESS
 
 Member = get_user_model()
-
-
-class StaffChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.display_name or obj.email
 
 
 class SalesLeadAdminForm(WagtailAdminModelForm):

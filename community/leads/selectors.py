@@ -8,15 +8,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from community.adf import (
-    AdfContact,
     AdfCustomer,
     AdfError,
     AdfLead,
     AdfTimeframe,
     AdfVehicle,
-    adf_name_parts,
 )
-from community.crm import crm_provider, crm_vendor
+from community.crm import crm_customer_contact, crm_provider, crm_vendor
 from community.models import CarModel, SalesLead
 
 # A timeframe as ADF's window, in days from the lead's date: (earliest, latest).
@@ -125,20 +123,13 @@ def sales_lead_consent(*, lead: SalesLead) -> str:
 def sales_lead_adf(*, lead: SalesLead, site) -> AdfLead:
     """The lead as ADF for the showroom ``site``'s CRM: the car(s), the member's contact, what
     they wrote (and staff's note for a lead staff wrote), when they mean to buy, consent."""
-    first, last = adf_name_parts(lead.name)
     return AdfLead(
         request_date=timezone.localtime(lead.created_at),
         lead_id=f"sales-{lead.pk}",
         source="Paddock sales lead",
         vehicles=sales_lead_vehicles(lead=lead),
         customer=AdfCustomer(
-            contact=AdfContact(
-                first_name=first,
-                last_name=last,
-                full_name="" if first else lead.name,
-                email=lead.email,
-                phone=lead.phone,
-            ),
+            contact=crm_customer_contact(lead=lead),
             comments=lead.message,
             consent=sales_lead_consent(lead=lead),
             timeframe=sales_lead_timeframe(lead=lead),

@@ -17,24 +17,12 @@ from accessories import services
 from accessories.models import Lead
 from community import crm
 from community.adf import adf_validate
-from community.models import DealershipSettings, OutboundEmail
+from community.models import OutboundEmail
 from community.outbox import outbox_flush, outbox_send
 from tests.factories import CarFactory, CarModelFactory, MemberFactory, make_accessory, make_event
+from tests.support.crm import CRM
 
 pytestmark = pytest.mark.django_db
-
-CRM = "leads@crm.example"
-
-
-@pytest.fixture
-def showroom(db):
-    dealership = DealershipSettings.for_site(Site.objects.get(is_default_site=True))
-    dealership.name = "Paddock Motors Kingsbridge"
-    dealership.email = "hello@dealer.example"
-    dealership.phone = "01548 000000"
-    dealership.crm_lead_email = CRM
-    dealership.save()
-    return dealership
 
 
 @pytest.fixture

@@ -22,26 +22,14 @@ from community.outbox import outbox_flush, outbox_send
 from community.services import member_delete
 from tests.community.test_adf import HOSTILE
 from tests.factories import CarFactory, CarModelFactory, MemberFactory, StaffFactory, make_event
+from tests.support.crm import CRM
 
 pytestmark = pytest.mark.django_db
-
-CRM = "leads@crm.example"
 
 
 @pytest.fixture
 def site(db):
     return Site.objects.get(is_default_site=True)
-
-
-@pytest.fixture
-def showroom(site):
-    dealership = DealershipSettings.for_site(site)
-    dealership.name = "Paddock Motors Kingsbridge"
-    dealership.email = "hello@dealer.example"
-    dealership.phone = "01548 000000"
-    dealership.crm_lead_email = CRM
-    dealership.save()
-    return dealership
 
 
 @pytest.fixture

@@ -3,24 +3,12 @@ and it queues a fresh ADF mail once the reason is fixed."""
 
 import pytest
 from django.urls import reverse
-from wagtail.models import Site
 
-from community.models import DealershipSettings, OutboundEmail
+from community.models import OutboundEmail
 from tests.factories import CarModelFactory, LeadFactory, SalesLeadFactory
+from tests.support.crm import CRM
 
 pytestmark = pytest.mark.django_db
-
-CRM = "leads@crm.example"
-
-
-@pytest.fixture
-def showroom(db):
-    dealership = DealershipSettings.for_site(Site.objects.get(is_default_site=True))
-    dealership.name = "Paddock Motors Kingsbridge"
-    dealership.email = "hello@dealer.example"
-    dealership.crm_lead_email = CRM
-    dealership.save()
-    return dealership
 
 
 @pytest.fixture
