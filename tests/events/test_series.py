@@ -385,3 +385,25 @@ def test_series_member_changing_one_dates_answer_gets_no_calendar_entry_of_its_o
         rsvp_respond(event=dates[1], member=member, answer="going", guests=1)
     [message] = mailoutbox
     assert message.attachments == [] and "with the rest of the series" in message.body
+
+
+def test_club_feed_shows_every_date_of_the_clubs_series(client, series):
+    from tests.factories import make_club
+
+    club = make_club("Cooper S Owners")
+    series.host_club = club
+    series.save()
+    dates = series_dates_publish(series=series)
+    feed = Calendar.from_ical(client.get(reverse("events:club_feed", args=[club.pk])).content)
+    starts = sorted(e["DTSTART"].dt for e in feed.walk("VEVENT"))
+    assert starts == [timezone.localtime(d.start, TZ) for d in dates]
+
+
+def test_member_feed_shows_every_date_they_are_in_for(client, series, dates):
+    from events.feeds import member_feed_token
+
+    member = MemberFactory()
+    series_join(series=series, member=member)
+    response = client.get(reverse("events:my_feed", args=[member_feed_token(member)]))
+    feed = Calendar.from_ical(response.content)
+    assert len(feed.walk("VEVENT")) == 12
