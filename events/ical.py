@@ -525,17 +525,29 @@ def _series_calendar(method: str, components: list, *, first: date, last: date) 
     return calendar.to_ical()
 
 
-def series_ics(*, series, member, organizer_email: str, dates, organizer_name: str = "") -> bytes:
+def series_ics(
+    *,
+    series,
+    member,
+    organizer_email: str,
+    dates,
+    organizer_name: str = "",
+    declined=(),
+    sequence: int | None = None,
+) -> bytes:
     """The member's invitation to every date of ``series`` (METHOD:REQUEST): one VEVENT with the
     series' RRULE from its first date, EXDATE for each skipped date, and an override (same UID,
     RECURRENCE-ID = where the rule put it) for each moved date. ``dates`` are the series' event
-    pages (``series.dates``)."""
+    pages (``series.dates``); ``declined`` the recurrence ids of dates the member will not come
+    to (left out of their calendar like skipped ones); ``sequence`` defaults to
+    ``series_sequence``."""
     tz = ZoneInfo(settings.TIME_ZONE)
     dates = sorted(dates, key=lambda d: d.recurrence_id)
     if not dates:
         raise ValueError("A series invitation needs the series' dates.")
     organizer_name = organizer_name or dealership_name(site_of(series.index))
-    sequence = series_sequence(series=series, dates=dates)
+    if sequence is None:
+        sequence = series_sequence(series=series, dates=dates)
     first = timezone.localtime(dates[0].recurrence_id, tz)
     master = _series_vevent(
         series=series,
@@ -548,12 +560,13 @@ def series_ics(*, series, member, organizer_email: str, dates, organizer_name: s
         url=_absolute(series.index, None),
     )
     master.add("RRULE", vRecur.from_ical(series.rrule))
-    skipped = [timezone.localtime(d.recurrence_id, tz) for d in dates if d.is_cancelled]
-    if skipped:
-        master.add("EXDATE", skipped)
+    declined = set(declined)
+    left_out = [d for d in dates if d.is_cancelled or d.recurrence_id in declined]
+    if left_out:
+        master.add("EXDATE", [timezone.localtime(d.recurrence_id, tz) for d in left_out])
     components = [master]
     for date_ in dates:
-        if date_.is_cancelled or date_.start == date_.recurrence_id:
+        if date_ in left_out or date_.start == date_.recurrence_id:
             continue
         components.append(
             _series_override(series, date_, member, organizer_email, organizer_name, sequence)
@@ -581,15 +594,25 @@ def _series_override(
     return vevent
 
 
-def series_date_ics(*, event, member, organizer_email: str, organizer_name: str = "") -> bytes:
+def series_date_ics(
+    *,
+    event,
+    member,
+    organizer_email: str,
+    organizer_name: str = "",
+    cancel: bool | None = None,
+    sequence: int | None = None,
+) -> bytes:
     """What a series invitation's holder gets when one date changes: METHOD:CANCEL for a skipped
-    date, METHOD:REQUEST for a moved one, each with the series' UID and the date's RECURRENCE-ID,
-    so calendars update that date only."""
+    date (or ``cancel``: one the member will not come to), METHOD:REQUEST for a moved one (or
+    one they come to after all), each with the series' UID and the date's RECURRENCE-ID, so
+    calendars update that date only."""
     series = event.series
     dates = list(series.dates.all())
     organizer_name = organizer_name or dealership_name(site_of(series.index))
-    sequence = series_sequence(series=series, dates=dates)
-    cancelling = event.is_cancelled
+    if sequence is None:
+        sequence = series_sequence(series=series, dates=dates)
+    cancelling = event.is_cancelled if cancel is None else cancel
     vevent = _series_override(
         series,
         event,

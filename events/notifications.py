@@ -29,10 +29,11 @@ from events.ical import (
     invite_mail_parts,
     next_invite_sequence,
     series_date_ics,
+    series_sequence,
 )
 from events.links import rsvp_link_url
 from events.locking import lock_event
-from events.models import EventChange, EventPage, Rsvp
+from events.models import EventChange, EventPage, Rsvp, SeriesMember
 from events.selectors import route_stop_lines, route_summary, series_invitation_holds
 from events.texts import (
     change_text_body,
@@ -91,6 +92,31 @@ def _record_sequence(rsvp: Rsvp, sequence: int) -> None:
         Rsvp.objects.filter(pk=rsvp.pk).update(invite_sequence=sequence)
 
 
+def series_invite_sequence_next(*, series, member, dates) -> int:
+    """The next SEQUENCE of ``member``'s series invitation: above the series' own
+    (``ical.series_sequence``) and above the last one they were sent, which is recorded."""
+    row = SeriesMember.objects.select_for_update().get(series=series, member=member)
+    sequence = max(series_sequence(series=series, dates=dates), row.invite_sequence + 1)
+    SeriesMember.objects.filter(pk=row.pk).update(invite_sequence=sequence)
+    return sequence
+
+
+def series_date_parts(*, event, member, cancel: bool) -> tuple[list[dict], list[dict]]:
+    """The calendar parts for one date of the series whose invitation ``member`` holds: a
+    CANCEL of that date (skipped, or they will not come) or a REQUEST for it (moved, or they come
+    after all), as outbox parts."""
+    series = event.series
+    sequence = series_invite_sequence_next(series=series, member=member, dates=series.dates.all())
+    data = series_date_ics(
+        event=event,
+        member=member,
+        organizer_email=sender_address(site_of(event)),
+        cancel=cancel,
+        sequence=sequence,
+    )
+    return invite_mail_parts(data, "CANCEL" if cancel else "REQUEST")
+
+
 RSVP_MAIL_KINDS = ("confirmed", "waitlisted", "promoted", "noted", "removed")
 
 
@@ -113,8 +139,8 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
-    if series_invitation_holds(event=rsvp.event, member=rsvp.member):
-        calendar = False  # the member's calendar holds the whole series (events.ical.series_ics)
+    # The member's calendar may hold the date through the series' invitation: that date changes.
+    series_date = series_invitation_holds(event=rsvp.event, member=rsvp.member)
     if kind == "promoted":
         text_queue(
             member=rsvp.member,
@@ -129,12 +155,19 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
         **_context(rsvp),
         "answer": rsvp.get_answer_display(),
         "state": rsvp.state,
-        "calendar": calendar,
+        "calendar": calendar or series_date,
+        "series_date": series_date,
     }
     subject = " ".join(render_to_string(f"email/rsvp_{kind}_subject.txt", context).split())
     body = render_to_string(f"email/rsvp_{kind}.txt", context)
     alternatives, attachments, sequence = ([], [], None)
-    if calendar:
+    if series_date:
+        alternatives, attachments = series_date_parts(
+            event=rsvp.event,
+            member=rsvp.member,
+            cancel=kind == "removed" or rsvp.answer == Rsvp.Answer.NOT_GOING,
+        )
+    elif calendar:
         alternatives, attachments, sequence = calendar_parts(
             rsvp, reply_to, method="CANCEL" if kind == "removed" else None
         )
@@ -199,10 +232,9 @@ def notify_event_change(*, change_id: int) -> int:
             method = "CANCEL" if cancelled else "REQUEST"
             if series_invitation_holds(event=event, member=rsvp.member):
                 # Their calendar holds the whole series: change that date of it alone.
-                data = series_date_ics(
-                    event=event, member=rsvp.member, organizer_email=sender_address(site_of(event))
+                alternatives, attachments = series_date_parts(
+                    event=event, member=rsvp.member, cancel=cancelled
                 )
-                alternatives, attachments = invite_mail_parts(data, method)
                 sequence = None
             else:
                 alternatives, attachments, sequence = calendar_parts(rsvp, reply_to, method=method)

@@ -173,6 +173,9 @@ class SeriesMember(models.Model):
     guests = models.PositiveSmallIntegerField(default=0)
     joined_at = models.DateTimeField(default=timezone.now)
     left_at = models.DateTimeField(null=True, blank=True)
+    invite_sequence = models.PositiveIntegerField(
+        default=0, editable=False, help_text="The SEQUENCE of the last calendar message sent."
+    )
 
     class Meta:
         constraints = [

@@ -19,7 +19,7 @@ from community.outbox import outbox_enqueue
 from community.showrooms import dealership_name, sender_address, site_of, site_page_url
 from events.ical import REQUEST, invite_mail_parts, series_ics
 from events.models import EventPage, EventSeries, Rsvp, SeriesMember
-from events.notifications import notify_rsvp, rsvp_mail_kind
+from events.notifications import notify_rsvp, rsvp_mail_kind, series_invite_sequence_next
 from events.recurrence import series_starts
 from events.selectors import member_may_attend
 from events.services.rsvp import RsvpError, rsvp_respond
@@ -112,12 +112,38 @@ def series_date_move(*, event: EventPage, start: datetime) -> EventPage:
 # --- Every date: members in the series ----------------------------------------------------------
 
 
-def _series_mail(member_row: SeriesMember, rsvps: list) -> None:
+def _declined(row: SeriesMember, dates: list) -> list:
+    """The dates left out of the member's series invitation: those they said they will not come
+    to, and, once they have left the series, the dates ahead they have not answered."""
+    answers = dict(
+        Rsvp.objects.filter(member=row.member, event__series=row.series).values_list(
+            "event_id", "answer"
+        )
+    )
+    now = timezone.now()
+    return [
+        d.recurrence_id
+        for d in dates
+        if answers.get(d.pk) == Rsvp.Answer.NOT_GOING
+        or (not row.active and d.start > now and d.pk not in answers)
+    ]
+
+
+def _series_mail(member_row: SeriesMember, rsvps: list, *, template: str) -> None:
+    """The member's mail about the series (``series_joined`` or ``series_left``) with their
+    series invitation as it now stands."""
     series, member = member_row.series, member_row.member
     site = site_of(series.index)
     organizer = sender_address(site)
     dates = list(series.dates.all())
-    data = series_ics(series=series, member=member, organizer_email=organizer, dates=dates)
+    data = series_ics(
+        series=series,
+        member=member,
+        organizer_email=organizer,
+        dates=dates,
+        declined=_declined(member_row, dates),
+        sequence=series_invite_sequence_next(series=series, member=member, dates=dates),
+    )
     alternatives, attachments = invite_mail_parts(data, REQUEST)
     context = {
         "member_name": member.display_name,
@@ -133,15 +159,16 @@ def _series_mail(member_row: SeriesMember, rsvps: list) -> None:
         ],
         "upcoming": sum(1 for d in dates if not d.is_past and not d.is_cancelled),
     }
+    stamp = member_row.left_at or member_row.joined_at
     outbox_enqueue(
-        kind="series_joined",
+        kind=template,
         to=member.email,
-        subject=" ".join(render_to_string("email/series_joined_subject.txt", context).split()),
-        body=render_to_string("email/series_joined.txt", context),
+        subject=" ".join(render_to_string(f"email/{template}_subject.txt", context).split()),
+        body=render_to_string(f"email/{template}.txt", context),
         from_email=organizer,
         alternatives=alternatives,
         attachments=attachments,
-        dedupe_key=f"series-joined:{member_row.pk}:{member_row.joined_at.timestamp():.6f}",
+        dedupe_key=f"{template}:{member_row.pk}:{stamp.timestamp():.6f}",
         member=member,
     )
 
@@ -173,19 +200,21 @@ def series_join(*, series: EventSeries, member, guests: int = 0) -> SeriesMember
         row.joined_at = timezone.now()
     row.save()
     rsvps = series_fill_in(member_row=row, notify=False)  # the mail below says how each went
-    _series_mail(row, rsvps)
+    _series_mail(row, rsvps, template="series_joined")
     return row
 
 
 @transaction.atomic
 def series_leave(*, series: EventSeries, member) -> SeriesMember | None:
     """Stop answering later dates for the member; answers already given stay (each can be
-    changed on its date)."""
+    changed on its date). Their series invitation is sent again without the dates ahead they
+    have not answered, so their calendar keeps only the dates they are coming to."""
     row = SeriesMember.objects.select_for_update().filter(series=series, member=member).first()
     if row is None or not row.active:
         return row
     row.left_at = timezone.now()
     row.save(update_fields=["left_at"])
+    _series_mail(row, [], template="series_left")
     return row
 
 

@@ -357,7 +357,7 @@ def test_series_member_hears_of_a_moved_date_as_a_request_for_that_date_of_the_s
     assert vevent["DTSTART"].dt == timezone.localtime(planned + timedelta(hours=1), TZ)
 
 
-def test_series_member_promoted_from_a_waitlist_gets_no_second_calendar_entry(
+def test_series_member_promoted_from_a_waitlist_gets_that_date_of_the_series_not_a_new_entry(
     series, dates, mailoutbox, django_capture_on_commit_callbacks
 ):
     from events.services import rsvp_respond
@@ -370,10 +370,12 @@ def test_series_member_promoted_from_a_waitlist_gets_no_second_calendar_entry(
     with django_capture_on_commit_callbacks(execute=True):
         rsvp_respond(event=dates[0], member=first, answer="not_going")
     [promoted] = [m for m in mailoutbox if second.email in m.to]
-    assert promoted.attachments == [] and "with the rest of the series" in promoted.body
+    [vevent] = _calendar_of(promoted).walk("VEVENT")
+    assert str(vevent["UID"]).startswith("series-") and "RECURRENCE-ID" in vevent
+    assert "with the rest of the series" in promoted.body
 
 
-def test_series_member_changing_one_dates_answer_gets_no_calendar_entry_of_its_own(
+def test_series_member_saying_not_going_to_one_date_gets_that_date_cancelled_alone(
     series, dates, mailoutbox, django_capture_on_commit_callbacks
 ):
     from events.services import rsvp_respond
@@ -382,28 +384,40 @@ def test_series_member_changing_one_dates_answer_gets_no_calendar_entry_of_its_o
     series_join(series=series, member=member)
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        rsvp_respond(event=dates[1], member=member, answer="going", guests=1)
+        rsvp_respond(event=dates[1], member=member, answer="not_going")
     [message] = mailoutbox
-    assert message.attachments == [] and "with the rest of the series" in message.body
+    calendar = _calendar_of(message)
+    [vevent] = calendar.walk("VEVENT")
+    assert calendar["METHOD"] == "CANCEL" and str(vevent["UID"]).startswith("series-")
+    assert vevent["RECURRENCE-ID"].dt == timezone.localtime(dates[1].recurrence_id, TZ)
 
 
-def test_club_feed_shows_every_date_of_the_clubs_series(client, series):
-    from tests.factories import make_club
-
-    club = make_club("Cooper S Owners")
-    series.host_club = club
-    series.save()
-    dates = series_dates_publish(series=series)
-    feed = Calendar.from_ical(client.get(reverse("events:club_feed", args=[club.pk])).content)
-    starts = sorted(e["DTSTART"].dt for e in feed.walk("VEVENT"))
-    assert starts == [timezone.localtime(d.start, TZ) for d in dates]
-
-
-def test_member_feed_shows_every_date_they_are_in_for(client, series, dates):
-    from events.feeds import member_feed_token
+def test_each_series_message_to_a_member_has_a_higher_sequence(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    from events.services import rsvp_respond
 
     member = MemberFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        series_join(series=series, member=member)
+        rsvp_respond(event=dates[1], member=member, answer="not_going")
+        rsvp_respond(event=dates[1], member=member, answer="going")
+    sequences = [_calendar_of(m).walk("VEVENT")[0]["SEQUENCE"] for m in mailoutbox]
+    assert len(sequences) == 3 and sequences == sorted(set(sequences))
+
+
+def test_leaving_a_series_keeps_only_the_answered_dates_in_the_members_calendar(
+    series, dates, mailoutbox, django_capture_on_commit_callbacks
+):
+    for later in dates[6:]:
+        EventPage.objects.filter(pk=later.pk).update(rsvp_opens_at=later.start - timedelta(days=7))
+    member = MemberFactory()
     series_join(series=series, member=member)
-    response = client.get(reverse("events:my_feed", args=[member_feed_token(member)]))
-    feed = Calendar.from_ical(response.content)
-    assert len(feed.walk("VEVENT")) == 12
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        series_leave(series=series, member=member)
+    [message] = mailoutbox
+    assert message.subject == "You have left Cars & Coffee"
+    [(_, data, _)] = message.attachments
+    found = occurrences(data if isinstance(data, bytes) else data.encode())
+    assert found == [timezone.localtime(d.start, TZ) for d in dates[:6]]
