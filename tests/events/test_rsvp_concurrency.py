@@ -150,7 +150,7 @@ def test_cancellations_interleaved_with_new_rsvps_never_overbook_and_promote_in_
 
 
 def test_rsvp_rush_to_one_date_of_a_series_never_overbooks_it_and_leaves_the_others(crowd):
-    from datetime import timedelta
+    from datetime import date, datetime, time, timedelta
 
     from django.utils import timezone
 
@@ -158,22 +158,24 @@ def test_rsvp_rush_to_one_date_of_a_series_never_overbooks_it_and_leaves_the_oth
     from events.services.series import series_dates_publish
     from tests.factories import event_index
 
-    start = (timezone.localtime() + timedelta(days=1)).replace(
-        hour=9, minute=0, second=0, microsecond=0
-    )
-    series = EventSeries.objects.create(
+    today = timezone.localdate()
+    month = date(today.year + today.month // 12, today.month % 12 + 1, 1)
+    sunday = month + timedelta(days=(6 - month.weekday()) % 7)
+    series = EventSeries.objects.create(  # the first Sunday of each month, 12 dates
         title="Cars & Coffee",
         index=event_index(),
         venue_name="Forecourt",
-        first_start=start,
+        first_start=timezone.make_aware(datetime.combine(sunday, time(9))),
         duration=timedelta(hours=2),
-        frequency=EventSeries.Frequency.WEEKLY,
-        weekday=["MO", "TU", "WE", "TH", "FR", "SA", "SU"][start.weekday()],
+        frequency=EventSeries.Frequency.MONTHLY,
+        nth=1,
+        weekday="SU",
         count=12,
         capacity=CAPACITY,
         guests_allowed=0,
     )
     dates = series_dates_publish(series=series)
+    assert len(dates) == 12
     statuses = rush(dates[0], crowd)
     assert set(statuses) == {302}
     assert services.confirmed_places(event=dates[0]) == CAPACITY
