@@ -32,7 +32,8 @@ vendor: $(LEAFLET)/leaflet.js
 $(LEAFLET)/leaflet.js: package.json package-lock.json
 	@npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
 	@rm -rf $(LEAFLET) && mkdir -p $(LEAFLET)
-	@cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.css \
+	@cp -R node_modules/leaflet/dist/leaflet.js node_modules/leaflet/dist/leaflet.js.map \
+	  node_modules/leaflet/dist/leaflet.css \
 	  node_modules/leaflet/dist/images node_modules/leaflet/LICENSE $(LEAFLET)/
 
 # Debian's Chromium for the browser tests (Playwright drives it; never `playwright install`).

@@ -69,7 +69,7 @@ class AllLeadsView(StaffOnlyMixin, BaseListingView):
     verbose_name = "lead"
     verbose_name_plural = "leads"
     columns = [
-        TitleColumn("name", label="Name", get_url=lambda row: row.url),
+        TitleColumn("name", label="Name", get_url=lambda row: row.url, classname="leads-name"),
         Column("kind_label", label="Kind"),
         Column("about", label="About"),
         StatusTagColumn("status_label", label="Status", primary=_status_primary),

@@ -37,6 +37,7 @@ DOWNLOADS = {
     # Wagtail's own listings that offer downloads: page titles, names, files.
     **dict.fromkeys(
         [
+            "event_routes:index",
             "event_series:index",
             "event_waivers:index",
             "moderation:index",
