@@ -608,10 +608,9 @@ def series_date_ics(
     one they come to after all), each with the series' UID and the date's RECURRENCE-ID, so
     calendars update that date only."""
     series = event.series
-    dates = list(series.dates.all())
     organizer_name = organizer_name or dealership_name(site_of(series.index))
     if sequence is None:
-        sequence = series_sequence(series=series, dates=dates)
+        sequence = series_sequence(series=series, dates=series.dates.all())
     cancelling = event.is_cancelled if cancel is None else cancel
     vevent = _series_override(
         series,

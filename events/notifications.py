@@ -106,7 +106,9 @@ def series_date_parts(*, event, member, cancel: bool) -> tuple[list[dict], list[
     CANCEL of that date (skipped, or they will not come) or a REQUEST for it (moved, or they come
     after all), as outbox parts."""
     series = event.series
-    sequence = series_invite_sequence_next(series=series, member=member, dates=series.dates.all())
+    # Only the dates' sequences count here: one light query.
+    dates = series.dates.only("pk", "sequence")
+    sequence = series_invite_sequence_next(series=series, member=member, dates=dates)
     data = series_date_ics(
         event=event,
         member=member,

@@ -137,13 +137,3 @@ def sales_lead_adf(*, lead: SalesLead, site) -> AdfLead:
         vendor=crm_vendor(site),
         provider=crm_provider(site),
     )
-
-
-def sales_leads_of(*, member) -> list[SalesLead]:
-    """A member's sales leads, newest first (the owner card's timeline)."""
-    return list(
-        SalesLead.objects.filter(member=member)
-        .select_related("assigned_to", "crm_email", "page")
-        .prefetch_related("car_models")
-        .order_by("-created_at", "-pk")
-    )
