@@ -74,18 +74,24 @@ def _image_prefetch(*specs: str):
     return Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(*specs))
 
 
-def with_card_relations(
-    qs: QuerySet[models.AccessoryPage], *specs: str
-) -> QuerySet[models.AccessoryPage]:
-    """Fitments (with models) and the gallery (with images and ``specs`` renditions) prefetched."""
-    specs = specs or (CARD_RENDITION,)
+def with_fitments(qs: QuerySet[models.AccessoryPage]) -> QuerySet[models.AccessoryPage]:
+    """Fitments (with their models) prefetched, in their order: what ``cars_fitted`` reads."""
     return qs.prefetch_related(
         Prefetch(
             "fitments",
             queryset=models.AccessoryFitment.objects.select_related("car_model").order_by(
                 "sort_order"
             ),
-        ),
+        )
+    )
+
+
+def with_card_relations(
+    qs: QuerySet[models.AccessoryPage], *specs: str
+) -> QuerySet[models.AccessoryPage]:
+    """Fitments (with models) and the gallery (with images and ``specs`` renditions) prefetched."""
+    specs = specs or (CARD_RENDITION,)
+    return with_fitments(qs).prefetch_related(
         Prefetch(
             "gallery_images",
             queryset=models.AccessoryGalleryImage.objects.prefetch_related(
@@ -93,13 +99,6 @@ def with_card_relations(
             ).order_by("sort_order"),
         ),
     )
-
-
-def decorate(accessories: list[models.AccessoryPage], cars: list) -> list[models.AccessoryPage]:
-    """Give each accessory ``fits_cars`` (the viewer's cars it fits)."""
-    for accessory in accessories:
-        accessory.fits_cars = cars_fitted(accessory, cars)
-    return accessories
 
 
 # --- The listing ------------------------------------------------------------------------------
@@ -166,7 +165,7 @@ def accessory_listing(*, index, request) -> dict:
             .order_by("path")
         )
     return {
-        "accessories": decorate(list(page.object_list), cars),
+        "accessories": list(page.object_list),
         "accessory_page": page,
         "showcases": showcases,
         "my_cars": cars,
@@ -240,7 +239,7 @@ def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
             models.AccessoryPage.objects.live().filter(pk__in=related_ids).exclude(pk=accessory.pk)
         )
     }
-    related = decorate([related_by_id[pk] for pk in related_ids if pk in related_by_id], cars)
+    related = [related_by_id[pk] for pk in related_ids if pk in related_by_id]
     my_leads = []
     if getattr(viewer, "is_authenticated", False) and accessory.pk:
         my_leads = list(
@@ -272,7 +271,7 @@ def showcase_context(*, showcase, request) -> dict:
     (``showcase.items`` is what the editor has in hand in a preview)."""
     cars = member_cars(request.user)
     shown = _in_order(list(showcase.items.all()), note_attr="showcase_note")
-    return {"accessories": decorate(shown, cars), "my_cars": cars}
+    return {"accessories": shown, "my_cars": cars}
 
 
 def _in_order(rows, *, note_attr: str | None = None, limit: int | None = None) -> list:
@@ -295,12 +294,13 @@ def _in_order(rows, *, note_attr: str | None = None, limit: int | None = None) -
     return shown
 
 
-def featured_accessories(*, home, viewer, limit: int = 6) -> list[models.AccessoryPage]:
-    """The live accessories staff feature on the home page, in their order."""
+def featured_accessories(*, home, limit: int = 6) -> list[models.AccessoryPage]:
+    """The live accessories staff feature on the home page, in their order (what fits the
+    viewer's cars is their own mark on each card: ``contributions.fits_on_cards``)."""
     rows = list(home.featured_accessories.all())
     if not rows:
         return []
-    return decorate(_in_order(rows, limit=limit), member_cars(viewer))
+    return _in_order(rows, limit=limit)
 
 
 def accessories_on_display(*, event) -> list[models.AccessoryPage]:

@@ -13,6 +13,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from community import models
 from community.contributions import CLUB_SECTIONS, HOME_SECTIONS, sections
+from community.lazy import Lazy, lazy_context
 from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
 from community.texts.selectors import conversation_export, mobile_summary
@@ -43,23 +44,29 @@ def home_sections(*, request, home) -> dict:
         .order_by("-featured", "-created_at")[:3]
     )
     return {
-        "garage_cars": list(public_garage_cars()),
-        "member_count": models.Member.objects.filter(is_active=True, is_staff=False).count(),
-        "featured_clubs": list(
-            models.ClubPage.objects.live()
-            .filter(public_q())
-            .filter(under_q(home))
-            .exclude(access=models.ClubPage.Access.PRIVATE)
-            .filter(featured=True)
-            .select_related("cover_image")
-            .annotate(
-                member_count=Count(
-                    "memberships", filter=Q(memberships__status=models.Membership.Status.ACTIVE)
-                )
-            )
-            .order_by("title")[:3]
+        "garage_cars": Lazy(lambda: list(public_garage_cars())),
+        "member_count": Lazy(
+            lambda: models.Member.objects.filter(is_active=True, is_staff=False).count()
         ),
-        "latest_stories": decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer),
+        "featured_clubs": Lazy(
+            lambda: list(
+                models.ClubPage.objects.live()
+                .filter(public_q())
+                .filter(under_q(home))
+                .exclude(access=models.ClubPage.Access.PRIVATE)
+                .filter(featured=True)
+                .select_related("cover_image")
+                .annotate(
+                    member_count=Count(
+                        "memberships", filter=Q(memberships__status=models.Membership.Status.ACTIVE)
+                    )
+                )
+                .order_by("title")[:3]
+            )
+        ),
+        "latest_stories": Lazy(
+            lambda: decorate_posts(posts=list(with_feed_relations(stories)), viewer=viewer)
+        ),
         **sections(HOME_SECTIONS, viewer=viewer, home=home),  # events, accessories
     }
 
@@ -260,27 +267,39 @@ def clubs_suggested_for(*, member, root=None) -> list[models.ClubPage]:
 
 
 def club_page_context(*, club: models.ClubPage, viewer, page_number) -> dict:
-    membership = membership_of(club=club, member=viewer)
+    """A club page: the viewer's membership and what they may do, the members listed, the club's
+    events and a page of its posts. Each value ``Lazy`` (see community/page_parts.py)."""
+    membership = Lazy(lambda: membership_of(club=club, member=viewer))
     active = models.Membership.objects.filter(
         club=club, status=models.Membership.Status.ACTIVE
     ).select_related("member")
-    members = [m.member for m in active.order_by("-role", "created_at")]
-    listed = [m for m in members if m.profile_visible_to(viewer)]
-    can_manage = can_manage_club(club=club, member=viewer)
+    actives = Lazy(lambda: list(active.order_by("-role", "created_at")))
+    members = Lazy(lambda: [m.member for m in actives])
+    listed = Lazy(lambda: [m for m in members if m.profile_visible_to(viewer)])
+    can_manage = Lazy(lambda: can_manage_club(club=club, member=viewer))
     posts = visible_posts(viewer=viewer).filter(club=club)
     return {
         "membership": membership,
-        "is_member": bool(membership and membership.is_active),
+        "is_member": Lazy(lambda: bool(membership and membership.is_active)),
         "can_manage": can_manage,
-        "member_total": len(members),
-        "listed_members": listed[:24],
-        "unlisted_member_count": len(members) - len(listed[:24]),
-        "organisers": [m.member for m in active if m.role == models.Membership.Role.ORGANISER],
-        "pending_count": club.memberships.filter(status=models.Membership.Status.PENDING).count()
-        if can_manage
-        else 0,
+        "member_total": Lazy(lambda: len(members)),
+        "listed_members": Lazy(lambda: listed[:24]),
+        "unlisted_member_count": Lazy(lambda: len(members) - len(listed[:24])),
+        "organisers": Lazy(
+            lambda: [m.member for m in actives if m.role == models.Membership.Role.ORGANISER]
+        ),
+        "pending_count": Lazy(
+            lambda: (
+                club.memberships.filter(status=models.Membership.Status.PENDING).count()
+                if can_manage
+                else 0
+            )
+        ),
         **sections(CLUB_SECTIONS, viewer=viewer, club=club),  # the club's events
-        **feed_page(posts=posts, viewer=viewer, page_number=page_number),
+        **lazy_context(
+            lambda: feed_page(posts=posts, viewer=viewer, page_number=page_number),
+            ("feed_page", "posts"),
+        ),
     }
 
 

@@ -95,6 +95,9 @@ def _month_choices(events, selected: str) -> list[tuple[str, str]]:
     return [(value, months[value].strftime("%B %Y")) for value in sorted(months)]
 
 
+EVENT_LISTING_KEYS = ("upcoming_events", "past_events", "kinds", "clubs", "months", "filters")
+
+
 def event_listing(*, index, viewer, params) -> dict:
     now = timezone.now()
     visible = events_visible_to(viewer=viewer).child_of(index)

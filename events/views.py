@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
 from community.contributions import EVENT_SECTIONS, sections
+from community.lazy import Lazy
 from community.leads.forms import add_lead_error
 from community.leads.services import SalesLeadError
 from community.showrooms import site_for_request
@@ -25,75 +26,93 @@ def _event(request, event_id: int) -> EventPage:
 
 def event_page_context(*, event: EventPage, request) -> dict:
     """What an event page shows (``EventPage.get_context``): the viewer's RSVP and its form, the
-    places left and who is going, and the sections higher apps add."""
+    places left and who is going, and the sections higher apps add. Each value is ``Lazy``: a
+    member's page taken from its shared body computes only what their own parts show."""
     viewer = request.user
-    my_rsvp = None
-    form = None
-    if viewer.is_authenticated:
-        my_rsvp = (
+
+    def my_rsvp():
+        if not viewer.is_authenticated:
+            return None
+        return (
             Rsvp.objects.filter(event=event, member=viewer)
             .select_related("car__car_model", "run_group")
             .first()
         )
+
+    mine = Lazy(my_rsvp)
+
+    def rsvp_form():
+        if not viewer.is_authenticated:
+            return None
         saved = request.session.pop(f"rsvp-form-{event.pk}", None)
+        if saved:
+            return RsvpForm(saved, event=event, member=viewer)
         initial = {}
-        if my_rsvp:
+        if mine:
             initial = {
-                "answer": my_rsvp.answer,
-                "guests": my_rsvp.guests,
-                "car": my_rsvp.car_id,
-                "run_group": my_rsvp.run_group_id,
-                "emergency_contact_name": my_rsvp.emergency_contact_name,
-                "emergency_contact_phone": my_rsvp.emergency_contact_phone,
+                "answer": mine.answer,
+                "guests": mine.guests,
+                "car": mine.car_id,
+                "run_group": mine.run_group_id,
+                "emergency_contact_name": mine.emergency_contact_name,
+                "emergency_contact_phone": mine.emergency_contact_phone,
             }
-        form = (
-            RsvpForm(saved, event=event, member=viewer)
-            if saved
-            else RsvpForm(initial=initial, event=event, member=viewer)
+        return RsvpForm(initial=initial, event=event, member=viewer)
+
+    going = Lazy(
+        lambda: list(
+            Rsvp.objects.filter(event=event, state=Rsvp.State.CONFIRMED)
+            .select_related("member")
+            .order_by("confirmed_at", "pk")
         )
-    going = list(
-        Rsvp.objects.filter(event=event, state=Rsvp.State.CONFIRMED)
-        .select_related("member")
-        .order_by("confirmed_at", "pk")
     )
-    shown = [r.member for r in going if r.member.profile_visible_to(viewer)]
-    drive_models = list(drive_models_offered(event=event))
-    groups = []
-    if event.is_track_day:
-        for group in event.run_groups.all():
-            groups.append(
-                {"group": group, "free": services.places_open(event=event, run_group=group)}
-            )
+    shown = Lazy(lambda: [r.member for r in going if r.member.profile_visible_to(viewer)])
+    drive_models = Lazy(lambda: list(drive_models_offered(event=event)))
+
+    def run_group_places():
+        if not event.is_track_day:
+            return []
+        return [
+            {"group": group, "free": services.places_open(event=event, run_group=group)}
+            for group in event.run_groups.all()
+        ]
+
     return {
         **sections(EVENT_SECTIONS, viewer=viewer, event=event),  # accessories on display
-        "my_rsvp": my_rsvp,
-        "waitlist_position": services.waitlist_position(rsvp=my_rsvp) if my_rsvp else None,
-        "rsvp_form": form,
-        "may_attend": selectors.member_may_attend(event=event, member=viewer),
-        "rsvp_open": event.rsvp_open(),
-        "capacity": event.places_in_all,
-        "places_left": services.places_open(event=event),
-        "going_count": sum(r.places for r in going),
-        "going_members": shown[:30],
-        "going_hidden": len(going) - len(shown[:30]),
-        "run_group_places": groups,
-        "waiver_version": event.waiver.current_version if event.waiver_id else None,
-        "route_plan": selectors.route_plan(event=event),
+        "my_rsvp": mine,
+        "waitlist_position": Lazy(lambda: services.waitlist_position(rsvp=mine) if mine else None),
+        "rsvp_form": Lazy(rsvp_form),
+        "may_attend": Lazy(lambda: selectors.member_may_attend(event=event, member=viewer)),
+        "rsvp_open": Lazy(event.rsvp_open),
+        "capacity": Lazy(lambda: event.places_in_all),
+        "places_left": Lazy(lambda: services.places_open(event=event)),
+        "going_count": Lazy(lambda: sum(r.places for r in going)),
+        "going_members": Lazy(lambda: shown[:30]),
+        "going_hidden": Lazy(lambda: len(going) - len(shown[:30])),
+        "run_group_places": Lazy(run_group_places),
+        "waiver_version": Lazy(lambda: event.waiver.current_version if event.waiver_id else None),
+        "route_plan": Lazy(lambda: selectors.route_plan(event=event)),
         "now": timezone.now(),
-        "in_series": selectors.in_series(event=event, member=viewer),
+        "in_series": Lazy(lambda: selectors.in_series(event=event, member=viewer)),
         "test_drive_models": drive_models,
-        "test_drive_form": (
-            DriveRequestForm(event=event) if drive_models and viewer.is_authenticated else None
+        "test_drive_form": Lazy(
+            lambda: (
+                DriveRequestForm(event=event) if drive_models and viewer.is_authenticated else None
+            )
         ),
         # After the event, those who came hear about the next car (community:next_car).
-        "next_car_prompt": bool(
-            event.is_past
-            and my_rsvp
-            and (my_rsvp.state == Rsvp.State.CONFIRMED or my_rsvp.checked_in_at)
+        "next_car_prompt": Lazy(
+            lambda: bool(
+                event.is_past
+                and mine
+                and (mine.state == Rsvp.State.CONFIRMED or mine.checked_in_at)
+            )
         ),
         # The album, once it has approved photos (the first eight as a preview).
-        "album_photos": selectors.event_album_photos(event=event, viewer=viewer, limit=8),
-        "may_add_photos": selectors.may_add_event_photos(event=event, member=viewer),
+        "album_photos": Lazy(
+            lambda: selectors.event_album_photos(event=event, viewer=viewer, limit=8)
+        ),
+        "may_add_photos": Lazy(lambda: selectors.may_add_event_photos(event=event, member=viewer)),
     }
 
 

@@ -56,6 +56,12 @@ def _generation() -> str | None:
     return generation
 
 
+def generation_of_pages() -> str | None:
+    """The current generation (None: the cache cannot tell). Members' shared page bodies
+    (community/page_parts.py) are kept under it too, so they go when the cached pages go."""
+    return _generation()
+
+
 def shared(name: str, build):
     """``build()``, kept in the cache until the next generation (the same events that clear cached
     pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always

@@ -10,6 +10,7 @@ from wagtail.search import index
 
 from community import selectors
 from community.blocks import BodyStreamBlock
+from community.lazy import Lazy
 
 from .pages import BasePage
 
@@ -24,18 +25,19 @@ class ClubIndexPage(BasePage):
     subpage_types = ["community.ClubPage"]
     max_count_per_parent = 1  # one per showroom's home page
     template = "community/club_index_page.html"
+    shared_body = True
 
     class Meta:
         verbose_name = "club index page"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["clubs"] = selectors.clubs_visible_to(viewer=request.user, parent=self)
-        if request.user.is_authenticated:
-            context["suggested_clubs"] = selectors.clubs_suggested_for(
-                member=request.user, root=self.get_parent()
+        viewer = request.user
+        context["clubs"] = Lazy(lambda: selectors.clubs_visible_to(viewer=viewer, parent=self))
+        if viewer.is_authenticated:
+            context["suggested_clubs"] = Lazy(
+                lambda: selectors.clubs_suggested_for(member=viewer, root=self.get_parent())
             )
-            context["my_club_ids"] = selectors.club_ids_of(member=request.user)
         return context
 
 
@@ -77,6 +79,8 @@ class ClubPage(BasePage):
     parent_page_types = ["community.ClubIndexPage"]
     subpage_types = []
     template = "community/club_page.html"
+    shared_body = True
+    shared_body_facts = ("pending_posts",)  # a member sees their own posts awaiting approval
 
     class Meta:
         verbose_name = "club"

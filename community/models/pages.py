@@ -1,10 +1,12 @@
 from django.db import models
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from community import selectors
+from community import page_parts, selectors
 from community.blocks import BodyStreamBlock
 
 
@@ -34,6 +36,32 @@ class BasePage(Page):
         then kept private to them (community/private_images.py)."""
         return None
 
+    # Members get one body per audience with their own parts filled in (community/page_parts.py):
+    # a page type says so once its template keeps every member's own data in {% personal %} parts.
+    shared_body = False
+    shared_body_facts: tuple[str, ...] = ()  # more its shared parts depend on (AUDIENCE_FACTS)
+
+    def serve(self, request, *args, **kwargs):
+        """Members get the shared body of their audience with their own parts filled in
+        (community/page_parts.py); visitors, previews and a member's just-changed pages the
+        page rendered whole."""
+        if not (self.shared_body and page_parts.shared_body_applies(request)):
+            return super().serve(request, *args, **kwargs)
+        rendered = page_parts.shared_body_render(
+            request=request,
+            template_name=self.get_template(request, *args, **kwargs),
+            context=self.get_context(request, *args, **kwargs),
+            facts=self.shared_body_facts,
+        )
+        if rendered is None:
+            return super().serve(request, *args, **kwargs)
+        html, hit = rendered
+        response = HttpResponse(html)
+        response[page_parts.BODY_HEADER] = "hit" if hit else "miss"
+        patch_vary_headers(response, ["Cookie"])
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
 
 class HomePage(BasePage):
     """The dealership's community home: hero, then sections filled by each app."""
@@ -46,6 +74,7 @@ class HomePage(BasePage):
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     hero_cta_label = models.CharField("button label", max_length=40, default="Join the community")
+    shared_body = True
     hero_cta_page = models.ForeignKey(
         "wagtailcore.Page",
         null=True,

@@ -5,6 +5,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from community.colours import readable_ink
+from community.page_parts import SLOT_MARKER, slot_register
 from community.showrooms import absolute_url as showroom_absolute_url
 from community.text import possessive
 from paddock.page_cache import shared
@@ -96,3 +97,59 @@ def absolute_url(context, path: str) -> str:
     if "://" in path:
         return path
     return showroom_absolute_url(path, request=context.get("request"))
+
+
+# --- members' own parts of a shared page (community/page_parts.py) ----------------------------
+
+
+class PersonalNode(template.Node):
+    def __init__(self, slot_id: str, nodelist):
+        self.slot_id, self.nodelist = slot_id, nodelist
+
+    def render(self, context):
+        if context.get("paddock_shared_body"):
+            return SLOT_MARKER.format(self.slot_id)
+        return self.nodelist.render(context)
+
+
+@register.tag
+def personal(parser, token):
+    """``{% personal "name" %}...{% endpersonal %}``: a region that is one member's own (their
+    RSVP, a form with their CSRF token): rendered per request, outside the shared body. It may use
+    the page's context, ``user``, ``request``, ``csrf_token`` and ``messages``, never a variable set
+    by an enclosing ``{% with %}``, ``{% for %}`` or ``{% include ... with %}``."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError('Use {% personal "name" %}...{% endpersonal %}.')
+    nodelist = parser.parse(("endpersonal",))
+    parser.delete_first_token()
+    origin = getattr(parser, "origin", None)
+    slot_id = f"{getattr(origin, 'template_name', None) or '?'}#{bits[1][1:-1]}"
+    node = PersonalNode(slot_id, nodelist)
+    slot_register(slot_id, node)
+    return node
+
+
+class PersonalMarkNode(template.Node):
+    def __init__(self, kind: str, pk, nodelist):
+        self.kind, self.pk, self.nodelist = kind, pk, nodelist
+
+    def render(self, context):
+        pk = int(self.pk.resolve(context))
+        default = self.nodelist.render(context)
+        return f"<!--paddock:mark:{self.kind}:{pk}-->{default}<!--/paddock:mark-->"
+
+
+@register.tag
+def personal_mark(parser, token):
+    """``{% personal_mark "club_badge" club.pk %}default{% endpersonal_mark %}``: the viewer's own
+    note on one item of a list, filled for the whole page at once by the renderer registered for
+    the kind (``page_parts.personal_marks_fill``); the default shows when it has none."""
+    bits = token.split_contents()
+    if len(bits) != 3 or bits[1][0] not in "\"'":
+        raise template.TemplateSyntaxError(
+            'Use {% personal_mark "kind" pk %}default{% endpersonal_mark %}.'
+        )
+    nodelist = parser.parse(("endpersonal_mark",))
+    parser.delete_first_token()
+    return PersonalMarkNode(bits[1][1:-1], parser.compile_filter(bits[2]), nodelist)

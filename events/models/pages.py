@@ -9,6 +9,7 @@ from wagtail.models import Orderable
 from wagtail.search import index
 
 from community.blocks import BodyStreamBlock
+from community.lazy import lazy_context
 from community.models import BasePage
 from events import selectors
 
@@ -32,13 +33,18 @@ class EventIndexPage(BasePage):
     subpage_types = ["events.EventPage"]
     max_count_per_parent = 1  # one per showroom's home page
     template = "events/event_index_page.html"
+    shared_body = True
 
     class Meta:
         verbose_name = "event index page"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.event_listing(index=self, viewer=request.user, params=request.GET))
+
+        def listing():
+            return selectors.event_listing(index=self, viewer=request.user, params=request.GET)
+
+        context.update(lazy_context(listing, selectors.EVENT_LISTING_KEYS))
         return context
 
 
@@ -187,6 +193,7 @@ class EventPage(BasePage):
     parent_page_types = ["events.EventIndexPage"]
     subpage_types = []
     template = "events/event_page.html"
+    shared_body = True
 
     class Meta:
         verbose_name = "event"

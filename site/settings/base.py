@@ -438,5 +438,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "paddock.page_cache.AnonymousPageMiddleware",
 )
+# Inside the page cache: personal marks filled (visitors' cached pages keep theirs), and a
+# member's POST makes their next pages render whole (community/page_parts.py).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("paddock.page_cache.AnonymousPageMiddleware") + 1,
+    "community.page_parts.PersonalPartsMiddleware",
+)
 PADDOCK_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
 PADDOCK_PAGE_CACHE_VIEWS = {"wagtail_serve", "community:feed"}

@@ -1,0 +1,267 @@
+"""Members' pages: one shared body per audience, each member's own parts rendered apart.
+
+A signed-in member's page is mostly what every member like them sees: the same events, clubs,
+stories and accessories. Only a few parts are theirs alone: their RSVP and its form, the sign-out
+form with their CSRF token, their messages, "You're a member" on a club, "Fits your Cooper S" on
+an accessory. So a Wagtail page is rendered for members in two steps (``shared_body_render``):
+
+1. **The shared body**, rendered once per *audience* and page and kept in the cache for the page
+   cache's TTL (``PADDOCK_PAGE_CACHE_SECONDS``, cleared with it on publishing). The audience
+   (``audience_of``) is everything the shared parts may depend on: staff or not, the clubs a
+   member is in or has asked or been invited to (private clubs' content, "You're a member",
+   suggestions) and their cars (what fits). The page's
+   context is built for the real member, so a value that depends on anything else (their RSVP,
+   their own pending posts, their leads) must only be read inside a personal part. While it renders, ``user`` is an ``AudienceUser`` that
+   answers only ``is_authenticated``, ``is_anonymous`` and ``is_staff``, and the CSRF token and
+   messages are out of reach: touching anything of one member there raises ``SharedRenderError``
+   (the page is then rendered whole for this member, uncached, and the error logged), so a
+   template can never put one member's data into a body another member gets.
+2. **The member's own parts**: template regions marked ``{% personal "name" %}...{% endpersonal %}``
+   are left in the shared body as markers and rendered per request with the real member, their
+   CSRF token and messages (``_fill_slots``); a member's note on one item of a list ("You're a
+   member" on a club card, "Fits your Cooper S" on an accessory card) is a
+   ``{% personal_mark "kind" pk %}default{% endpersonal_mark %}``, filled for the whole page by one
+   call per kind (``personal_marks_fill``, from ``PersonalPartsMiddleware``, for visitors too).
+
+Page contexts hand the shared values in as ``Lazy`` objects (community/lazy.py), so a shared body taken from the cache
+runs none of their queries. A member who has just changed something (any POST) gets their pages
+rendered whole until the TTL has passed (``PersonalPartsMiddleware``), so their own posts, RSVPs and memberships show at once;
+what other members do reaches them within the TTL, as it reaches visitors. Off (pages rendered
+whole, parts inline) when the page cache is off, as in the tests and locally, or the cache is
+away.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import time
+
+from django.core.cache import cache
+from django.template import engines
+from django.template.context import make_context
+from wagtail import hooks
+
+from community.selectors import private_club_ids_visible_to
+from paddock.page_cache import generation_of_pages, page_cache_seconds
+
+logger = logging.getLogger("paddock.page_parts")
+
+SLOT_MARKER = "<!--paddock:part:{}-->"
+SLOT_RE = re.compile(r"<!--paddock:part:([^>]+?)-->")
+FRESH_KEY = "paddock_fresh_until"  # session: render whole until then (the member's own change)
+
+# The {% personal %} regions compiled in this process, by "template name#part name".
+_SLOTS: dict[str, object] = {}
+
+
+class SharedRenderError(Exception):
+    """A shared body touched one member's data: render the page whole for this member instead."""
+
+
+class _Forbidden:
+    """Stands for the CSRF token and the messages in a shared body."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def _refuse(self, *args, **kwargs):
+        raise SharedRenderError(f"{self.name} used outside a {{% personal %}} part")
+
+    __str__ = __bool__ = __iter__ = __len__ = __html__ = _refuse
+
+
+class AudienceUser:
+    """``user`` in a shared body: what every member of the audience has in common, nothing more."""
+
+    is_anonymous = False
+    is_authenticated = True
+
+    def __init__(self, user):
+        self.is_staff = bool(user.is_staff)
+
+    def __getattr__(self, name):
+        raise SharedRenderError(f"user.{name} used outside a {{% personal %}} part")
+
+
+class SharedRequest:
+    """``request`` in a shared body: the request, but its user is the ``AudienceUser`` and its
+    session and cookies (one member's) are out of reach."""
+
+    def __init__(self, request, user: AudienceUser):
+        self._request, self.user = request, user
+
+    def __getattr__(self, name):
+        if name in ("session", "COOKIES", "auth"):
+            raise SharedRenderError(f"request.{name} used outside a {{% personal %}} part")
+        return getattr(self._request, name)
+
+
+# --- the audience -----------------------------------------------------------------------------
+
+
+def audience_of(user, *, facts: tuple[str, ...] = ()) -> str:
+    """What the shared parts of ``user``'s pages may depend on: "visitor"; "staff"; or "member"
+    with the private clubs they are in (their posts and events are for those members alone).
+    ``facts``: more that a page type's shared parts depend on (``AUDIENCE_FACTS``)."""
+    if not getattr(user, "is_authenticated", False):
+        return "visitor"
+    if user.is_staff:
+        audience = "staff"
+    else:
+        audience = "member" + "".join(f":{pk}" for pk in sorted(private_club_ids_visible_to(user)))
+    for fact in facts:
+        audience += f"|{fact}=" + AUDIENCE_FACTS[fact](user)
+    return hashlib.sha256(audience.encode()).hexdigest()[:32]
+
+
+def _cars(user) -> str:
+    return repr(sorted(user.cars.values_list("car_model_id", "year")))
+
+
+def _pending_posts(user) -> str:
+    return repr(sorted(user.posts.filter(status="pending").values_list("pk", flat=True)))
+
+
+# Facts a page type may add to its audience (``BasePage.shared_body_facts``): the member's cars
+# (what fits: accessory listings), their posts waiting for approval (shown to them alone).
+AUDIENCE_FACTS = {"cars": _cars, "pending_posts": _pending_posts}
+
+
+def member_is_fresh(request) -> bool:
+    """The member changed something a moment ago: their pages render whole for a while."""
+    return request.session.get(FRESH_KEY, 0) > time.time()
+
+
+def shared_body_applies(request) -> bool:
+    user = getattr(request, "user", None)
+    return (
+        request.method == "GET"
+        and getattr(user, "is_authenticated", False)
+        and page_cache_seconds() > 0
+        and not getattr(request, "is_preview", False)
+        and not member_is_fresh(request)
+    )
+
+
+# --- rendering --------------------------------------------------------------------------------
+
+
+def _key(request, template_name: str, audience: str, generation: str) -> str:
+    url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(f"{url}|{template_name}|{audience}".encode()).hexdigest()
+    return f"paddock:body:{generation}:{digest}"
+
+
+BODY_HEADER = "X-Paddock-Body"  # "hit": the shared body came from the cache; "miss": rendered
+
+
+def shared_body_render(
+    *, request, template_name: str, context: dict, facts: tuple[str, ...] = ()
+) -> tuple[str, bool] | None:
+    """The page for the member of ``request`` and whether its shared body came from the cache:
+    the audience's shared body (from the cache, or rendered and kept) with the member's own parts
+    filled in. None when it cannot be shared (the cache is away, or the template touched one
+    member's data): render it whole then."""
+    generation = generation_of_pages()
+    if generation is None:
+        return None
+    template = engines["django"].get_template(template_name)
+    key = _key(request, template_name, audience_of(request.user, facts=facts), generation)
+    body = cache.get(key)
+    hit = body is not None
+    if not hit:
+        try:
+            user = AudienceUser(request.user)
+            shared = {
+                **context,
+                "user": user,
+                "request": SharedRequest(request, user),
+                "csrf_token": _Forbidden("The CSRF token"),
+                "messages": _Forbidden("Messages"),
+                "paddock_shared_body": True,
+            }
+            body = template.render(shared, request)
+        except SharedRenderError as error:
+            logger.error("%s cannot be shared between members: %s", template_name, error)
+            return None
+        cache.set(key, body, page_cache_seconds())
+    return _fill_slots(body, request=request, template=template, context=context), hit
+
+
+def _fill_slots(body: str, *, request, template, context: dict) -> str:
+    if "<!--paddock:part:" not in body:
+        return body
+    ctx = make_context(context, request)
+    with ctx.bind_template(template.template):
+        return SLOT_RE.sub(lambda match: _slot(match.group(1)).nodelist.render(ctx), body)
+
+
+def _slot(slot_id: str):
+    node = _SLOTS.get(slot_id)
+    if node is None:  # a body another process rendered: compile the template that holds it
+        engines["django"].get_template(slot_id.rpartition("#")[0])
+        node = _SLOTS[slot_id]
+    return node
+
+
+def slot_register(slot_id: str, node) -> None:
+    """A ``{% personal %}`` region, by "template name#part name" (community_tags)."""
+    _SLOTS[slot_id] = node
+
+
+# --- marks ------------------------------------------------------------------------------------
+
+MARK_RE = re.compile(rb"<!--paddock:mark:([a-z_]+):([0-9]+)-->(.*?)<!--/paddock:mark-->", re.S)
+MARK_HOOK = "paddock_personal_mark_{}"
+
+
+def personal_marks_fill(content: bytes, *, request) -> bytes:
+    """Fill every ``{% personal_mark %}`` of a page: one call per kind, for all its items, to the
+    renderer registered under the Wagtail hook ``paddock_personal_mark_<kind>``
+    (``fn(*, request, pks) -> {pk: html}``); an item it says nothing about keeps the mark's
+    default content."""
+    wanted: dict[str, set[int]] = {}
+    for kind, pk, _default in MARK_RE.findall(content):
+        wanted.setdefault(kind.decode(), set()).add(int(pk))
+    filled: dict[tuple[str, int], bytes] = {}
+    for kind, pks in wanted.items():
+        for render in hooks.get_hooks(MARK_HOOK.format(kind)):
+            for pk, html in render(request=request, pks=sorted(pks)).items():
+                filled[(kind, pk)] = str(html).encode()
+    return MARK_RE.sub(
+        lambda m: filled.get((m.group(1).decode(), int(m.group(2))), m.group(3)), content
+    )
+
+
+# --- the middleware ---------------------------------------------------------------------------
+
+
+class PersonalPartsMiddleware:
+    """Fills the personal marks of HTML pages (inside the page cache, which so keeps visitors'
+    pages with theirs filled), and marks a member's change: after any POST of theirs, their
+    pages are rendered whole for the page cache's TTL (``member_is_fresh``), so their own post,
+    RSVP or membership shows at once."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        seconds = page_cache_seconds()
+        user = getattr(request, "user", None)
+        if (
+            seconds > 0
+            and request.method == "POST"
+            and getattr(user, "is_authenticated", False)
+            and hasattr(request, "session")
+        ):
+            request.session[FRESH_KEY] = time.time() + seconds
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and b"<!--paddock:mark:" in response.content
+        ):
+            response.content = personal_marks_fill(response.content, request=request)
+        return response

@@ -1,0 +1,230 @@
+"""Members' pages from one shared body per audience (community/page_parts.py): the second member
+gets it without its queries, with their own parts filled in, and never another member's."""
+
+import logging
+
+import pytest
+from django.db import connection
+from django.template import Context, Template
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from accessories.models import AccessoryOnDisplay, FeaturedAccessory
+from community.models import HomePage, Membership
+from community.page_parts import BODY_HEADER, AudienceUser, SharedRenderError, audience_of
+from events import services
+from tests.factories import (
+    CarFactory,
+    CarModelFactory,
+    MemberFactory,
+    PostFactory,
+    make_accessory,
+    make_club,
+    make_event,
+)
+
+pytestmark = pytest.mark.django_db
+
+KINDS = ["home", "event listing", "event page", "club listing", "club page"]
+
+
+@pytest.fixture
+def page_cache(settings):
+    from paddock.page_cache import page_cache_clear
+
+    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
+    page_cache_clear()  # nothing from an earlier test
+
+
+class Dealership:
+    """Alex has a place at the meet (with a guest), is in the club and has a Cooper S that the
+    accessory on show fits; Blake has none of that. Both are plain members: one audience."""
+
+    def __init__(self):
+        cooper_s = CarModelFactory(name="Cooper S")
+        self.alex = MemberFactory(display_name="Alex Rivers")
+        self.blake = MemberFactory(display_name="Blake Stone")
+        CarFactory(owner=self.alex, car_model=cooper_s, year=2019)
+        self.club = make_club("Cooper S Owners", members=[self.alex])
+        self.club.featured = True
+        self.club.save_revision().publish()
+        self.event = make_event("Cars & Coffee", capacity=20, guests_allowed=2)
+        services.rsvp_respond(event=self.event, member=self.alex, answer="going", guests=1)
+        spoiler = make_accessory("JCW roof spoiler", fits=[(cooper_s, 2014, 2024)])
+        AccessoryOnDisplay.objects.create(event=self.event, accessory=spoiler)
+        FeaturedAccessory.objects.create(home=HomePage.objects.get(depth=2), accessory=spoiler)
+        PostFactory(author=self.blake, club=self.club, title="Coast road run")
+
+    def urls(self) -> dict[str, str]:
+        return {
+            "home": "/",
+            "event listing": self.event.get_parent().url,
+            "event page": self.event.url,
+            "club listing": self.club.get_parent().url,
+            "club page": self.club.url,
+        }
+
+    def client_of(self, member) -> Client:
+        client = Client()
+        client.force_login(member)
+        return client
+
+
+# What only Alex may see, on any page.
+ALEX_ONLY = ["You're going with 1 guest", "You're a member", "Fits your", "Leave the club"]
+
+
+@pytest.fixture
+def dealership(db):
+    return Dealership()
+
+
+def test_alex_and_blake_share_one_audience(dealership):
+    assert audience_of(dealership.alex) == audience_of(dealership.blake)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_member_after_another_gets_the_shared_body_from_the_cache(dealership, page_cache, kind):
+    url = dealership.urls()[kind]
+    dealership.client_of(dealership.alex).get(url)
+    blake = dealership.client_of(dealership.blake)
+    response = blake.get(url)
+    assert response.status_code == 200 and response[BODY_HEADER] == "hit"
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_member_on_a_body_another_member_cached_sees_none_of_their_data(
+    dealership, page_cache, kind
+):
+    url = dealership.urls()[kind]
+    alex = dealership.client_of(dealership.alex)
+    first = alex.get(url).content.decode()
+    alex_token = alex.cookies["csrftoken"].value if "csrftoken" in alex.cookies else None
+    second = dealership.client_of(dealership.blake).get(url).content.decode()
+    leaked = [text for text in ALEX_ONLY if text in second]
+    assert leaked == [], leaked
+    if alex_token:
+        assert alex_token not in second
+    assert first != second or not any(text in first for text in ALEX_ONLY)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_member_on_a_body_another_member_cached_sees_their_own_parts(dealership, page_cache, kind):
+    url = dealership.urls()[kind]
+    dealership.client_of(dealership.blake).get(url)  # Blake's visit keeps the body
+    page = dealership.client_of(dealership.alex).get(url).content.decode()
+    expected = {
+        "home": ["You're a member", "Fits your"],
+        "event listing": [],
+        "event page": ["You're going with 1 guest", "Fits your"],
+        "club listing": ["You're a member"],
+        "club page": ["Leave the club"],
+    }[kind]
+    assert [text for text in expected if text not in page] == []
+
+
+def test_event_page_from_the_shared_body_runs_fewer_queries_than_rendered_whole(
+    dealership, page_cache
+):
+    url = dealership.urls()["event page"]
+    alex = dealership.client_of(dealership.alex)
+    with CaptureQueriesContext(connection) as whole:
+        alex.get(url)
+    with CaptureQueriesContext(connection) as shared:
+        alex.get(url)
+    assert len(shared) < len(whole)
+
+
+def test_rsvp_answered_shows_at_once_on_the_event_page(dealership, page_cache):
+    url = dealership.urls()["event page"]
+    blake = dealership.client_of(dealership.blake)
+    assert "Send my RSVP" in blake.get(url).content.decode()
+    blake.post(f"/events/{dealership.event.pk}/rsvp/", {"answer": "going", "guests": 0})
+    assert "You're going" in blake.get(url).content.decode()
+
+
+def test_own_post_in_a_club_shows_at_once_on_its_page(dealership, page_cache):
+    url = dealership.urls()["club page"]
+    alex = dealership.client_of(dealership.alex)
+    alex.get(url)  # the club's body is kept
+    PostFactory(author=dealership.alex, club=dealership.club, title="Night run to the coast")
+    alex.post("/community/new/", {})  # any POST of theirs: their pages render whole for a while
+    assert "Night run to the coast" in alex.get(url).content.decode()
+
+
+def test_member_of_a_private_club_gets_a_body_of_their_own_audience(dealership):
+    private = make_club("Inner Circle", access="private")
+    Membership.objects.create(club=private, member=dealership.blake)
+    assert audience_of(dealership.alex) != audience_of(dealership.blake)
+
+
+def test_staff_have_an_audience_apart_from_members(dealership):
+    staff = MemberFactory(is_staff=True)
+    assert audience_of(staff) != audience_of(dealership.blake)
+
+
+def test_shared_body_refuses_a_members_email():
+    user = AudienceUser(MemberFactory.build(is_staff=False))
+    with pytest.raises(SharedRenderError):
+        Template("{{ user.email }}").render(Context({"user": user}))
+
+
+def test_shared_body_answers_whether_signed_in_and_staff():
+    user = AudienceUser(MemberFactory.build(is_staff=True))
+    rendered = Template("{{ user.is_authenticated }} {{ user.is_staff }}").render(
+        Context({"user": user})
+    )
+    assert rendered == "True True"
+
+
+def test_page_touching_member_data_outside_personal_parts_is_rendered_whole_and_logged(
+    dealership, page_cache, monkeypatch, caplog
+):
+    from community import page_parts
+
+    original = page_parts.AudienceUser.__init__
+
+    def leaky(self, user):  # a template change reading user.display_name in a shared part
+        original(self, user)
+        raise SharedRenderError("user.display_name used outside a {% personal %} part")
+
+    monkeypatch.setattr(page_parts.AudienceUser, "__init__", leaky)
+    with caplog.at_level(logging.ERROR, logger="paddock.page_parts"):
+        page = dealership.client_of(dealership.alex).get("/").content.decode()
+    assert "You're a member" in page and "cannot be shared" in caplog.text
+
+
+def test_personal_parts_compiled_in_another_process_are_found(dealership, page_cache):
+    from django.template import engines
+
+    from community import page_parts
+
+    url = dealership.urls()["event page"]
+    dealership.client_of(dealership.blake).get(url)
+    page_parts._SLOTS.clear()  # as in a fresh worker: nothing compiled yet
+    for loader in engines["django"].engine.template_loaders:
+        if hasattr(loader, "reset"):
+            loader.reset()
+    page = dealership.client_of(dealership.alex).get(url).content.decode()
+    assert "You're going with 1 guest" in page
+
+
+def test_shared_body_queries_do_not_grow_with_the_club(dealership, page_cache):
+    url = dealership.urls()["club page"]
+    alex = dealership.client_of(dealership.alex)
+
+    def count():
+        from paddock.page_cache import page_cache_clear
+
+        page_cache_clear()
+        dealership.client_of(dealership.blake).get(url)  # the body, kept
+        with CaptureQueriesContext(connection) as ctx:
+            alex.get(url)
+        return len(ctx)
+
+    small = count()
+    for n in range(10):
+        member = MemberFactory()
+        Membership.objects.create(club=dealership.club, member=member)
+        PostFactory(author=member, club=dealership.club, title=f"Run {n}")
+    assert count() == small
