@@ -39,8 +39,10 @@ import re
 import time
 
 from django.core.cache import cache
+from django.http import HttpResponse
 from django.template import engines
 from django.template.context import make_context
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail import hooks
 
 from community.selectors import private_club_ids_visible_to
@@ -188,6 +190,26 @@ def shared_body_render(
             return None
         cache.set(key, body, page_cache_seconds())
     return _fill_slots(body, request=request, template=template, context=context), hit
+
+
+def shared_body_response(
+    *, request, template_name: str, context: dict, facts: tuple[str, ...] = ()
+) -> HttpResponse | None:
+    """A member's page from the shared body of their audience (private, never kept by a browser
+    or a proxy), or None when the page is to be rendered whole (``shared_body_applies``)."""
+    if not shared_body_applies(request):
+        return None
+    rendered = shared_body_render(
+        request=request, template_name=template_name, context=context, facts=facts
+    )
+    if rendered is None:
+        return None
+    html, hit = rendered
+    response = HttpResponse(html)
+    response[BODY_HEADER] = "hit" if hit else "miss"
+    patch_vary_headers(response, ["Cookie"])
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def _fill_slots(body: str, *, request, template, context: dict) -> str:

@@ -19,7 +19,9 @@ from community.forms import (
     PostForm,
     ReportForm,
 )
+from community.lazy import lazy_context
 from community.models import ClubPage, Comment, Membership, Post, PostPhoto
+from community.page_parts import shared_body_response
 from community.showrooms import posts_of_showroom_q, site_root
 from community.text import possessive
 
@@ -31,13 +33,24 @@ def _private(response):
 
 
 def community_feed(request):
-    context = selectors.feed_page(
-        posts=selectors.visible_posts(viewer=request.user).filter(
-            posts_of_showroom_q(site_root(request))
-        ),
-        viewer=request.user,
-        page_number=request.GET.get("page"),
+    def page():
+        return selectors.feed_page(
+            posts=selectors.visible_posts(viewer=request.user).filter(
+                posts_of_showroom_q(site_root(request))
+            ),
+            viewer=request.user,
+            page_number=request.GET.get("page"),
+        )
+
+    context = lazy_context(page, ("feed_page", "posts"))
+    shared = shared_body_response(
+        request=request,
+        template_name="community/feed.html",
+        context=context,
+        facts=("pending_posts",),  # a member sees their own posts awaiting approval
     )
+    if shared is not None:
+        return shared
     response = render(request, "community/feed.html", context)
     return _private(response) if request.user.is_authenticated else response
 

@@ -36,6 +36,9 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.MAILBOX_DIR = tmp_path / "mail"
     settings.PADDOCK_PHOTO_ROOT = tmp_path / "photos"
+    from django.core.cache import caches
+
+    caches["renditions"].clear()  # each process keeps renditions in memory: none from another test
 
 
 # --- The demo dealership, seeded once per module ---------------------------------------------

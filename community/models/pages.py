@@ -1,6 +1,4 @@
 from django.db import models
-from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -45,22 +43,16 @@ class BasePage(Page):
         """Members get the shared body of their audience with their own parts filled in
         (community/page_parts.py); visitors, previews and a member's just-changed pages the
         page rendered whole."""
-        if not (self.shared_body and page_parts.shared_body_applies(request)):
-            return super().serve(request, *args, **kwargs)
-        rendered = page_parts.shared_body_render(
-            request=request,
-            template_name=self.get_template(request, *args, **kwargs),
-            context=self.get_context(request, *args, **kwargs),
-            facts=self.shared_body_facts,
-        )
-        if rendered is None:
-            return super().serve(request, *args, **kwargs)
-        html, hit = rendered
-        response = HttpResponse(html)
-        response[page_parts.BODY_HEADER] = "hit" if hit else "miss"
-        patch_vary_headers(response, ["Cookie"])
-        patch_cache_control(response, private=True, no_store=True)
-        return response
+        if self.shared_body:
+            response = page_parts.shared_body_response(
+                request=request,
+                template_name=self.get_template(request, *args, **kwargs),
+                context=self.get_context(request, *args, **kwargs),
+                facts=self.shared_body_facts,
+            )
+            if response is not None:
+                return response
+        return super().serve(request, *args, **kwargs)
 
 
 class HomePage(BasePage):

@@ -65,27 +65,31 @@ def _site_root(context):
     return site.root_page if site else None
 
 
-@register.simple_tag(takes_context=True)
-def main_menu(context):
-    """Live pages directly under the site's home page that editors marked "show in menus"."""
+def _menu(context, name: str, pages) -> list[dict]:
+    """Each page's title and address on this showroom, worked out once per cache generation."""
+    request = context.get("request")
     root = _site_root(context)
     if root is None:
         return []
     return shared(
-        f"menu:main:{root.pk}",
-        lambda: list(root.get_children().live().public().in_menu().specific(defer=True)),
+        f"menu:{name}:{root.pk}",
+        lambda: [{"title": p.title, "url": p.get_url(request)} for p in pages(root)],
     )
+
+
+@register.simple_tag(takes_context=True)
+def main_menu(context):
+    """Live pages directly under the site's home page that editors marked "show in menus"."""
+    return _menu(context, "main", lambda root: root.get_children().live().public().in_menu())
 
 
 @register.simple_tag(takes_context=True)
 def footer_menu(context):
     """Live pages under the home page that are not in the main menu (privacy, house rules...)."""
-    root = _site_root(context)
-    if root is None:
-        return []
-    return shared(
-        f"menu:footer:{root.pk}",
-        lambda: list(root.get_children().live().public().not_in_menu().order_by("title")),
+    return _menu(
+        context,
+        "footer",
+        lambda root: root.get_children().live().public().not_in_menu().order_by("title"),
     )
 
 

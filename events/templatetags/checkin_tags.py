@@ -1,6 +1,7 @@
 """A member's check-in code and its QR code, drawn as inline SVG (no image request, no library
 in the browser): ``{% load checkin_tags %}{{ rsvp|checkin_code }} {% checkin_qr rsvp %}``."""
 
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import segno
@@ -28,11 +29,11 @@ def checkin_url(rsvp, request=None) -> str:
     )
 
 
-@register.simple_tag(takes_context=True)
-def checkin_qr(context, rsvp) -> str:
-    """The ticket's QR code as an ``<svg>`` that scales to its container (role img, labelled)."""
-    qr = segno.make(checkin_url(rsvp, context.get("request")), error="m")
-    svg = qr.svg_inline(
+@lru_cache(maxsize=2048)
+def _qr_svg(url: str, code: str) -> str:
+    """Drawing a QR code takes milliseconds and a ticket is shown on every visit to the event's
+    page: each process keeps the last ones it drew (a code's URL never changes)."""
+    svg = segno.make(url, error="m").svg_inline(
         scale=4,
         border=4,
         omitsize=True,  # a viewBox only: CSS sets the size
@@ -40,6 +41,13 @@ def checkin_qr(context, rsvp) -> str:
         light="#fff",
         svgclass="ticket__qr-code",
         lineclass=None,
-        title=f"QR code for check-in code {checkin_code_for(rsvp)}",
+        title=f"QR code for check-in code {code}",
     )
-    return mark_safe(svg.replace("<svg ", '<svg role="img" ', 1))  # segno's own markup
+    return svg.replace("<svg ", '<svg role="img" ', 1)
+
+
+@register.simple_tag(takes_context=True)
+def checkin_qr(context, rsvp) -> str:
+    """The ticket's QR code as an ``<svg>`` that scales to its container (role img, labelled)."""
+    url = checkin_url(rsvp, context.get("request"))
+    return mark_safe(_qr_svg(url, checkin_code_for(rsvp)))  # segno's own markup

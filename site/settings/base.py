@@ -125,6 +125,16 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Wagtail looks every image rendition up in this cache and writes it back on each use: kept in
+# each process's memory, that is no round trip to Redis per image. A rendition never changes
+# (its key names the image, the focal point and the filter); one whose image was replaced is
+# forgotten by the other processes within RENDITIONS_CACHE_SECONDS.
+CACHES["renditions"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "paddock-renditions",
+    "TIMEOUT": env.int("RENDITIONS_CACHE_SECONDS", default=300),
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL or "memory://")
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)

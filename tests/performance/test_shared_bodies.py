@@ -25,7 +25,7 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ["home", "event listing", "event page", "club listing", "club page"]
+KINDS = ["home", "event listing", "event page", "club listing", "club page", "community feed"]
 
 
 @pytest.fixture
@@ -62,6 +62,7 @@ class Dealership:
             "event page": self.event.url,
             "club listing": self.club.get_parent().url,
             "club page": self.club.url,
+            "community feed": "/community/",
         }
 
     def client_of(self, member) -> Client:
@@ -119,6 +120,7 @@ def test_member_on_a_body_another_member_cached_sees_their_own_parts(dealership,
         "event page": ["You're going with 1 guest", "Fits your"],
         "club listing": ["You're a member"],
         "club page": ["Leave the club"],
+        "community feed": [],
     }[kind]
     assert [text for text in expected if text not in page] == []
 
@@ -150,6 +152,22 @@ def test_own_post_in_a_club_shows_at_once_on_its_page(dealership, page_cache):
     PostFactory(author=dealership.alex, club=dealership.club, title="Night run to the coast")
     alex.post("/community/new/", {})  # any POST of theirs: their pages render whole for a while
     assert "Night run to the coast" in alex.get(url).content.decode()
+
+
+def test_own_post_waiting_for_approval_shows_to_its_author_on_a_shared_feed(
+    dealership, page_cache
+):
+    dealership.client_of(dealership.blake).get("/community/")  # the feed's body is kept
+    PostFactory(author=dealership.alex, status="pending", title="My first track day")
+    page = dealership.client_of(dealership.alex).get("/community/").content.decode()
+    assert "My first track day" in page and "Waiting for approval" in page
+
+
+def test_post_waiting_for_approval_stays_hidden_from_other_members(dealership, page_cache):
+    PostFactory(author=dealership.alex, status="pending", title="My first track day")
+    dealership.client_of(dealership.alex).get("/community/")
+    page = dealership.client_of(dealership.blake).get("/community/").content.decode()
+    assert "My first track day" not in page
 
 
 def test_member_of_a_private_club_gets_a_body_of_their_own_audience(dealership):
