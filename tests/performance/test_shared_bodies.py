@@ -154,9 +154,7 @@ def test_own_post_in_a_club_shows_at_once_on_its_page(dealership, page_cache):
     assert "Night run to the coast" in alex.get(url).content.decode()
 
 
-def test_own_post_waiting_for_approval_shows_to_its_author_on_a_shared_feed(
-    dealership, page_cache
-):
+def test_own_post_waiting_for_approval_shows_to_its_author_on_a_shared_feed(dealership, page_cache):
     dealership.client_of(dealership.blake).get("/community/")  # the feed's body is kept
     PostFactory(author=dealership.alex, status="pending", title="My first track day")
     page = dealership.client_of(dealership.alex).get("/community/").content.decode()
