@@ -33,6 +33,26 @@ if str(ROOT) not in sys.path:
 FORWARDED = {"X-Forwarded-Proto": "https"}
 
 
+THREADS = 4  # gunicorn threads per worker (gthread), as the deploy config runs it
+
+
+def gunicorn_command(python: str, app: str, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn as the benches run it (Paddock, and the page bench's reference servers alike):
+    gthread workers on 127.0.0.1, plus BENCH_GUNICORN_ARGS."""
+    extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
+    return [
+        python, "-m", "gunicorn", app,
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra,
+    ]  # fmt: skip
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 min) as `uptime` prints it, for every figure."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} cores)"
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -110,25 +130,8 @@ class Stack:
         return process
 
     def start_gunicorn(self) -> None:
-        extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
         self.gunicorn = self._start(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "paddock.wsgi",
-                "--workers",
-                str(self.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-                *extra,
-            ]
+            gunicorn_command(sys.executable, "paddock.wsgi", self.port, self.workers, THREADS)
         )
         self.wait_for_server()
 
