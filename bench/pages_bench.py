@@ -43,6 +43,7 @@ import http.client
 import os
 import statistics
 import subprocess
+import sys
 import threading
 import time
 
@@ -258,6 +259,7 @@ def main() -> None:
     )
     parser.add_argument("--pages", help="comma-separated page kinds to measure (default: all)")
     args = parser.parse_args()
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows when piped to a file
     rounds = max(1, min(args.rounds, MAX_ROUNDS))
     seconds = max(0.2, min(args.slice, MAX_SLICE))
     kinds = [k.strip() for k in args.pages.split(",")] if args.pages else list(KINDS)
