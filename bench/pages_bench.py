@@ -299,7 +299,7 @@ def main() -> None:
         stack.restart_gunicorn()  # WhiteNoise lists static files when a worker starts
 
         if not args.no_bakerydemo:
-            from bakerydemo import Bakerydemo, Unavailable
+            from bakerydemo import Bakerydemo
 
             print(f"Preparing Wagtail's bakerydemo from {args.bakerydemo}...")
             bakery = Bakerydemo(
@@ -312,8 +312,8 @@ def main() -> None:
             try:
                 bakery.prepare()
                 bakery.start()
-            except (Unavailable, OSError, subprocess.SubprocessError) as error:
-                why_not = str(error).splitlines()[0] if str(error) else type(error).__name__
+            except Exception as error:  # whatever it is, fall back and say why
+                why_not = f"{type(error).__name__}: {error}".splitlines()[0]
                 bakery.stop()
                 bakery = None
         if bakery is None and bare_path:

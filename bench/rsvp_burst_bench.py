@@ -374,7 +374,7 @@ def main() -> int:
         from django.utils import timezone
 
         members = create_members(members_count)
-        worker = start_worker(stack.env, concurrency=2)
+        worker = start_worker(stack.env, concurrency=2, quiet=True)
         stack.start_gunicorn()
         print(
             f"gunicorn: production settings, {stack.workers} workers (gthread x4); a Celery worker "

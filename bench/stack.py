@@ -218,12 +218,14 @@ def drop_database(name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def start_worker(env: dict[str, str], *, concurrency: int) -> subprocess.Popen:
-    """A real Celery worker (prefork) in its own session, and wait until it answers a ping."""
+def start_worker(env: dict[str, str], *, concurrency: int, quiet: bool = False) -> subprocess.Popen:
+    """A real Celery worker (prefork) in its own session, and wait until it answers a ping.
+    ``quiet``: without its banner on standard output (warnings and errors still show)."""
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "paddock", "worker", "--loglevel=WARNING",
          f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL if quiet else None,
     )  # fmt: skip
     from paddock.celery import app
 
