@@ -412,7 +412,11 @@ def main() -> None:
                 print(f"  {group['reference'].label:<20}{group['reference'].cells()}")
                 ratio = ratios(group["member"], group["reference"])
                 verdict = "ok" if ratio >= MEMBER_GOAL else "BELOW GOAL"
-                goal = f"(goal >= {MEMBER_GOAL}x: {verdict})" if bakery else "(bare page)"
+                goal = (
+                    f"(goal >= {MEMBER_GOAL}x: {verdict})"
+                    if bakery
+                    else "(no goal: not bakerydemo)"
+                )
                 name = "bakerydemo" if bakery else "bare page"
                 print(
                     f"  {'Paddock member':<20}{group['member'].cells()}  {ratio:.2f}x {name} "
