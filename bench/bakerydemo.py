@@ -31,6 +31,7 @@ from pathlib import Path
 from stack import (
     FORWARDED,
     ROOT,
+    START_SECONDS,
     Stack,
     drop_database,
     free_port,
@@ -222,7 +223,7 @@ class Bakerydemo:
             ),
             cwd=self.src, env=self.env, start_new_session=True, stdout=subprocess.DEVNULL,
         )  # fmt: skip
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             try:
                 _get(self.port, "/")
@@ -230,7 +231,7 @@ class Bakerydemo:
             except OSError:
                 time.sleep(0.2)
         else:
-            raise Unavailable("bakerydemo's gunicorn did not start within 30 s")
+            raise Unavailable(f"bakerydemo's gunicorn did not start within {START_SECONDS:.0f} s")
         # The first view of a page makes its image renditions (seconds): not what is measured.
         for path in set(self.paths.values()):
             for _ in range(2):

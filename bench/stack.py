@@ -8,7 +8,7 @@ mail and by text) use ``scratch_database``, ``start_worker``, ``stop_worker`` an
 ``drop_database``. Production settings want HTTPS: the clients send ``X-Forwarded-Proto: https``, as the
 TLS-terminating proxy in front of gunicorn would, and hold the (Secure) cookies themselves.
 
-Environment: BENCH_DB (database name), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
+Environment: BENCH_DB (database name), BENCH_START_SECONDS (default 90), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
 are namespaced per run, nothing is flushed), BENCH_GUNICORN_ARGS (extra gunicorn arguments).
 """
 
@@ -33,6 +33,8 @@ if str(ROOT) not in sys.path:
 FORWARDED = {"X-Forwarded-Proto": "https"}
 
 
+# How long gunicorn may take to answer its first request (BENCH_START_SECONDS).
+START_SECONDS = float(os.environ.get("BENCH_START_SECONDS", "90"))
 THREADS = 4  # gunicorn threads per worker (gthread), as the deploy config runs it
 
 
@@ -161,16 +163,17 @@ class Stack:
         )
 
     def wait_for_server(self) -> None:
-        deadline = time.monotonic() + 30
+        """Until gunicorn answers "/" (its first render may take seconds on a loaded machine)."""
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 conn.request("GET", "/", headers={"Host": f"127.0.0.1:{self.port}", **FORWARDED})
                 conn.getresponse().read()
                 return
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit("gunicorn did not start within 30 s")
+        raise SystemExit(f"gunicorn did not start within {START_SECONDS:.0f} s")
 
     @staticmethod
     def _stop(process: subprocess.Popen, timeout: float = 15) -> None:
