@@ -8,8 +8,9 @@ mail and by text) use ``scratch_database``, ``start_worker``, ``stop_worker`` an
 ``drop_database``. Production settings want HTTPS: the clients send ``X-Forwarded-Proto: https``, as the
 TLS-terminating proxy in front of gunicorn would, and hold the (Secure) cookies themselves.
 
-Environment: BENCH_DB (database name), BENCH_START_SECONDS (default 90), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
-are namespaced per run, nothing is flushed), BENCH_GUNICORN_ARGS (extra gunicorn arguments).
+Environment: BENCH_DB (database name), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
+are namespaced per run, nothing is flushed), BENCH_GUNICORN_ARGS (extra gunicorn arguments),
+BENCH_START_SECONDS (how long gunicorn may take to answer its first page; default 90).
 """
 
 from __future__ import annotations
