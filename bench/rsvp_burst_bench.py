@@ -313,7 +313,11 @@ def wait_for_mail(
         )
     unsent = Counter(status for _, status in rows if status != OutboundEmail.Status.SENT)
     if unsent:
-        problems.append(f"outbox rows not sent after {seconds:.0f} s: {dict(unsent)}")
+        problems.append(
+            f"outbox rows not sent after {seconds:.0f} s: {dict(unsent)} (a send task that failed, "
+            "e.g. PostgreSQL out of connections, leaves its row queued for outbox_flush, which "
+            "Celery beat runs every minute in production: this bench runs no beat)"
+        )
     not_arrived = [e for e in emails.values() if arrived[e] == 0]
     arrived_twice = [e for e in emails.values() if arrived[e] > 1]
     if not_arrived or arrived_twice:
