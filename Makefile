@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Leaflet (drives' route maps) is copied here from node_modules/ by `make install`.
 LEAFLET := static/vendor/leaflet
 
-.PHONY: install vendor browser run migrate demo test lint format bench bench-pages bench-faults bench-outbox-faults bench-texts load-test clean prod-check
+.PHONY: install vendor browser run migrate demo test lint format bench bench-pages bench-rsvp bench-faults bench-outbox-faults bench-texts load-test clean prod-check
 
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
@@ -73,9 +73,16 @@ bench: install
 	@$(PY) bench/events_bench.py
 	@$(PY) bench/pages_bench.py
 
-# Pages against a static copy of their HTML under the same gunicorn (see bench/pages_bench.py).
+# Every kind of page, interleaved with its reference: visitors against a static copy of the same
+# HTML, members against Wagtail's bakerydemo beside Paddock (or a bare Wagtail page without its
+# source; BAKERYDEMO_GIT); ratios, latency, queries (see bench/pages_bench.py). BENCH_ARGS="--rounds 3".
 bench-pages: install
-	@$(PY) bench/pages_bench.py
+	@$(PY) bench/pages_bench.py $(BENCH_ARGS)
+
+# 200 members answer "going" at once for a 50-place event: over HTTP, then in-process; commits/s,
+# latency, places and answer mail checked (see bench/rsvp_burst_bench.py).
+bench-rsvp: install
+	@$(PY) bench/rsvp_burst_bench.py $(BENCH_ARGS)
 
 # Redis stopped for 60 s under 20 members: 5xx, sign-ins, RSVPs, /health/ (see bench/faults_bench.py).
 # Starts a redis-server of its own on a spare port; the machine's Redis is never stopped.

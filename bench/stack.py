@@ -9,7 +9,8 @@ mail and by text) use ``scratch_database``, ``start_worker``, ``stop_worker`` an
 TLS-terminating proxy in front of gunicorn would, and hold the (Secure) cookies themselves.
 
 Environment: BENCH_DB (database name), BENCH_REDIS_URL (default redis://127.0.0.1:6379/15; keys
-are namespaced per run, nothing is flushed), BENCH_GUNICORN_ARGS (extra gunicorn arguments).
+are namespaced per run, nothing is flushed), BENCH_GUNICORN_ARGS (extra gunicorn arguments),
+BENCH_START_SECONDS (how long gunicorn may take to answer its first page; default 90).
 """
 
 from __future__ import annotations
@@ -31,6 +32,28 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 FORWARDED = {"X-Forwarded-Proto": "https"}
+
+
+# How long gunicorn may take to answer its first request (BENCH_START_SECONDS).
+START_SECONDS = float(os.environ.get("BENCH_START_SECONDS", "90"))
+THREADS = 4  # gunicorn threads per worker (gthread), as the deploy config runs it
+
+
+def gunicorn_command(python: str, app: str, port: int, workers: int, threads: int) -> list[str]:
+    """gunicorn as the benches run it (Paddock, and the page bench's reference servers alike):
+    gthread workers on 127.0.0.1, plus BENCH_GUNICORN_ARGS."""
+    extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
+    return [
+        python, "-m", "gunicorn", app,
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--bind", f"127.0.0.1:{port}", "--log-level", "warning", *extra,
+    ]  # fmt: skip
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5, 15 min) as `uptime` prints it, for every figure."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f}, {five:.2f}, {fifteen:.2f} ({os.cpu_count()} cores)"
 
 
 def free_port() -> int:
@@ -110,25 +133,8 @@ class Stack:
         return process
 
     def start_gunicorn(self) -> None:
-        extra = shlex.split(os.environ.get("BENCH_GUNICORN_ARGS", ""))
         self.gunicorn = self._start(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "paddock.wsgi",
-                "--workers",
-                str(self.workers),
-                "--worker-class",
-                "gthread",
-                "--threads",
-                "4",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--log-level",
-                "warning",
-                *extra,
-            ]
+            gunicorn_command(sys.executable, "paddock.wsgi", self.port, self.workers, THREADS)
         )
         self.wait_for_server()
 
@@ -158,16 +164,17 @@ class Stack:
         )
 
     def wait_for_server(self) -> None:
-        deadline = time.monotonic() + 30
+        """Until gunicorn answers "/" (its first render may take seconds on a loaded machine)."""
+        deadline = time.monotonic() + START_SECONDS
         while time.monotonic() < deadline:
             try:
-                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
+                conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
                 conn.request("GET", "/", headers={"Host": f"127.0.0.1:{self.port}", **FORWARDED})
                 conn.getresponse().read()
                 return
             except OSError:
                 time.sleep(0.2)
-        raise SystemExit("gunicorn did not start within 30 s")
+        raise SystemExit(f"gunicorn did not start within {START_SECONDS:.0f} s")
 
     @staticmethod
     def _stop(process: subprocess.Popen, timeout: float = 15) -> None:
@@ -215,12 +222,14 @@ def drop_database(name: str) -> None:
         conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def start_worker(env: dict[str, str], *, concurrency: int) -> subprocess.Popen:
-    """A real Celery worker (prefork) in its own session, and wait until it answers a ping."""
+def start_worker(env: dict[str, str], *, concurrency: int, quiet: bool = False) -> subprocess.Popen:
+    """A real Celery worker (prefork) in its own session, and wait until it answers a ping.
+    ``quiet``: without its banner on standard output (warnings and errors still show)."""
     worker = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "paddock", "worker", "--loglevel=WARNING",
          f"--concurrency={concurrency}", "--without-gossip", "--without-mingle"],
         cwd=ROOT, env=env, start_new_session=True,
+        stdout=subprocess.DEVNULL if quiet else None,
     )  # fmt: skip
     from paddock.celery import app
 
