@@ -22,6 +22,7 @@ from community.models import (
 from community.sanitize import text_to_html
 from community.texts.services import mobile_forget
 from community.uploads import make_thumbnail
+from paddock.page_cache import page_cache_clear
 
 Contributions = Literal["remove", "anonymise"]
 
@@ -62,9 +63,12 @@ def car_delete(*, car: Car, member: Member) -> None:
 
 @transaction.atomic
 def member_profile_save(*, member: Member, old_avatar: str = "") -> Member:
+    """Save a member's profile. Visitors' cached pages and members' shared bodies show profiles
+    (names, avatars, who may see them): they are dropped once it is saved."""
     if old_avatar and old_avatar != member.avatar.name:
         _delete_file_on_commit(Member(avatar=old_avatar).avatar)
     member.save()
+    transaction.on_commit(page_cache_clear)
     return member
 
 
@@ -85,6 +89,7 @@ def member_delete(*, member: Member, contributions: Contributions) -> None:
             code="superuser",
         )
     _delete_file_on_commit(member.avatar)
+    transaction.on_commit(page_cache_clear)  # cached pages show them and what they posted
     for car in member.cars.all():
         _delete_file_on_commit(car.photo)
     if contributions == "remove":

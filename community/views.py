@@ -14,8 +14,10 @@ from django.views.decorators.http import require_http_methods
 
 from community import selectors, services
 from community.forms import CarForm, DeleteAccountForm, ProfileForm
+from community.lazy import Lazy
 from community.mail import UNSUBSCRIBE_SALT
 from community.models import Car, DealershipSettings, Member
+from community.page_parts import shared_body_response
 from community.preferences import PREFERENCES
 from community.showrooms import posts_of_showroom_q, site_root
 from community.vins import vin_decode, vin_normalise, vin_validate
@@ -111,18 +113,17 @@ def profile(request, handle: str):
     member = get_object_or_404(Member, handle=handle, is_active=True)
     if not member.profile_visible_to(request.user):
         raise Http404("No such member.")
+    is_me = request.user.is_authenticated and request.user.pk == member.pk
     show_garage = member.garage_visible_to(request.user)
-    return render(
-        request,
-        "community/profile.html",
-        {
-            "member": member,
-            "is_me": request.user.is_authenticated and request.user.pk == member.pk,
-            "show_garage": show_garage,
-            "cars": selectors.member_garage(member=member) if show_garage else [],
-            "show_private_car_details": request.user.is_authenticated
-            and (request.user.pk == member.pk or request.user.is_staff),
-            "posts": selectors.decorate_posts(
+    context = {
+        "member": member,
+        "is_me": is_me,
+        "show_garage": show_garage,
+        "cars": Lazy(lambda: list(selectors.member_garage(member=member)) if show_garage else []),
+        "show_private_car_details": request.user.is_authenticated
+        and (is_me or request.user.is_staff),
+        "posts": Lazy(
+            lambda: selectors.decorate_posts(
                 posts=list(
                     selectors.with_feed_relations(
                         selectors.visible_posts(viewer=request.user)
@@ -131,9 +132,18 @@ def profile(request, handle: str):
                     ).order_by("-created_at")[:6]
                 ),
                 viewer=request.user,
-            ),
-        },
+            )
+        ),
+    }
+    # Another member's profile is the same for their whole audience; one's own is rendered whole.
+    shared = (
+        None
+        if is_me
+        else shared_body_response(
+            request=request, template_name="community/profile.html", context=context
+        )
     )
+    return shared or render(request, "community/profile.html", context)
 
 
 @login_required

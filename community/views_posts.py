@@ -19,7 +19,7 @@ from community.forms import (
     PostForm,
     ReportForm,
 )
-from community.lazy import lazy_context
+from community.lazy import Lazy, lazy_context
 from community.models import ClubPage, Comment, Membership, Post, PostPhoto
 from community.page_parts import shared_body_response
 from community.showrooms import posts_of_showroom_q, site_root
@@ -64,17 +64,31 @@ def _visible_post(request, pk: int) -> Post:
 
 def post_detail(request, pk: int):
     post = _visible_post(request, pk)
-    [post] = selectors.decorate_posts(
-        posts=list(selectors.with_feed_relations(Post.objects.filter(pk=post.pk))),
-        viewer=request.user,
-    )
+    viewer = request.user
+    can_moderate = selectors.can_moderate_post(post=post, member=viewer)
+
+    def decorated():
+        [shown] = selectors.decorate_posts(
+            posts=list(selectors.with_feed_relations(Post.objects.filter(pk=post.pk))),
+            viewer=viewer,
+        )
+        return shown
+
     context = {
-        "post": post,
-        "comments": selectors.post_comments(post=post, viewer=request.user),
+        "post": Lazy(decorated),
+        "comments": Lazy(lambda: selectors.post_comments(post=post, viewer=viewer)),
         "comment_form": CommentForm(),
-        "can_moderate": selectors.can_moderate_post(post=post, member=request.user),
+        "can_moderate": can_moderate,
         "moderation_form": ModerationForm(),
     }
+    # The same for every member who neither wrote it nor moderates it (their reactions, their
+    # comment form and what they may report are their own parts).
+    if not can_moderate and post.author_id != viewer.pk:
+        shared = shared_body_response(
+            request=request, template_name="community/post_detail.html", context=context
+        )
+        if shared is not None:
+            return shared
     response = render(request, "community/post_detail.html", context)
     if post.club_id and post.club.is_private or request.user.is_authenticated:
         _private(response)

@@ -6,11 +6,12 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 
 from community.admin_viewsets import CommunityGroup, GarageGroup
-from community.marks import club_badges
+from community.marks import club_badges, comment_reports
 from community.page_parts import MARK_HOOK
 
 register_snippet(GarageGroup)
 hooks.register(MARK_HOOK.format("club_badge"), club_badges)
+hooks.register(MARK_HOOK.format("comment_report"), comment_reports)
 
 
 @hooks.register("register_admin_viewset")

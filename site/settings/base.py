@@ -455,4 +455,9 @@ MIDDLEWARE.insert(
     "community.page_parts.PersonalPartsMiddleware",
 )
 PADDOCK_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=60)
-PADDOCK_PAGE_CACHE_VIEWS = {"wagtail_serve", "community:feed"}
+PADDOCK_PAGE_CACHE_VIEWS = {
+    "wagtail_serve",
+    "community:feed",
+    "community:post",
+    "community:profile",
+}

@@ -10,12 +10,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from accessories.models import AccessoryOnDisplay, FeaturedAccessory
-from community.models import HomePage, Membership
+from community.models import HomePage, Membership, Reaction
 from community.page_parts import BODY_HEADER, AudienceUser, SharedRenderError, audience_of
 from events import services
 from tests.factories import (
     CarFactory,
     CarModelFactory,
+    CommentFactory,
     MemberFactory,
     PostFactory,
     make_accessory,
@@ -25,7 +26,16 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 
-KINDS = ["home", "event listing", "event page", "club listing", "club page", "community feed"]
+KINDS = [
+    "home",
+    "event listing",
+    "event page",
+    "club listing",
+    "club page",
+    "community feed",
+    "story page",
+    "member profile",
+]
 
 
 @pytest.fixture
@@ -54,6 +64,12 @@ class Dealership:
         AccessoryOnDisplay.objects.create(event=self.event, accessory=spoiler)
         FeaturedAccessory.objects.create(home=HomePage.objects.get(depth=2), accessory=spoiler)
         PostFactory(author=self.blake, club=self.club, title="Coast road run")
+        self.casey = MemberFactory(display_name="Casey Wren", profile_visibility="public")
+        self.story = PostFactory(author=self.casey, title="Dawn run over the moor")
+        Reaction.objects.create(post=self.story, member=self.alex, kind="fire")
+        self.alex_comment = CommentFactory(
+            post=self.story, author=self.alex, body="Wish I had been there!"
+        )
 
     def urls(self) -> dict[str, str]:
         return {
@@ -63,6 +79,8 @@ class Dealership:
             "club listing": self.club.get_parent().url,
             "club page": self.club.url,
             "community feed": "/community/",
+            "story page": self.story.get_absolute_url(),
+            "member profile": self.casey.get_absolute_url(),
         }
 
     def client_of(self, member) -> Client:
@@ -72,7 +90,13 @@ class Dealership:
 
 
 # What only Alex may see, on any page.
-ALEX_ONLY = ["You're going with 1 guest", "You're a member", "Fits your", "Leave the club"]
+ALEX_ONLY = [
+    "You're going with 1 guest",
+    "You're a member",
+    "Fits your",
+    "Leave the club",
+    "reaction--mine",
+]
 
 
 @pytest.fixture
@@ -121,6 +145,8 @@ def test_member_on_a_body_another_member_cached_sees_their_own_parts(dealership,
         "club listing": ["You're a member"],
         "club page": ["Leave the club"],
         "community feed": [],
+        "story page": ["reaction--mine"],
+        "member profile": [],
     }[kind]
     assert [text for text in expected if text not in page] == []
 
@@ -166,6 +192,49 @@ def test_post_waiting_for_approval_stays_hidden_from_other_members(dealership, p
     dealership.client_of(dealership.alex).get("/community/")
     page = dealership.client_of(dealership.blake).get("/community/").content.decode()
     assert "My first track day" not in page
+
+
+def test_member_sees_report_under_a_comment_another_member_wrote(dealership, page_cache):
+    url = dealership.story.get_absolute_url()
+    dealership.client_of(dealership.alex).get(url)  # Alex's visit keeps the body
+    page = dealership.client_of(dealership.blake).get(url).content.decode()
+    assert f"/community/comments/{dealership.alex_comment.pk}/report/" in page
+
+
+def test_member_sees_no_report_under_their_own_comment(dealership, page_cache):
+    url = dealership.story.get_absolute_url()
+    dealership.client_of(dealership.blake).get(url)
+    page = dealership.client_of(dealership.alex).get(url).content.decode()
+    assert f"/community/comments/{dealership.alex_comment.pk}/report/" not in page
+
+
+def test_visitor_gets_a_story_page_from_the_page_cache(dealership, page_cache):
+    from paddock.page_cache import HIT_HEADER
+
+    url = dealership.story.get_absolute_url()
+    Client().get(url)
+    assert Client().get(url)[HIT_HEADER] == "hit"
+
+
+def test_visitor_gets_a_member_profile_from_the_page_cache(dealership, page_cache):
+    from paddock.page_cache import HIT_HEADER
+
+    url = dealership.casey.get_absolute_url()
+    Client().get(url)
+    assert Client().get(url)[HIT_HEADER] == "hit"
+
+
+def test_profile_made_private_is_gone_from_visitors_cached_pages_at_once(
+    dealership, page_cache, django_capture_on_commit_callbacks
+):
+    from community.services import member_profile_save
+
+    url = dealership.casey.get_absolute_url()
+    assert Client().get(url).status_code == 200
+    dealership.casey.profile_visibility = "members"
+    with django_capture_on_commit_callbacks(execute=True):
+        member_profile_save(member=dealership.casey)
+    assert Client().get(url).status_code == 404
 
 
 def test_member_of_a_private_club_gets_a_body_of_their_own_audience(dealership):
