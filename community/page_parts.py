@@ -112,7 +112,10 @@ def audience_of(user, *, facts: tuple[str, ...] = ()) -> str:
     if user.is_staff:
         audience = "staff"
     else:
-        audience = "member" + "".join(f":{pk}" for pk in sorted(private_club_ids_visible_to(user)))
+        private = sorted(private_club_ids_visible_to(user))
+        # The request's user is new with each request: the rest of this one reads them from here.
+        user._paddock_private_club_ids = tuple(private)
+        audience = "member" + "".join(f":{pk}" for pk in private)
     for fact in facts:
         audience += f"|{fact}=" + AUDIENCE_FACTS[fact](user)
     return hashlib.sha256(audience.encode()).hexdigest()[:32]

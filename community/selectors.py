@@ -217,6 +217,9 @@ def private_club_ids_visible_to(viewer) -> list[int]:
     viewer may see: staff all of them, members the clubs they are active in."""
     if not getattr(viewer, "is_authenticated", False):
         return []
+    known = getattr(viewer, "_paddock_private_club_ids", None)  # the request's (page_parts)
+    if known is not None:
+        return list(known)
     qs = models.ClubPage.objects.filter(access=models.ClubPage.Access.PRIVATE)
     if not viewer.is_staff:  # invitees see the club page (to accept), not its content
         qs = qs.filter(

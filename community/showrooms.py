@@ -43,11 +43,18 @@ def site_of(page) -> Site | None:
         return default_site()
     cached = getattr(page, "_paddock_site", None)
     if cached is None:
-        parts = page.get_url_parts()
-        cached = (
-            Site.objects.select_related("root_page").filter(pk=parts[0]).first() if parts else None
-        ) or default_site()
-        page._paddock_site = cached
+
+        def find():
+            parts = page.get_url_parts()
+            return (
+                Site.objects.select_related("root_page").filter(pk=parts[0]).first()
+                if parts
+                else None
+            )
+
+        # Kept until the next move, publication or Site change (the page cache's generation).
+        cached = shared(f"site-of:{page.pk}", find) if page.pk else find()
+        page._paddock_site = cached = cached or default_site()
     return cached
 
 

@@ -33,11 +33,14 @@ def event_page_context(*, event: EventPage, request) -> dict:
     def my_rsvp():
         if not viewer.is_authenticated:
             return None
-        return (
+        rsvp = (
             Rsvp.objects.filter(event=event, member=viewer)
             .select_related("car__car_model", "run_group")
             .first()
         )
+        if rsvp is not None:
+            rsvp.event = event  # the page itself: its ticket needs no second read of it
+        return rsvp
 
     mine = Lazy(my_rsvp)
 

@@ -105,6 +105,17 @@ class HomePage(BasePage):
     class Meta:
         verbose_name = "home page"
 
+    def route(self, request, path_components):
+        """The page at a path in one query, and its own type in a second (Wagtail walks the
+        tree one level at a time, two queries a level); a path that names no page goes
+        Wagtail's way (and ends in its 404)."""
+        if path_components:
+            url_path = f"{self.url_path}{'/'.join(path_components)}/"
+            page = Page.objects.filter(url_path=url_path).first()
+            if page is not None:
+                return page.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context.update(selectors.home_sections(request=request, home=self))
