@@ -132,10 +132,23 @@ def waitlist_position_expression():
 def places_open(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:
     """Places a new answer "going" would get now (None: no limit; 0: it joins the waitlist).
     What event pages show as "places left" and what ``rsvp_respond`` applies."""
+    capacity = capacity_of(event=event, run_group=run_group)
+    if capacity is None:
+        return None
+    # One statement for the three numbers (it runs under the event's lock on every answer).
+    confirmed = Q(state=Rsvp.State.CONFIRMED)
+    if run_group is not None:
+        confirmed &= Q(run_group=run_group)
+    waiting = Q(state=Rsvp.State.WAITLISTED, run_group=run_group)
+    counts = Rsvp.objects.filter(event=event).aggregate(
+        members=Count("pk", filter=confirmed),
+        guests=Coalesce(Sum("guests", filter=confirmed), 0),
+        waiting=Count("pk", filter=waiting),
+    )
     return places_open_of(
-        capacity=capacity_of(event=event, run_group=run_group),
-        taken=confirmed_places(event=event, run_group=run_group),
-        waiting=waitlist_queue(event=event, run_group=run_group).count(),
+        capacity=capacity,
+        taken=counts["members"] + counts["guests"],
+        waiting=counts["waiting"],
     )
 
 
@@ -220,7 +233,9 @@ def rsvp_respond(
         raise RsvpError("Answer going, maybe or not going.", code="answer")
     lock_event(event)
     now = timezone.now()  # after the lock: the order of places is the order of the lock
-    event.refresh_from_db(fields=["status", "capacity", "start", "rsvp_opens_at", "rsvp_deadline"])
+    event.refresh_from_db(
+        fields=["status", "capacity", "start", "rsvp_opens_at", "rsvp_deadline", "sequence"]
+    )
     if not by_staff:
         _check_open(event, now)
         _check_eligibility(event=event, member=member)
