@@ -40,7 +40,7 @@ from email.utils import parseaddr
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import DNS_NAME
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -144,27 +144,34 @@ def outbox_enqueue(
             raise LookupError(f"No outbox renderer is registered as {render.get('renderer')!r}.")
         render = {"renderer": render["renderer"], "data": render.get("data") or {}}
     subject = " ".join(subject.split())  # a header never carries a line break
-    try:
-        with transaction.atomic():
-            message = OutboundEmail.objects.create(
-                kind=kind,
-                to=to,
-                subject=subject[:300],
-                body=body,
-                html=html,
-                headers=headers or {},
-                reply_to=reply_to,
-                from_email=from_email,
-                attachments=list(attachments),
-                alternatives=list(alternatives),
-                dedupe_key=dedupe_key,
-                member=member,
-                render=render,
-            )
-    except IntegrityError:
-        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+    message = OutboundEmail(
+        kind=kind,
+        to=to,
+        subject=subject[:300],
+        body=body,
+        html=html,
+        headers=headers or {},
+        reply_to=reply_to,
+        from_email=from_email,
+        attachments=list(attachments),
+        alternatives=list(alternatives),
+        dedupe_key=dedupe_key,
+        member=member,
+        render=render,
+    )
+    if dedupe_key:
+        # INSERT ... ON CONFLICT DO NOTHING, no savepoint (callers may hold a lock: an RSVP holds
+        # its event's); whether ours went in is read back by its unique message_uuid.
+        OutboundEmail.objects.bulk_create([message], ignore_conflicts=True)
+        message.pk = (
+            OutboundEmail.objects.filter(message_uuid=message.message_uuid)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if message.pk is None:  # the key was queued before: nothing is added
             return None
-        raise
+    else:
+        message.save(force_insert=True)
     transaction.on_commit(lambda: _dispatch(message.pk))
     return message
 

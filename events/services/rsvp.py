@@ -231,11 +231,10 @@ def rsvp_respond(
     """
     if answer not in Rsvp.Answer.values:
         raise RsvpError("Answer going, maybe or not going.", code="answer")
-    lock_event(event)
-    now = timezone.now()  # after the lock: the order of places is the order of the lock
-    event.refresh_from_db(
-        fields=["status", "capacity", "start", "rsvp_opens_at", "rsvp_deadline", "sequence"]
+    lock_event(
+        event, refresh=("status", "capacity", "start", "rsvp_opens_at", "rsvp_deadline", "sequence")
     )
+    now = timezone.now()  # after the lock: the order of places is the order of the lock
     if not by_staff:
         _check_open(event, now)
         _check_eligibility(event=event, member=member)
