@@ -17,6 +17,11 @@ an answer would not get.
 
 Answers: every change of an RSVP gets the member one answer mail (events/notifications.py) with
 the calendar entry they should now hold: an updated invite, or a cancel when they are not coming.
+
+Keep the lock short: while the event's row is locked, only who holds which place is decided
+(the event's columns are read in the locking statement, the places counted in one statement) and
+the answer mail is queued as what to render, with its calendar SEQUENCE recorded in order; its
+templates and calendar invite are rendered after commit, by the worker that sends it.
 """
 
 from django.db import transaction
