@@ -21,7 +21,7 @@ higher SEQUENCE than the one before (``Rsvp.invite_sequence``), so replies to ol
 """
 
 import json
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
@@ -44,6 +44,7 @@ from events.ical import (
     invite_mail_parts,
     next_invite_sequence,
     series_date_ics,
+    series_ics,
     series_sequence,
 )
 from events.links import rsvp_link_url
@@ -264,6 +265,54 @@ def rsvp_mail_render(message, data: dict) -> dict:
         "subject": render_to_string(f"email/rsvp_{kind}_subject.txt", context),
         "body": render_to_string(f"email/rsvp_{kind}.txt", context),
         "from_email": from_email,
+        "alternatives": alternatives,
+        "attachments": attachments,
+    }
+
+
+SERIES_MAIL_RENDERER = "events.series_mail"
+
+
+@outbox_renderer(SERIES_MAIL_RENDERER)
+def series_mail_render(message, data: dict) -> dict:
+    """Render a series mail queued by ``events.services.series`` (joined, left): the answers and the left-out dates as they were
+    then, the series' dates as they are now, with the SEQUENCE decided then."""
+    row = SeriesMember.objects.select_related("series", "member").get(pk=data["member_row"])
+    series, member = row.series, row.member
+    site = site_of(series.index)
+    organizer = sender_address(site)
+    dates = list(series.dates.all())
+    data_ics = series_ics(
+        series=series,
+        member=member,
+        organizer_email=organizer,
+        dates=dates,
+        declined=[datetime.fromisoformat(value) for value in data["declined"]],
+        sequence=data["sequence"],
+    )
+    alternatives, attachments = invite_mail_parts(data_ics, REQUEST)
+    events = EventPage.objects.in_bulk([answer["event"] for answer in data["answered"]])
+    states = dict(Rsvp.State.choices)
+    context = {
+        "member_name": member.display_name,
+        "series_title": series.title,
+        "dealership_name": dealership_name(site),
+        "answered": [
+            {
+                "when": f"{timezone.localtime(events[answer['event']].start):%A %-d %B %Y, %H:%M}",
+                "state": states[answer["state"]],
+                "url": site_page_url(events[answer["event"]], site),
+            }
+            for answer in data["answered"]
+            if answer["event"] in events
+        ],
+        "upcoming": sum(1 for d in dates if not d.is_past and not d.is_cancelled),
+    }
+    template = data["template"]
+    return {
+        "subject": render_to_string(f"email/{template}_subject.txt", context),
+        "body": render_to_string(f"email/{template}.txt", context),
+        "from_email": organizer,
         "alternatives": alternatives,
         "attachments": attachments,
     }
