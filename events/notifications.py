@@ -90,17 +90,6 @@ def _context(rsvp: Rsvp, base: dict | None = None) -> dict:
     }
 
 
-def calendar_parts(rsvp: Rsvp, organizer: str, *, method: str | None = None):
-    """The member's calendar entry for this RSVP (``ical.invitation_state``: an invite, an update
-    or a cancel) as outbox parts, with the member's next SEQUENCE, which is recorded on the RSVP so
-    a calendar reply to an older invite is known to be stale. ``method`` forces REQUEST or CANCEL
-    (an event cancelled). Returns (alternatives, attachments)."""
-    method = method or invitation_state(rsvp)[0]
-    sequence = next_invite_sequence(rsvp)
-    data = invite_ics(rsvp=rsvp, organizer_email=organizer, method=method, sequence=sequence)
-    return (*invite_mail_parts(data, method), sequence)
-
-
 def _record_sequence(rsvp: Rsvp, sequence: int) -> None:
     """Remember the SEQUENCE the member was just sent (only once the message is queued)."""
     rsvp.invite_sequence = sequence
@@ -115,24 +104,6 @@ def series_invite_sequence_next(*, series, member, dates) -> int:
     sequence = max(series_sequence(series=series, dates=dates), row.invite_sequence + 1)
     SeriesMember.objects.filter(pk=row.pk).update(invite_sequence=sequence)
     return sequence
-
-
-def series_date_parts(*, event, member, cancel: bool) -> tuple[list[dict], list[dict]]:
-    """The calendar parts for one date of the series whose invitation ``member`` holds: a
-    CANCEL of that date (skipped, or they will not come) or a REQUEST for it (moved, or they come
-    after all), as outbox parts."""
-    series = event.series
-    # Only the dates' sequences count here: one light query.
-    dates = series.dates.only("pk", "sequence")
-    sequence = series_invite_sequence_next(series=series, member=member, dates=dates)
-    data = series_date_ics(
-        event=event,
-        member=member,
-        organizer_email=sender_address(site_of(event)),
-        cancel=cancel,
-        sequence=sequence,
-    )
-    return invite_mail_parts(data, "CANCEL" if cancel else "REQUEST")
 
 
 RSVP_MAIL_KINDS = ("confirmed", "waitlisted", "promoted", "noted", "removed")
@@ -229,16 +200,17 @@ def rsvp_from_snapshot(snapshot: dict) -> Rsvp:
 
 @outbox_renderer(RSVP_MAIL_RENDERER)
 def rsvp_mail_render(message, data: dict) -> dict:
-    """Render an answer mail queued by ``notify_rsvp``: the RSVP from its snapshot, the event and
-    member as they are now, the calendar part with the METHOD and SEQUENCE decided at the
+    """Render an answer mail queued by ``notify_rsvp`` (or an event's change notice, queued by
+    ``notify_event_change``: ``template`` and ``summary``): the RSVP from its snapshot, the event
+    and member as they are now, the calendar part with the METHOD and SEQUENCE decided at the
     change."""
     rsvp = rsvp_from_snapshot(data["rsvp"])
     event = EventPage.objects.get(pk=rsvp.event_id)
     rsvp.event, rsvp.member = event, Member.objects.get(pk=rsvp.member_id)
     if rsvp.run_group_id:  # a run group deleted since is not named
         rsvp.run_group = RunGroup.objects.filter(pk=rsvp.run_group_id).first()
-    kind, method, sequence = data["kind"], data["method"], data["sequence"]
-    series_date = data["series_date"]
+    method, sequence, series_date = data["method"], data["sequence"], data["series_date"]
+    template = data.get("template") or f"rsvp_{data['kind']}"  # an event's change: its own
     reply_to = message.reply_to or reply_address(event_id=event.pk, member_id=rsvp.member_id)
     context = {
         **_context(rsvp),
@@ -246,6 +218,7 @@ def rsvp_mail_render(message, data: dict) -> dict:
         "state": rsvp.state,
         "calendar": data["calendar"] or series_date,
         "series_date": series_date,
+        "summary": data.get("summary", ""),
     }
     from_email = sender_address(site_of(event))
     alternatives, attachments = [], []
@@ -262,8 +235,8 @@ def rsvp_mail_render(message, data: dict) -> dict:
         ics = invite_ics(rsvp=rsvp, organizer_email=reply_to, method=method, sequence=sequence)
         alternatives, attachments = invite_mail_parts(ics, method)
     return {
-        "subject": render_to_string(f"email/rsvp_{kind}_subject.txt", context),
-        "body": render_to_string(f"email/rsvp_{kind}.txt", context),
+        "subject": render_to_string(f"email/{template}_subject.txt", context),
+        "body": render_to_string(f"email/{template}.txt", context),
         "from_email": from_email,
         "alternatives": alternatives,
         "attachments": attachments,
@@ -321,7 +294,9 @@ def series_mail_render(message, data: dict) -> dict:
 def notify_event_change(*, change_id: int) -> int:
     """Tell everyone who may come (confirmed, waitlisted, maybe) about a change or cancellation,
     with an updated invite (higher SEQUENCE) or a METHOD:CANCEL. Once per member and change, however
-    often this runs (beat retries what a lost task missed). Returns how many messages were queued."""
+    often this runs (beat retries what a lost task missed). Returns how many messages were queued.
+    The event is locked while the SEQUENCEs are given out, so each mail is queued as what to
+    render (``rsvp_mail_render``) and rendered by the sender after commit."""
     with transaction.atomic():
         change = (
             EventChange.objects.select_for_update(skip_locked=True)
@@ -354,34 +329,39 @@ def notify_event_change(*, change_id: int) -> int:
             queued += text is not None
             if "email" not in message_channels(member=rsvp.member, kind="changes"):
                 continue  # they chose a text for this
-            reply_to = reply_address(event_id=event.pk, member_id=rsvp.member_id)
-            context = {**_context(rsvp), "summary": change.summary}
             template = "event_cancelled" if cancelled else "event_changed"
-            method = "CANCEL" if cancelled else "REQUEST"
-            if series_invitation_holds(event=event, member=rsvp.member):
-                # Their calendar holds the whole series: change that date of it alone.
-                alternatives, attachments = series_date_parts(
-                    event=event, member=rsvp.member, cancel=cancelled
+            # Their calendar may hold the whole series: then that date of it changes alone.
+            series_date = series_invitation_holds(event=event, member=rsvp.member)
+            if series_date:
+                sequence = series_invite_sequence_next(
+                    series=event.series,
+                    member=rsvp.member,
+                    dates=event.series.dates.only("pk", "sequence"),
                 )
-                sequence = None
             else:
-                alternatives, attachments, sequence = calendar_parts(rsvp, reply_to, method=method)
+                sequence = next_invite_sequence(rsvp)
+            # Queued as what to render, like an answer mail: the event stays locked meanwhile.
             message = outbox_enqueue(
                 kind=template,
                 to=rsvp.member.email,
-                subject=" ".join(
-                    render_to_string(f"email/{template}_subject.txt", context).split()
-                ),
-                body=render_to_string(f"email/{template}.txt", context),
-                reply_to=reply_to,
-                from_email=sender_address(site_of(event)),
-                alternatives=alternatives,
-                attachments=attachments,
+                render={
+                    "renderer": RSVP_MAIL_RENDERER,
+                    "data": {
+                        "rsvp": rsvp_snapshot(rsvp),
+                        "template": template,
+                        "summary": change.summary,
+                        "calendar": True,
+                        "series_date": series_date,
+                        "method": CANCEL if cancelled else REQUEST,
+                        "sequence": sequence,
+                    },
+                },
+                reply_to=reply_address(event_id=event.pk, member_id=rsvp.member_id),
                 dedupe_key=f"event-change:{change.pk}:{rsvp.member_id}",
                 member=rsvp.member,
             )
             if message is not None:
-                if sequence is not None:
+                if not series_date:
                     _record_sequence(rsvp, sequence)
                 queued += 1
         change.notified_at = timezone.now()
