@@ -194,8 +194,9 @@ def rsvp_snapshot(rsvp: Rsvp) -> dict:
 
 
 def rsvp_from_snapshot(snapshot: dict) -> Rsvp:
-    """The RSVP as ``rsvp_snapshot`` saw it (not saved, never to be saved)."""
-    return next(serializers.deserialize("python", [snapshot])).object
+    """The RSVP as ``rsvp_snapshot`` saw it (not saved, never to be saved). A column added since
+    takes its default; one removed since is passed over."""
+    return next(serializers.deserialize("python", [snapshot], ignorenonexistent=True)).object
 
 
 @outbox_renderer(RSVP_MAIL_RENDERER)

@@ -8,7 +8,7 @@ from icalendar import Calendar
 from community.models import OutboundEmail
 from community.outbox import outbox_flush
 from events import notifications, services
-from events.models import Rsvp
+from events.models import EventChange, Rsvp
 from events.services.staff import rsvp_remove
 from tests.factories import make_event
 
@@ -84,3 +84,20 @@ def test_removed_rsvp_cancel_renders_from_its_snapshot_after_the_row_is_gone(mem
     assert str(calendar["METHOD"]) == "CANCEL"
     [attachment] = removed.attachments
     assert attachment[0] == "invite.ics" and b"METHOD:CANCEL" in attachment[1]
+
+
+def test_event_change_notice_is_queued_as_what_to_render_and_sent_with_its_summary(member):
+    event = make_event("Quay meet")
+    services.rsvp_respond(event=event, member=member, answer="going")
+    outbox_flush()
+    mail.outbox.clear()
+    change = EventChange.objects.create(
+        event=event, kind=EventChange.Kind.CHANGED, summary="Now at the north car park", sequence=1
+    )
+    assert notifications.notify_event_change(change_id=change.pk) == 1
+    queued = OutboundEmail.objects.get(kind="event_changed")
+    assert queued.body == "" and queued.render["data"]["method"] == "REQUEST"
+    assert outbox_flush() == 1
+    [notice] = mail.outbox
+    assert "Now at the north car park" in notice.body
+    assert int(_ics(notice).walk("VEVENT")[0]["SEQUENCE"]) == queued.render["data"]["sequence"]
