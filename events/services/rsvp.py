@@ -400,7 +400,7 @@ def _check_track_day(
 def waitlist_leave(*, event: EventPage, member) -> Rsvp | None:
     """Leave the waitlist with one click (nothing to free: waitlisted members hold no places).
     The member's answer mail cancels the tentative entry in their calendar."""
-    lock_event(event)
+    lock_event(event, refresh=("sequence",))  # the answer mail's SEQUENCE follows the event's
     rsvp = Rsvp.objects.filter(event=event, member=member, state=Rsvp.State.WAITLISTED).first()
     if rsvp is None:
         return None
