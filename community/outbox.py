@@ -14,6 +14,17 @@ the server accepts it. A worker killed at any instant therefore leaves:
 - the rest of its claim: sent by the next flush once the lease lapses (never lost).
 An SMTP failure records the error and a time for the next attempt (backing off), up to
 MAX_ATTEMPTS.
+
+Rendered by the sender: a caller that must not wait for templates and attachments while it holds
+a lock (an RSVP, under its event's row lock) queues *what to render* instead of the content:
+``outbox_enqueue(render={"renderer": name, "data": {...}})``, with the recipient, reply address
+and dedupe key as usual. ``name`` is a renderer registered with ``outbox_renderer`` by the app
+that owns the mail (community imports no app above it: they plug in, as events does from its
+AppConfig.ready, so web processes and Celery workers both have them). ``data`` must hold
+everything the message reports as it was at the change (a snapshot), since it is rendered later.
+The sender renders such a row first (``outbox_render``), writes the subject, body and parts in
+their own committed UPDATE and clears the spec, then sends it. A renderer that raises is a failed
+attempt like an SMTP failure: the error is recorded, the spec kept, and it is tried again.
 """
 
 import base64
@@ -22,13 +33,14 @@ import os
 import socket
 import time
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import DNS_NAME
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
@@ -39,13 +51,78 @@ logger = logging.getLogger("paddock.outbox")
 MAX_ATTEMPTS = 12
 SEND_BATCH = 100  # messages per claim, sent over one SMTP session
 
+# What a renderer may give back: the columns of a rendered message.
+RENDERED_FIELDS = (
+    "subject",
+    "body",
+    "html",
+    "headers",
+    "alternatives",
+    "attachments",
+    "from_email",
+)
+_renderers: dict[str, Callable[[OutboundEmail, dict], dict]] = {}
+
+
+def outbox_renderer(name: str):
+    """Register the decorated function as the renderer ``name``: called with the queued row and
+    its spec's data, it returns the message's parts (a dict of RENDERED_FIELDS: subject and body
+    at least). Registering a name twice with another function is a mistake and raises."""
+
+    def register(function):
+        known = _renderers.get(name)
+        if known is not None and known is not function:
+            if (known.__module__, known.__qualname__) != (
+                function.__module__,
+                function.__qualname__,
+            ):
+                raise ValueError(f"An outbox renderer is already registered as {name!r}.")
+        _renderers[name] = function
+        return function
+
+    return register
+
+
+def outbox_render(message: OutboundEmail) -> OutboundEmail:
+    """Render a row queued with a render spec, write its subject, body and parts and clear the
+    spec in one UPDATE (committed at once outside a transaction, as the sender calls it), and
+    return it; a row without a spec is returned as it is. Raises what the renderer raises (the
+    spec stays, so the next attempt renders again). When another worker rendered it meanwhile,
+    its rendering is kept and read back."""
+    spec = message.render
+    if not spec:
+        return message
+    renderer = _renderers.get(spec.get("renderer"))
+    if renderer is None:
+        raise LookupError(f"No outbox renderer is registered as {spec.get('renderer')!r}.")
+    parts = renderer(message, spec.get("data") or {})
+    unknown = set(parts) - set(RENDERED_FIELDS)
+    if unknown:
+        raise ValueError(f"An outbox renderer returned unknown parts: {sorted(unknown)}")
+    values = {name: value for name, value in parts.items() if value is not None}
+    values["subject"] = " ".join(str(values.get("subject", "")).split())[:300]
+    values["body"] = values.get("body", "")
+    values["alternatives"] = list(values.get("alternatives") or [])
+    values["attachments"] = list(values.get("attachments") or [])
+    written = OutboundEmail.objects.filter(pk=message.pk, render__isnull=False).update(
+        render=None, **values
+    )
+    if not written:
+        message.refresh_from_db()
+        return message
+    for name, value in values.items():
+        setattr(message, name, value)
+    message.render = None
+    return message
+
 
 def outbox_enqueue(
     *,
     kind: str,
     to: str,
-    subject: str,
-    body: str,
+    subject: str = "",
+    body: str = "",
+    render: dict | None = None,
     html: str = "",
     headers: dict | None = None,
     reply_to: str = "",
@@ -57,28 +134,44 @@ def outbox_enqueue(
 ) -> OutboundEmail | None:
     """Queue one message; returns None when ``dedupe_key`` was queued before (nothing is added).
     ``from_email``: the showroom's sender (community.showrooms.sender_address); blank means
-    DEFAULT_FROM_EMAIL."""
+    DEFAULT_FROM_EMAIL.
+
+    ``render``: {"renderer": name, "data": {...}} instead of ``subject`` and ``body`` (and the
+    parts): the message is rendered by the sender, after commit (see the module docstring);
+    ``data`` must be JSON (a snapshot of what the message reports)."""
+    if render is not None:
+        if render.get("renderer") not in _renderers:
+            raise LookupError(f"No outbox renderer is registered as {render.get('renderer')!r}.")
+        render = {"renderer": render["renderer"], "data": render.get("data") or {}}
     subject = " ".join(subject.split())  # a header never carries a line break
-    try:
-        with transaction.atomic():
-            message = OutboundEmail.objects.create(
-                kind=kind,
-                to=to,
-                subject=subject[:300],
-                body=body,
-                html=html,
-                headers=headers or {},
-                reply_to=reply_to,
-                from_email=from_email,
-                attachments=list(attachments),
-                alternatives=list(alternatives),
-                dedupe_key=dedupe_key,
-                member=member,
-            )
-    except IntegrityError:
-        if dedupe_key and OutboundEmail.objects.filter(dedupe_key=dedupe_key).exists():
+    message = OutboundEmail(
+        kind=kind,
+        to=to,
+        subject=subject[:300],
+        body=body,
+        html=html,
+        headers=headers or {},
+        reply_to=reply_to,
+        from_email=from_email,
+        attachments=list(attachments),
+        alternatives=list(alternatives),
+        dedupe_key=dedupe_key,
+        member=member,
+        render=render,
+    )
+    if dedupe_key:
+        # INSERT ... ON CONFLICT DO NOTHING, no savepoint (callers may hold a lock: an RSVP holds
+        # its event's); whether ours went in is read back by its unique message_uuid.
+        OutboundEmail.objects.bulk_create([message], ignore_conflicts=True)
+        message.pk = (
+            OutboundEmail.objects.filter(message_uuid=message.message_uuid)
+            .values_list("pk", flat=True)
+            .first()
+        )
+        if message.pk is None:  # the key was queued before: nothing is added
             return None
-        raise
+    else:
+        message.save(force_insert=True)
     transaction.on_commit(lambda: _dispatch(message.pk))
     return message
 
@@ -96,6 +189,9 @@ def message_id_header(message: OutboundEmail) -> str:
 
 
 def build_message(message: OutboundEmail) -> EmailMultiAlternatives:
+    """The email to hand to the SMTP server; a row still holding a render spec is rendered first
+    (``outbox_render``, which writes the rendering to the row)."""
+    outbox_render(message)
     headers = dict(message.headers or {})
     if not any(name.lower() == "message-id" for name in headers):
         headers["Message-ID"] = message_id_header(message)
@@ -248,6 +344,17 @@ def _send_claimed(ids: list[int], token: str, connection) -> tuple[int, object]:
     messages = list(OutboundEmail.objects.filter(pk__in=ids, claimed_by=token).order_by("pk"))
     for position, message in enumerate(messages):
         lease.keep(messages[position:])  # a slow server: keep the rest of the claim ours
+        try:
+            outbox_render(message)  # queued as what to render: rendered now, written, committed
+        except Exception as error:  # a failed attempt: the spec stays, tried again later
+            logger.exception("Outbound email %s could not be rendered.", message.pk)
+            outbox_row_failed(
+                message,
+                token=token,
+                error=f"Rendering failed: {type(error).__name__}: {error}",
+                max_attempts=MAX_ATTEMPTS,
+            )
+            continue
         if connection is None:
             try:
                 connection = get_connection()

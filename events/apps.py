@@ -13,6 +13,7 @@ class EventsConfig(AppConfig):
 
         from events import (
             contributions,  # noqa: F401  (registers events' sections on community's pages)
+            notifications,  # noqa: F401  (registers its outbox renderers: web and workers alike)
             signals,
         )
         from events.inbound import anymail_inbound_receiver

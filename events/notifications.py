@@ -1,39 +1,55 @@
 """Automatic mail about a member's place at an event: each change of an RSVP gets one answer mail
 (confirmed, waitlisted, promoted, noted for maybe / not going, removed by staff).
 
-Called by the RSVP services inside their transaction, so the message is written to the outbox
-together with the change (community/outbox.py) and sent after commit; each dedupe key names the
-state change it reports, so a retried task or a second worker never sends it twice.
+Called by the RSVP services inside their transaction, with the event's row locked, so the message
+is written to the outbox together with the change (community/outbox.py) and sent after commit;
+each dedupe key names the state change it reports, so a retried task or a second worker never
+sends it twice. Under the lock ``notify_rsvp`` only decides what the mail is and queues *what to
+render* (the ``events.rsvp_mail`` renderer): a snapshot of the RSVP as it is at the change, the
+mail's kind, whether it carries a calendar entry (and its METHOD), whether the member's calendar
+holds the date through the series' invitation, and the calendar SEQUENCE, allocated now so that
+sequences follow the order of the changes. The templates, the iCalendar invite and the signed
+links are rendered after commit by the sender (in the worker), from that snapshot: a member who
+answers again before the worker runs still gets each mail as it was, and a removed RSVP (its row
+deleted) is rendered from its snapshot too. The event itself is read when the mail is rendered
+(a change of its time or venue has its own mail, with a higher SEQUENCE).
+
 Each answer mail carries the calendar entry the member should now hold (``ical.invitation_state``:
 an invite or update, or a METHOD:CANCEL), whose ORGANIZER is the member's reply address, so
 Accept/Decline in a calendar app comes back as an RSVP. Every calendar message to a member has a
 higher SEQUENCE than the one before (``Rsvp.invite_sequence``), so replies to older ones are stale.
 """
 
-from datetime import timedelta
+import json
+from datetime import datetime, timedelta
 
+from django.core import serializers
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from community.mail import list_unsubscribe_headers
-from community.models import Channel
-from community.outbox import outbox_enqueue
+from community.models import Channel, Member
+from community.outbox import outbox_enqueue, outbox_renderer
 from community.showrooms import dealership_name, sender_address, site_of, site_page_url
 from community.texts.selectors import message_channels
 from community.texts.services import text_queue
 from events.ical import (
+    CANCEL,
+    REQUEST,
     invitation_state,
     invite_ics,
     invite_mail_parts,
     next_invite_sequence,
     series_date_ics,
+    series_ics,
     series_sequence,
 )
 from events.links import rsvp_link_url
 from events.locking import lock_event
-from events.models import EventChange, EventPage, Rsvp, SeriesMember
+from events.models import EventChange, EventPage, Rsvp, RunGroup, SeriesMember
 from events.selectors import route_stop_lines, route_summary, series_invitation_holds
 from events.texts import (
     change_text_body,
@@ -74,17 +90,6 @@ def _context(rsvp: Rsvp, base: dict | None = None) -> dict:
     }
 
 
-def calendar_parts(rsvp: Rsvp, organizer: str, *, method: str | None = None):
-    """The member's calendar entry for this RSVP (``ical.invitation_state``: an invite, an update
-    or a cancel) as outbox parts, with the member's next SEQUENCE, which is recorded on the RSVP so
-    a calendar reply to an older invite is known to be stale. ``method`` forces REQUEST or CANCEL
-    (an event cancelled). Returns (alternatives, attachments)."""
-    method = method or invitation_state(rsvp)[0]
-    sequence = next_invite_sequence(rsvp)
-    data = invite_ics(rsvp=rsvp, organizer_email=organizer, method=method, sequence=sequence)
-    return (*invite_mail_parts(data, method), sequence)
-
-
 def _record_sequence(rsvp: Rsvp, sequence: int) -> None:
     """Remember the SEQUENCE the member was just sent (only once the message is queued)."""
     rsvp.invite_sequence = sequence
@@ -101,24 +106,6 @@ def series_invite_sequence_next(*, series, member, dates) -> int:
     return sequence
 
 
-def series_date_parts(*, event, member, cancel: bool) -> tuple[list[dict], list[dict]]:
-    """The calendar parts for one date of the series whose invitation ``member`` holds: a
-    CANCEL of that date (skipped, or they will not come) or a REQUEST for it (moved, or they come
-    after all), as outbox parts."""
-    series = event.series
-    # Only the dates' sequences count here: one light query.
-    dates = series.dates.only("pk", "sequence")
-    sequence = series_invite_sequence_next(series=series, member=member, dates=dates)
-    data = series_date_ics(
-        event=event,
-        member=member,
-        organizer_email=sender_address(site_of(event)),
-        cancel=cancel,
-        sequence=sequence,
-    )
-    return invite_mail_parts(data, "CANCEL" if cancel else "REQUEST")
-
-
 RSVP_MAIL_KINDS = ("confirmed", "waitlisted", "promoted", "noted", "removed")
 
 
@@ -131,71 +118,186 @@ def rsvp_mail_kind(rsvp: Rsvp) -> str:
     return "noted"
 
 
+RSVP_MAIL_RENDERER = "events.rsvp_mail"
+
+
 def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
     """The member's one answer mail for a change of their RSVP. Transactional: always sent.
 
     kind: "confirmed", "waitlisted", "promoted", "noted" (maybe / not going) or "removed" (staff
-    took the RSVP off; ``rsvp`` is the row as it was). Each carries the calendar entry the member
-    should now hold (``ical.invitation_state``): an updated invite, or a METHOD:CANCEL when they
-    are no longer coming. ``calendar=False`` leaves it out (a first "not going": nothing to cancel).
+    took the RSVP off; ``rsvp`` is the row as it was, before it is deleted). Each carries the
+    calendar entry the member should now hold (``ical.invitation_state``): an updated invite, or a
+    METHOD:CANCEL when they are no longer coming. ``calendar=False`` leaves it out (a first "not
+    going": nothing to cancel).
+
+    Called with the event locked: only what the mail will be is decided here (its calendar
+    METHOD and SEQUENCE, recorded now); it is rendered after commit (``rsvp_mail_render``) from
+    a snapshot of ``rsvp`` as it is now.
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
     # The member's calendar may hold the date through the series' invitation: that date changes.
     series_date = series_invitation_holds(event=rsvp.event, member=rsvp.member)
     if kind == "promoted":
-        text_queue(
-            member=rsvp.member,
-            kind="promotions",
-            body=promotion_text_body(event=rsvp.event, member=rsvp.member),
-            dedupe_key=f"promoted:{rsvp.pk}:{(rsvp.updated_at or timezone.now()).timestamp():.6f}",
-        )
-        if "email" not in message_channels(member=rsvp.member, kind="promotions"):
+        channels = message_channels(member=rsvp.member, kind="promotions")
+        if "text" in channels:
+            text_queue(
+                member=rsvp.member,
+                kind="promotions",
+                body=promotion_text_body(event=rsvp.event, member=rsvp.member),
+                dedupe_key=(
+                    f"promoted:{rsvp.pk}:{(rsvp.updated_at or timezone.now()).timestamp():.6f}"
+                ),
+            )
+        if "email" not in channels:
             return  # they chose a text for this
-    reply_to = reply_address(event_id=rsvp.event_id, member_id=rsvp.member_id)
-    context = {
-        **_context(rsvp),
-        "answer": rsvp.get_answer_display(),
-        "state": rsvp.state,
-        "calendar": calendar or series_date,
-        "series_date": series_date,
-    }
-    subject = " ".join(render_to_string(f"email/rsvp_{kind}_subject.txt", context).split())
-    body = render_to_string(f"email/rsvp_{kind}.txt", context)
-    alternatives, attachments, sequence = ([], [], None)
+    method, sequence = None, None
     if series_date:
-        alternatives, attachments = series_date_parts(
-            event=rsvp.event,
-            member=rsvp.member,
-            cancel=kind == "removed" or rsvp.answer == Rsvp.Answer.NOT_GOING,
+        method = CANCEL if kind == "removed" or rsvp.answer == Rsvp.Answer.NOT_GOING else REQUEST
+        series = rsvp.event.series
+        # Only the dates' sequences count here: one light query.
+        sequence = series_invite_sequence_next(
+            series=series, member=rsvp.member, dates=series.dates.only("pk", "sequence")
         )
     elif calendar:
-        alternatives, attachments, sequence = calendar_parts(
-            rsvp, reply_to, method="CANCEL" if kind == "removed" else None
-        )
+        method = CANCEL if kind == "removed" else invitation_state(rsvp)[0]
+        sequence = next_invite_sequence(rsvp)
     stamp = rsvp.updated_at or timezone.now()
     if kind == "removed":
         stamp = timezone.now()
     message = outbox_enqueue(
         kind=f"rsvp_{kind}",
         to=rsvp.member.email,
-        subject=subject,
-        body=body,
-        reply_to=reply_to,
-        from_email=sender_address(site_of(rsvp.event)),
-        alternatives=alternatives,
-        attachments=attachments,
+        render={
+            "renderer": RSVP_MAIL_RENDERER,
+            "data": {
+                "rsvp": rsvp_snapshot(rsvp),
+                "kind": kind,
+                "calendar": calendar,
+                "series_date": series_date,
+                "method": method,
+                "sequence": sequence,
+            },
+        },
+        reply_to=reply_address(event_id=rsvp.event_id, member_id=rsvp.member_id),
         dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
         member=rsvp.member,
     )
-    if message is not None and sequence is not None and kind != "removed":
+    if message is not None and sequence is not None and not series_date and kind != "removed":
         _record_sequence(rsvp, sequence)
+
+
+def rsvp_snapshot(rsvp: Rsvp) -> dict:
+    """The RSVP's columns as they are now, as JSON (Django's serializer): what its answer mail
+    reports, whatever happens to the row before the mail is rendered."""
+    return json.loads(json.dumps(serializers.serialize("python", [rsvp])[0], cls=DjangoJSONEncoder))
+
+
+def rsvp_from_snapshot(snapshot: dict) -> Rsvp:
+    """The RSVP as ``rsvp_snapshot`` saw it (not saved, never to be saved). A column added since
+    takes its default; one removed since is passed over."""
+    return next(serializers.deserialize("python", [snapshot], ignorenonexistent=True)).object
+
+
+@outbox_renderer(RSVP_MAIL_RENDERER)
+def rsvp_mail_render(message, data: dict) -> dict:
+    """Render an answer mail queued by ``notify_rsvp`` (or an event's change notice, queued by
+    ``notify_event_change``: ``template`` and ``summary``): the RSVP from its snapshot, the event
+    and member as they are now, the calendar part with the METHOD and SEQUENCE decided at the
+    change."""
+    rsvp = rsvp_from_snapshot(data["rsvp"])
+    event = EventPage.objects.get(pk=rsvp.event_id)
+    rsvp.event, rsvp.member = event, Member.objects.get(pk=rsvp.member_id)
+    if rsvp.run_group_id:  # a run group deleted since is not named
+        rsvp.run_group = RunGroup.objects.filter(pk=rsvp.run_group_id).first()
+    method, sequence, series_date = data["method"], data["sequence"], data["series_date"]
+    template = data.get("template") or f"rsvp_{data['kind']}"  # an event's change: its own
+    reply_to = message.reply_to or reply_address(event_id=event.pk, member_id=rsvp.member_id)
+    context = {
+        **_context(rsvp),
+        "answer": rsvp.get_answer_display(),
+        "state": rsvp.state,
+        "calendar": data["calendar"] or series_date,
+        "series_date": series_date,
+        "summary": data.get("summary", ""),
+    }
+    from_email = sender_address(site_of(event))
+    alternatives, attachments = [], []
+    if series_date:
+        ics = series_date_ics(
+            event=event,
+            member=rsvp.member,
+            organizer_email=from_email,
+            cancel=method == CANCEL,
+            sequence=sequence,
+        )
+        alternatives, attachments = invite_mail_parts(ics, method)
+    elif method:
+        ics = invite_ics(rsvp=rsvp, organizer_email=reply_to, method=method, sequence=sequence)
+        alternatives, attachments = invite_mail_parts(ics, method)
+    return {
+        "subject": render_to_string(f"email/{template}_subject.txt", context),
+        "body": render_to_string(f"email/{template}.txt", context),
+        "from_email": from_email,
+        "alternatives": alternatives,
+        "attachments": attachments,
+    }
+
+
+SERIES_MAIL_RENDERER = "events.series_mail"
+
+
+@outbox_renderer(SERIES_MAIL_RENDERER)
+def series_mail_render(message, data: dict) -> dict:
+    """Render a series mail queued by ``events.services.series`` (joined, left): the answers and the left-out dates as they were
+    then, the series' dates as they are now, with the SEQUENCE decided then."""
+    row = SeriesMember.objects.select_related("series", "member").get(pk=data["member_row"])
+    series, member = row.series, row.member
+    site = site_of(series.index)
+    organizer = sender_address(site)
+    dates = list(series.dates.all())
+    data_ics = series_ics(
+        series=series,
+        member=member,
+        organizer_email=organizer,
+        dates=dates,
+        declined=[datetime.fromisoformat(value) for value in data["declined"]],
+        sequence=data["sequence"],
+    )
+    alternatives, attachments = invite_mail_parts(data_ics, REQUEST)
+    events = EventPage.objects.in_bulk([answer["event"] for answer in data["answered"]])
+    states = dict(Rsvp.State.choices)
+    context = {
+        "member_name": member.display_name,
+        "series_title": series.title,
+        "dealership_name": dealership_name(site),
+        "answered": [
+            {
+                "when": f"{timezone.localtime(events[answer['event']].start):%A %-d %B %Y, %H:%M}",
+                "state": states[answer["state"]],
+                "url": site_page_url(events[answer["event"]], site),
+            }
+            for answer in data["answered"]
+            if answer["event"] in events
+        ],
+        "upcoming": sum(1 for d in dates if not d.is_past and not d.is_cancelled),
+    }
+    template = data["template"]
+    return {
+        "subject": render_to_string(f"email/{template}_subject.txt", context),
+        "body": render_to_string(f"email/{template}.txt", context),
+        "from_email": organizer,
+        "alternatives": alternatives,
+        "attachments": attachments,
+    }
 
 
 def notify_event_change(*, change_id: int) -> int:
     """Tell everyone who may come (confirmed, waitlisted, maybe) about a change or cancellation,
     with an updated invite (higher SEQUENCE) or a METHOD:CANCEL. Once per member and change, however
-    often this runs (beat retries what a lost task missed). Returns how many messages were queued."""
+    often this runs (beat retries what a lost task missed). Returns how many messages were queued.
+    The event is locked while the SEQUENCEs are given out, so each mail is queued as what to
+    render (``rsvp_mail_render``) and rendered by the sender after commit."""
     with transaction.atomic():
         change = (
             EventChange.objects.select_for_update(skip_locked=True)
@@ -228,34 +330,39 @@ def notify_event_change(*, change_id: int) -> int:
             queued += text is not None
             if "email" not in message_channels(member=rsvp.member, kind="changes"):
                 continue  # they chose a text for this
-            reply_to = reply_address(event_id=event.pk, member_id=rsvp.member_id)
-            context = {**_context(rsvp), "summary": change.summary}
             template = "event_cancelled" if cancelled else "event_changed"
-            method = "CANCEL" if cancelled else "REQUEST"
-            if series_invitation_holds(event=event, member=rsvp.member):
-                # Their calendar holds the whole series: change that date of it alone.
-                alternatives, attachments = series_date_parts(
-                    event=event, member=rsvp.member, cancel=cancelled
+            # Their calendar may hold the whole series: then that date of it changes alone.
+            series_date = series_invitation_holds(event=event, member=rsvp.member)
+            if series_date:
+                sequence = series_invite_sequence_next(
+                    series=event.series,
+                    member=rsvp.member,
+                    dates=event.series.dates.only("pk", "sequence"),
                 )
-                sequence = None
             else:
-                alternatives, attachments, sequence = calendar_parts(rsvp, reply_to, method=method)
+                sequence = next_invite_sequence(rsvp)
+            # Queued as what to render, like an answer mail: the event stays locked meanwhile.
             message = outbox_enqueue(
                 kind=template,
                 to=rsvp.member.email,
-                subject=" ".join(
-                    render_to_string(f"email/{template}_subject.txt", context).split()
-                ),
-                body=render_to_string(f"email/{template}.txt", context),
-                reply_to=reply_to,
-                from_email=sender_address(site_of(event)),
-                alternatives=alternatives,
-                attachments=attachments,
+                render={
+                    "renderer": RSVP_MAIL_RENDERER,
+                    "data": {
+                        "rsvp": rsvp_snapshot(rsvp),
+                        "template": template,
+                        "summary": change.summary,
+                        "calendar": True,
+                        "series_date": series_date,
+                        "method": CANCEL if cancelled else REQUEST,
+                        "sequence": sequence,
+                    },
+                },
+                reply_to=reply_address(event_id=event.pk, member_id=rsvp.member_id),
                 dedupe_key=f"event-change:{change.pk}:{rsvp.member_id}",
                 member=rsvp.member,
             )
             if message is not None:
-                if sequence is not None:
+                if not series_date:
                     _record_sequence(rsvp, sequence)
                 queued += 1
         change.notified_at = timezone.now()

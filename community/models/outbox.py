@@ -17,6 +17,11 @@ class OutboundEmail(models.Model):
     lease), and every other message either sent and recorded, or waiting for the lease to lapse.
     After a failure ``lease_until`` is the earliest next attempt (backing off). ``message_uuid``
     gives the message a stable Message-ID, the same on every attempt.
+
+    A message may be queued as ``render`` (what to render: a renderer's name and its data, see
+    ``community.outbox.outbox_renderer``) instead of its content, so the change that queues it
+    does not wait for templates and attachments: the sender renders it first, writes subject,
+    body and parts in their own committed UPDATE and clears ``render``, then sends it.
     """
 
     class Status(models.TextChoices):
@@ -35,6 +40,12 @@ class OutboundEmail(models.Model):
         default=list, blank=True, help_text="[{filename, content (base64), mimetype}]"
     )
     alternatives = models.JSONField(default=list, blank=True, help_text="[{content, mimetype}]")
+    render = models.JSONField(
+        null=True,
+        blank=True,
+        default=None,
+        help_text="What to render before sending: {renderer, data}; empty once rendered.",
+    )
     reply_to = models.EmailField(blank=True)
     from_email = models.CharField(
         max_length=254, blank=True, help_text="The showroom's sender; blank: DEFAULT_FROM_EMAIL."

@@ -17,6 +17,11 @@ an answer would not get.
 
 Answers: every change of an RSVP gets the member one answer mail (events/notifications.py) with
 the calendar entry they should now hold: an updated invite, or a cancel when they are not coming.
+
+Keep the lock short: while the event's row is locked, only who holds which place is decided
+(the event's columns are read in the locking statement, the places counted in one statement) and
+the answer mail is queued as what to render, with its calendar SEQUENCE recorded in order; its
+templates and calendar invite are rendered after commit, by the worker that sends it.
 """
 
 from django.db import transaction
@@ -132,10 +137,23 @@ def waitlist_position_expression():
 def places_open(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:
     """Places a new answer "going" would get now (None: no limit; 0: it joins the waitlist).
     What event pages show as "places left" and what ``rsvp_respond`` applies."""
+    capacity = capacity_of(event=event, run_group=run_group)
+    if capacity is None:
+        return None
+    # One statement for the three numbers (it runs under the event's lock on every answer).
+    confirmed = Q(state=Rsvp.State.CONFIRMED)
+    if run_group is not None:
+        confirmed &= Q(run_group=run_group)
+    waiting = Q(state=Rsvp.State.WAITLISTED, run_group=run_group)
+    counts = Rsvp.objects.filter(event=event).aggregate(
+        members=Count("pk", filter=confirmed),
+        guests=Coalesce(Sum("guests", filter=confirmed), 0),
+        waiting=Count("pk", filter=waiting),
+    )
     return places_open_of(
-        capacity=capacity_of(event=event, run_group=run_group),
-        taken=confirmed_places(event=event, run_group=run_group),
-        waiting=waitlist_queue(event=event, run_group=run_group).count(),
+        capacity=capacity,
+        taken=counts["members"] + counts["guests"],
+        waiting=counts["waiting"],
     )
 
 
@@ -218,9 +236,10 @@ def rsvp_respond(
     """
     if answer not in Rsvp.Answer.values:
         raise RsvpError("Answer going, maybe or not going.", code="answer")
-    lock_event(event)
+    lock_event(
+        event, refresh=("status", "capacity", "start", "rsvp_opens_at", "rsvp_deadline", "sequence")
+    )
     now = timezone.now()  # after the lock: the order of places is the order of the lock
-    event.refresh_from_db(fields=["status", "capacity", "start", "rsvp_opens_at", "rsvp_deadline"])
     if not by_staff:
         _check_open(event, now)
         _check_eligibility(event=event, member=member)
@@ -381,7 +400,7 @@ def _check_track_day(
 def waitlist_leave(*, event: EventPage, member) -> Rsvp | None:
     """Leave the waitlist with one click (nothing to free: waitlisted members hold no places).
     The member's answer mail cancels the tentative entry in their calendar."""
-    lock_event(event)
+    lock_event(event, refresh=("sequence",))  # the answer mail's SEQUENCE follows the event's
     rsvp = Rsvp.objects.filter(event=event, member=member, state=Rsvp.State.WAITLISTED).first()
     if rsvp is None:
         return None

@@ -11,15 +11,17 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
 from community.outbox import outbox_enqueue
-from community.showrooms import dealership_name, sender_address, site_of, site_page_url
-from events.ical import REQUEST, invite_mail_parts, series_ics
 from events.models import EventPage, EventSeries, Rsvp, SeriesMember
-from events.notifications import notify_rsvp, rsvp_mail_kind, series_invite_sequence_next
+from events.notifications import (
+    SERIES_MAIL_RENDERER,
+    notify_rsvp,
+    rsvp_mail_kind,
+    series_invite_sequence_next,
+)
 from events.recurrence import series_starts
 from events.selectors import member_may_attend
 from events.services.rsvp import RsvpError, rsvp_respond
@@ -131,43 +133,27 @@ def _declined(row: SeriesMember, dates: list) -> list:
 
 def _series_mail(member_row: SeriesMember, rsvps: list, *, template: str) -> None:
     """The member's mail about the series (``series_joined`` or ``series_left``) with their
-    series invitation as it now stands."""
+    series invitation as it now stands. Queued as what to render (the dates' locks taken by the
+    RSVPs just made are held until commit): what they answered, the dates left out of their
+    calendar and the invitation's SEQUENCE are decided now; templates and the calendar are
+    rendered by the sender (``series_mail_render``)."""
     series, member = member_row.series, member_row.member
-    site = site_of(series.index)
-    organizer = sender_address(site)
     dates = list(series.dates.all())
-    data = series_ics(
-        series=series,
-        member=member,
-        organizer_email=organizer,
-        dates=dates,
-        declined=_declined(member_row, dates),
-        sequence=series_invite_sequence_next(series=series, member=member, dates=dates),
-    )
-    alternatives, attachments = invite_mail_parts(data, REQUEST)
-    context = {
-        "member_name": member.display_name,
-        "series_title": series.title,
-        "dealership_name": dealership_name(site),
-        "answered": [
-            {
-                "when": f"{timezone.localtime(r.event.start):%A %-d %B %Y, %H:%M}",
-                "state": r.get_state_display(),
-                "url": site_page_url(r.event, site),
-            }
-            for r in rsvps
-        ],
-        "upcoming": sum(1 for d in dates if not d.is_past and not d.is_cancelled),
-    }
+    sequence = series_invite_sequence_next(series=series, member=member, dates=dates)
     stamp = member_row.left_at or member_row.joined_at
     outbox_enqueue(
         kind=template,
         to=member.email,
-        subject=" ".join(render_to_string(f"email/{template}_subject.txt", context).split()),
-        body=render_to_string(f"email/{template}.txt", context),
-        from_email=organizer,
-        alternatives=alternatives,
-        attachments=attachments,
+        render={
+            "renderer": SERIES_MAIL_RENDERER,
+            "data": {
+                "member_row": member_row.pk,
+                "template": template,
+                "answered": [{"event": r.event_id, "state": r.state} for r in rsvps],
+                "declined": [d.isoformat() for d in _declined(member_row, dates)],
+                "sequence": sequence,
+            },
+        },
         dedupe_key=f"{template}:{member_row.pk}:{stamp.timestamp():.6f}",
         member=member,
     )

@@ -72,7 +72,7 @@ def event_capacity_change(
             raise RsvpError("That run group belongs to another event.", code="run_group")
         if capacity is None:
             raise RsvpError("A run group needs a number of places.", code="capacity")
-    lock_event(event)
+    lock_event(event, refresh=("sequence",))  # promotions' mails: SEQUENCE follows the event's
     if run_group is not None:
         run_group.capacity = capacity
         run_group.save(update_fields=["capacity"])

@@ -5,7 +5,7 @@ import pytest
 from django.test import Client
 
 from community.models import ClubIndexPage, HomePage, OutboundEmail
-from community.outbox import build_message
+from community.outbox import build_message, outbox_render
 from events.models import EventIndexPage, Rsvp
 
 pytestmark = pytest.mark.django_db
@@ -87,7 +87,8 @@ def _confirmation_for(event, member) -> OutboundEmail:
     from events.services import rsvp_respond
 
     rsvp_respond(event=event, member=member, answer="going")
-    return OutboundEmail.objects.get(kind="rsvp_confirmed", member=member)
+    # Queued as what to render (the RSVP's lock stays short): rendered as the sender does.
+    return outbox_render(OutboundEmail.objects.get(kind="rsvp_confirmed", member=member))
 
 
 def test_confirmation_for_a_south_event_comes_from_south(member, north, south):
