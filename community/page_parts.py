@@ -36,8 +36,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import re
-import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.template import engines
@@ -52,7 +52,7 @@ logger = logging.getLogger("paddock.page_parts")
 
 SLOT_MARKER = "<!--paddock:part:{}-->"
 SLOT_RE = re.compile(r"<!--paddock:part:([^>]+?)-->")
-FRESH_KEY = "paddock_fresh_until"  # session: render whole until then (the member's own change)
+FRESH_COOKIE = "paddock_fresh"  # set for the TTL after a member's POST: render their pages whole
 
 # The {% personal %} regions compiled in this process, by "template name#part name".
 _SLOTS: dict[str, object] = {}
@@ -135,8 +135,10 @@ AUDIENCE_FACTS = {"cars": _cars, "pending_posts": _pending_posts}
 
 
 def member_is_fresh(request) -> bool:
-    """The member changed something a moment ago: their pages render whole for a while."""
-    return request.session.get(FRESH_KEY, 0) > time.time()
+    """The member changed something a moment ago: their pages render whole for a while. (A cookie,
+    not the session, so an answer costs no session write; whoever sets it by hand only gets their
+    own pages rendered whole.)"""
+    return FRESH_COOKIE in request.COOKIES
 
 
 def shared_body_applies(request) -> bool:
@@ -276,13 +278,15 @@ class PersonalPartsMiddleware:
         response = self.get_response(request)
         seconds = page_cache_seconds()
         user = getattr(request, "user", None)
-        if (
-            seconds > 0
-            and request.method == "POST"
-            and getattr(user, "is_authenticated", False)
-            and hasattr(request, "session")
-        ):
-            request.session[FRESH_KEY] = time.time() + seconds
+        if seconds > 0 and request.method == "POST" and getattr(user, "is_authenticated", False):
+            response.set_cookie(
+                FRESH_COOKIE,
+                "1",
+                max_age=seconds,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
         if (
             not response.streaming
             and response.get("Content-Type", "").startswith("text/html")

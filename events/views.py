@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
@@ -18,8 +18,9 @@ from events.models import EventPage, Rsvp
 
 
 def _event(request, event_id: int) -> EventPage:
-    event = get_object_or_404(EventPage.objects.live(), pk=event_id)
-    if not selectors.events_visible_to(viewer=request.user).filter(pk=event.pk).exists():
+    """The live event ``event_id`` if the viewer may see it (one query), else a 404."""
+    event = selectors.events_visible_to(viewer=request.user).filter(pk=event_id).first()
+    if event is None:
         raise Http404("No such event.")
     return event
 

@@ -10,6 +10,10 @@ class Rsvp(models.Model):
     ``waitlisted_at`` order; OUT holds nothing (maybe, not going, or cancelled).
     """
 
+    # Wagtail's reference index ("Usage" in the admin) would add rows on every answer, inside the
+    # event's lock: an event's RSVPs are listed by Events -> RSVPs instead.
+    wagtail_reference_index_ignore = True
+
     class Answer(models.TextChoices):
         GOING = "going", "Going"
         MAYBE = "maybe", "Maybe"
@@ -85,6 +89,8 @@ class Rsvp(models.Model):
 
 class Promotion(models.Model):
     """A member moved from the waitlist to a confirmed place, and when."""
+
+    wagtail_reference_index_ignore = True  # written under the event's lock, as RSVPs are
 
     rsvp = models.ForeignKey(Rsvp, on_delete=models.CASCADE, related_name="promotions")
     places = models.PositiveSmallIntegerField()
