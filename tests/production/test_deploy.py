@@ -158,10 +158,15 @@ def test_procfile_runs_web_worker_beat_and_mail_gateway():
     assert processes["web"].startswith(
         "gunicorn paddock.wsgi --config site/deploy/gunicorn.conf.py"
     )
-    assert processes["worker"].startswith("celery -A paddock worker")
+    assert processes["worker"].startswith("nice -n 10 celery -A paddock worker")
     assert processes["beat"].startswith("celery -A paddock beat")
     assert processes["mail"].startswith("python manage.py mail_gateway")
     assert processes["release"] == "python manage.py migrate --no-input"
+
+
+def test_worker_runs_below_the_web_workers():
+    text = (ROOT / "site/deploy/systemd/paddock-worker.service").read_text()
+    assert "Nice=10" in text.splitlines()
 
 
 @pytest.mark.parametrize(
