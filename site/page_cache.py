@@ -56,13 +56,14 @@ def _generation() -> str | None:
     return generation
 
 
-def shared(name: str, build):
+def shared(name: str, build, *, generation: str | None = None):
     """``build()``, kept in the cache until the next generation (the same events that clear cached
     pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
-    ``build()``) when the page cache is off, as in the tests and locally, or the cache is away."""
+    ``build()``) when the page cache is off, as in the tests and locally, or the cache is away.
+    ``generation``: the current one when the caller has just read it (saves a round trip)."""
     if page_cache_seconds() <= 0:
         return build()
-    generation = _generation()
+    generation = generation or _generation()
     if generation is None:
         return build()
     key = f"paddock:shared:{generation}:{name}"
@@ -81,7 +82,11 @@ def _prefill_site(request) -> None:
         return
     host = f"{request._get_raw_host()}:{request.get_port()}"
     digest = hashlib.sha256(host.encode()).hexdigest()[:32]
-    request._wagtail_site = shared(f"site:{digest}", lambda: Site._find_for_request(request))
+    request._wagtail_site = shared(
+        f"site:{digest}",
+        lambda: Site._find_for_request(request),
+        generation=getattr(request, "_paddock_generation", None),
+    )
 
 
 def is_sessionless(request) -> bool:
@@ -93,13 +98,25 @@ def is_sessionless(request) -> bool:
     )
 
 
-def _cache_key(request) -> str | None:
-    generation = _generation()
-    if generation is None:
-        return None
+def _cache_key(request) -> str:
+    """The page's key: scheme, host and full path. The generation is not in the key but in the
+    entry, so one MGET reads both the current generation and the page (one round trip a hit)."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"paddock:page:{generation}:{digest}"
+    return f"paddock:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def _lookup(request) -> tuple[str | None, tuple | None]:
+    """(generation, the cached page if it belongs to that generation) in one round trip; the
+    generation is None when the cache cannot tell (Redis away): nothing is read or kept then."""
+    key = _cache_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:  # none started yet (or Redis is away): start one, nothing is cached
+        return _generation(), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return generation, entry[1:]
+    return generation, None
 
 
 def _view_is_cacheable(request) -> bool:
@@ -127,7 +144,40 @@ def _response_is_shareable(request, response) -> bool:
     return not directives & {"private", "no-store", "no-cache"}
 
 
+def _cacheable_request(request) -> bool:
+    return request.method == "GET" and page_cache_seconds() > 0 and is_sessionless(request)
+
+
+class PageCacheHitMiddleware:
+    """Serves a visitor's cached page before the session, CSRF, auth and messages middleware run
+    (they have nothing to do for it): one MGET, then the stored bytes. Placed right after
+    SecurityMiddleware, the CSP and WhiteNoise, whose headers every response gets; the headers of
+    the middleware inside (X-Frame-Options...) were stored with the page."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        generation, hit = _lookup(request)
+        request._paddock_generation = generation
+        if hit is None:
+            return self.get_response(request)
+        content, status, headers = hit
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response[HIT_HEADER] = "hit"
+        return response
+
+
 class AnonymousPageMiddleware:
+    """A visitor's request (no session cookie) gets an anonymous user and a cookie-only message
+    store without opening the session; a visitor's page that is the same for everyone is kept
+    for ``PageCacheHitMiddleware`` to serve."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
@@ -138,20 +188,11 @@ class AnonymousPageMiddleware:
         # Nobody is signed in without a session cookie: say so without opening the session.
         request.user = AnonymousUser()
         request._messages = CookieStorage(request)
-        cacheable = request.method == "GET" and page_cache_seconds() > 0
-        key = _cache_key(request) if cacheable else None
-        if key is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                content, status, headers = hit
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response[HIT_HEADER] = "hit"
-                return response
+        generation = getattr(request, "_paddock_generation", None)
         response = self.get_response(request)
         if (
-            key is not None
+            generation is not None
+            and _cacheable_request(request)
             and _view_is_cacheable(request)
             and _response_is_shareable(request, response)
         ):
@@ -159,9 +200,8 @@ class AnonymousPageMiddleware:
             # Browsers check back each time; a shared cache in front may keep it for the TTL
             # (configure it to pass requests carrying the session cookie straight through).
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
-            cache.set(
-                key, (response.content, response.status_code, list(response.items())), seconds
-            )
+            entry = (generation, response.content, response.status_code, list(response.items()))
+            cache.set(_cache_key(request), entry, seconds)
             response[HIT_HEADER] = "miss"
         return response
 
