@@ -7,23 +7,27 @@ from django.test.utils import CaptureQueriesContext
 
 from community.models import DealershipSettings
 from paddock.page_cache import HIT_HEADER
-from tests.factories import PostFactory, make_club, make_event
+from tests.factories import PostFactory, make_accessory, make_club, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pages(db):
-    """The public page kinds: home, event listing, event page, club page, community feed."""
+    """The public page kinds: home, event listing, event page, club page, community feed, the
+    accessory listing and an accessory page (its lead form without a token for visitors)."""
     event = make_event("Cars & Coffee", capacity=10)
     club = make_club("Cooper S Owners")
     PostFactory(club=club, title="Coast road run")
+    accessory = make_accessory("Roof spoiler")
     return {
         "home": "/",
         "event listing": event.get_parent().url,
         "event page": event.url,
         "club page": club.url,
         "community feed": "/community/",
+        "accessory listing": accessory.get_parent().url,
+        "accessory page": accessory.url,
     }
 
 
@@ -32,7 +36,15 @@ def page_cache(settings):
     settings.PADDOCK_PAGE_CACHE_SECONDS = 60
 
 
-KINDS = ["home", "event listing", "event page", "club page", "community feed"]
+KINDS = [
+    "home",
+    "event listing",
+    "event page",
+    "club page",
+    "community feed",
+    "accessory listing",
+    "accessory page",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -57,6 +69,24 @@ def test_anonymous_page_is_served_from_cache_without_queries(client, pages, page
     assert second.status_code == 200 and second[HIT_HEADER] == "hit"
     assert len(queries) == 0, [q["sql"] for q in queries]
     assert second.content == first.content
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_cache_hit_takes_one_round_trip_to_the_cache(client, pages, page_cache, kind):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    client.get(pages[kind])
+    calls = []
+    methods = ("get", "get_many", "set", "add", "incr", "delete")
+    with mock.patch.multiple(
+        cache, **{m: mock.Mock(wraps=getattr(cache, m), side_effect=None) for m in methods}
+    ):
+        response = client.get(pages[kind])
+        calls = [(m, getattr(cache, m).call_count) for m in methods if getattr(cache, m).called]
+    assert response[HIT_HEADER] == "hit"
+    assert calls == [("get_many", 1)]
 
 
 def test_anonymous_cached_page_may_be_kept_by_shared_caches(client, pages, page_cache):
@@ -155,3 +185,18 @@ def test_member_sees_saved_showroom_settings_at_once(client, pages, page_cache, 
     dealership.tagline = "Open late on Thursdays"
     dealership.save()
     assert "Open late on Thursdays" in client.get("/").content.decode()
+
+
+def test_a_clear_by_another_process_is_seen_by_the_next_request(client, pages, page_cache):
+    """No per-process memo of the generation: each request reads it (in the same MGET as the
+    page), so a clear made by any process, here written straight to the cache, counts at once."""
+    import uuid
+
+    from django.core.cache import cache
+
+    from paddock.page_cache import GENERATION_KEY
+
+    client.get(pages["accessory page"])
+    assert client.get(pages["accessory page"])[HIT_HEADER] == "hit"
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    assert client.get(pages["accessory page"])[HIT_HEADER] == "miss"
