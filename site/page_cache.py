@@ -11,6 +11,23 @@ scheme, host (so each showroom has its own copies) and full path. A response is 
 nothing in it belongs to one visitor: status 200, no cookie set, no CSRF token rendered, the
 session untouched, no message added, not marked private/no-store, no ``Vary: Cookie``.
 
+Forms on visitors' pages: the accessory lead form is rendered for visitors with an empty
+``csrfmiddlewaretoken`` (so the page is the same for everyone); static/js/paddock.js fetches a
+token from ``/csrf/`` (paddock/csrf.py: ``private, no-store``, sets the CSRF cookie) on the form's
+first focus or when it is sent, and without JavaScript ``accessories.views.lead_send`` shows the
+form again, kept, with a fresh token, to send again. Members get the token inline. Every other
+visitor page kind (home, standard, club index and club, event index and event, accessory index,
+accessory, showcase, the community feed) renders no token for visitors.
+
+A hit costs one cache round trip, and runs before the session, CSRF, auth and messages
+middleware: ``PageCacheHitMiddleware`` (just after SecurityMiddleware, the CSP and WhiteNoise)
+reads the current generation and the page in one MGET. The generation is kept in the entry, not
+in its key, so both keys are known before either is read; an entry of an older generation is a
+miss (and is overwritten). There is no per-process memo of the generation: every request reads
+it, so a clear made by any process counts for the very next request everywhere. Only a miss goes
+on to ``AnonymousPageMiddleware``, which also takes the request's Site from ``shared`` with the
+generation already read (one round trip, not two).
+
 Invalidation: publishing, unpublishing, moving or deleting a page, and saving a showroom's settings
 or a Site, start a new cache generation (``page_cache_clear``): every cached page is dropped at
 once. What members do (RSVPs, posts, comments, reactions) shows to visitors within the TTL; the
