@@ -200,3 +200,21 @@ def test_a_clear_by_another_process_is_seen_by_the_next_request(client, pages, p
     assert client.get(pages["accessory page"])[HIT_HEADER] == "hit"
     cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
     assert client.get(pages["accessory page"])[HIT_HEADER] == "miss"
+
+
+@pytest.mark.parametrize("kind", ["home", "accessory page"])
+def test_anonymous_cache_hit_has_the_security_headers_of_the_page(client, pages, page_cache, kind):
+    """A hit is served before most middleware: it still gets every security header."""
+    names = [
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ]
+    miss = client.get(pages[kind])
+    hit = client.get(pages[kind])
+    assert (miss[HIT_HEADER], hit[HIT_HEADER]) == ("miss", "hit")
+    assert {n: hit.get(n) for n in names} == {n: miss.get(n) for n in names}
+    assert all(hit.get(n) for n in names), {n: hit.get(n) for n in names}
+    assert int(hit["Content-Length"]) == len(hit.content)
