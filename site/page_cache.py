@@ -23,10 +23,15 @@ A hit costs one cache round trip, and runs before the session, CSRF, auth and me
 middleware: ``PageCacheHitMiddleware`` (just after SecurityMiddleware, the CSP and WhiteNoise)
 reads the current generation and the page in one MGET. The generation is kept in the entry, not
 in its key, so both keys are known before either is read; an entry of an older generation is a
-miss (and is overwritten). There is no per-process memo of the generation: every request reads
-it, so a clear made by any process counts for the very next request everywhere. Only a miss goes
-on to ``AnonymousPageMiddleware``, which also takes the request's Site from ``shared`` with the
-generation already read (one round trip, not two).
+miss (and is overwritten). There is no per-process memo of the generation across requests: every
+request reads it, so a clear made by any process counts for the very next request everywhere.
+
+Only a miss (or a member's request) goes on to ``AnonymousPageMiddleware``. It keeps the
+generation read at the request's start (from that MGET, or one GET for a member) for the
+request's ``shared`` lookups (its Site, the showroom's settings, the menus): one round trip each
+instead of two. That memo is a context variable set only while the request is served and reset
+after it (``page_cache_clear`` in the same request updates it), so it is never older than the
+request: a clear made by another process while a request renders counts from the next request.
 
 Invalidation: publishing, unpublishing, moving or deleting a page, and saving a showroom's settings
 or a Site, start a new cache generation (``page_cache_clear``): every cached page is dropped at
@@ -40,6 +45,7 @@ unknown and every page renders uncached, as for a member; nothing is written unt
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -50,6 +56,10 @@ from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control
 
 GENERATION_KEY = "paddock:pagecache:generation"
 HIT_HEADER = "X-Paddock-Cache"
+# The generation read at the start of the request being served (AnonymousPageMiddleware), for the
+# ``shared`` lookups it makes (Site, settings, menus): one read a request, not one per lookup.
+# Set only while a request is served and reset after it, so it is never older than the request.
+_request_generation: ContextVar[str | None] = ContextVar("paddock_generation", default=None)
 
 
 def page_cache_seconds() -> int:
@@ -58,12 +68,18 @@ def page_cache_seconds() -> int:
 
 def page_cache_clear() -> None:
     """Drop every cached page (a new generation; the old entries expire on their own)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    if _request_generation.get() is not None:  # the rest of this request sees its own change
+        _request_generation.set(generation)
 
 
 def _generation() -> str | None:
     """The current generation, or None when the cache cannot tell (Redis is away): then nothing
     is read from or written to the page cache, and pages render uncached."""
+    memo = _request_generation.get()
+    if memo is not None:
+        return memo
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -73,14 +89,14 @@ def _generation() -> str | None:
     return generation
 
 
-def shared(name: str, build, *, generation: str | None = None):
+def shared(name: str, build):
     """``build()``, kept in the cache until the next generation (the same events that clear cached
     pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
     ``build()``) when the page cache is off, as in the tests and locally, or the cache is away.
-    ``generation``: the current one when the caller has just read it (saves a round trip)."""
+    In a request, the generation is the one read at its start: one round trip per lookup."""
     if page_cache_seconds() <= 0:
         return build()
-    generation = generation or _generation()
+    generation = _generation()
     if generation is None:
         return build()
     key = f"paddock:shared:{generation}:{name}"
@@ -99,11 +115,7 @@ def _prefill_site(request) -> None:
         return
     host = f"{request._get_raw_host()}:{request.get_port()}"
     digest = hashlib.sha256(host.encode()).hexdigest()[:32]
-    request._wagtail_site = shared(
-        f"site:{digest}",
-        lambda: Site._find_for_request(request),
-        generation=getattr(request, "_paddock_generation", None),
-    )
+    request._wagtail_site = shared(f"site:{digest}", lambda: Site._find_for_request(request))
 
 
 def is_sessionless(request) -> bool:
@@ -199,6 +211,16 @@ class AnonymousPageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if page_cache_seconds() <= 0:
+            return self._serve(request)
+        generation = getattr(request, "_paddock_generation", None) or _generation()
+        memo = _request_generation.set(generation)
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.reset(memo)
+
+    def _serve(self, request):
         _prefill_site(request)
         if not is_sessionless(request):
             return self.get_response(request)

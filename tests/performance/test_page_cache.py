@@ -218,3 +218,38 @@ def test_anonymous_cache_hit_has_the_security_headers_of_the_page(client, pages,
     assert {n: hit.get(n) for n in names} == {n: miss.get(n) for n in names}
     assert all(hit.get(n) for n in names), {n: hit.get(n) for n in names}
     assert int(hit["Content-Length"]) == len(hit.content)
+
+
+def test_member_page_reads_the_generation_once(client, pages, page_cache, member):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from paddock.page_cache import GENERATION_KEY
+
+    client.force_login(member)
+    client.get(pages["accessory page"])  # the shared lookups are in the cache now
+    with mock.patch.object(cache, "get", wraps=cache.get) as get:
+        response = client.get(pages["accessory page"])
+    assert response.status_code == 200
+    assert [c.args[0] for c in get.call_args_list].count(GENERATION_KEY) == 1
+
+
+def test_publishing_in_a_request_is_seen_by_the_rest_of_it(rf, page_cache):
+    from django.http import HttpResponse
+
+    from paddock import page_cache as module
+
+    middleware = module.AnonymousPageMiddleware(lambda request: None)
+    seen = []
+
+    def view(request):
+        before = module._generation()
+        module.page_cache_clear()
+        seen.extend([before, module._generation()])
+        return HttpResponse("ok")
+
+    middleware.get_response = view
+    middleware(rf.get("/", HTTP_COOKIE="sessionid=x"))
+    assert seen[0] != seen[1] and module._generation() == seen[1]
+    assert module._request_generation.get() is None  # nothing outlives the request
