@@ -1,4 +1,12 @@
-"""The lead form's POST (on the accessory's own page) and handing a reserved item over at check-in."""
+"""The lead form's POST (on the accessory's own page for members, ``lead_send`` for visitors) and
+handing a reserved item over at check-in.
+
+A visitor's accessory page comes from the page cache, so its form carries no CSRF token: the
+page's script fetches one from /csrf/ (paddock/csrf.py) before the form is sent. Without
+JavaScript (or with a token that has gone), ``lead_send`` finds no valid token and shows the form
+again, everything typed kept and a fresh token in it, asking to send it again: nothing is lost,
+and nothing is recorded until a request passes Django's CSRF check.
+"""
 
 import hashlib
 import logging
@@ -6,9 +14,12 @@ import logging
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 from wagtail.models import Page
 
@@ -53,6 +64,15 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form: LeadForm 
     """What the accessory's page shows (accessories.selectors) and its "Ask about this" /
     "Reserve" form: empty, with the kind the link asked for, or as posted with its errors."""
     context = selectors.accessory_page_context(accessory=accessory, request=request)
+    visitor = not request.user.is_authenticated
+    # A visitor's page is shared through the page cache: no token in it (the script fetches one).
+    # A page answering a POST is this visitor's own (never cached): its token is inline.
+    context["lead_form_token_deferred"] = visitor and request.method == "GET"
+    context["lead_form_action"] = (
+        reverse("accessories:lead_send", args=[accessory.pk])
+        if visitor
+        else accessory.get_url(request)
+    )
     if form is None:
         kind = request.GET.get("kind")
         form = LeadForm(
@@ -107,6 +127,41 @@ def lead_form_response(request, *, accessory: AccessoryPage):
     context = Page.get_context(accessory, request)
     context.update(accessory_page_context(accessory=accessory, request=request, form=form))
     response = TemplateResponse(request, accessory.get_template(request), context, status=status)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+SEND_AGAIN = (
+    "Please send again: nothing has been sent yet, as your browser did not send our form's "
+    "security check. Everything you typed is kept below."
+)
+
+
+def _csrf_refused(request) -> bool:
+    """Django's own CSRF check (token, cookie, Origin and Referer), as its middleware makes it
+    for any view that is not exempt; True when it refuses the request."""
+    check = CsrfViewMiddleware(lambda r: None)
+    return check.process_view(request, lead_form_response, (), {}) is not None
+
+
+@csrf_exempt  # checked below, with Django's check: a refusal shows the form again, kept
+@require_POST
+def lead_send(request, page_id: int):
+    """A visitor's lead form (members post to the accessory's page, token inline).
+
+    With a valid CSRF token (fetched by the page's script): as ``lead_form_response``. Without
+    one (no JavaScript, a token gone stale): the form again with what was typed, its errors if
+    any, a fresh token and "Please send again"; nothing is recorded.
+    """
+    accessory = get_object_or_404(AccessoryPage.objects.live().public(), pk=page_id)
+    if not _csrf_refused(request):
+        return lead_form_response(request, accessory=accessory)
+    events = selectors.pickup_events(viewer=request.user)
+    form = LeadForm(request.POST, member=request.user, events=events, accessory=accessory)
+    form.add_error(None, SEND_AGAIN)
+    context = Page.get_context(accessory, request)
+    context.update(accessory_page_context(accessory=accessory, request=request, form=form))
+    response = TemplateResponse(request, accessory.get_template(request), context, status=403)
     patch_cache_control(response, private=True, no_store=True)
     return response
 

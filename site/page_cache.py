@@ -11,6 +11,28 @@ scheme, host (so each showroom has its own copies) and full path. A response is 
 nothing in it belongs to one visitor: status 200, no cookie set, no CSRF token rendered, the
 session untouched, no message added, not marked private/no-store, no ``Vary: Cookie``.
 
+Forms on visitors' pages: the accessory lead form is rendered for visitors with an empty
+``csrfmiddlewaretoken`` (so the page is the same for everyone); static/js/paddock.js fetches a
+token from ``/csrf/`` (paddock/csrf.py: ``private, no-store``, sets the CSRF cookie) on the form's
+first focus or when it is sent, and without JavaScript ``accessories.views.lead_send`` shows the
+form again, kept, with a fresh token, to send again. Members get the token inline. Every other
+visitor page kind (home, standard, club index and club, event index and event, accessory index,
+accessory, showcase, the community feed) renders no token for visitors.
+
+A hit costs one cache round trip, and runs before the session, CSRF, auth and messages
+middleware: ``PageCacheHitMiddleware`` (just after SecurityMiddleware, the CSP and WhiteNoise)
+reads the current generation and the page in one MGET. The generation is kept in the entry, not
+in its key, so both keys are known before either is read; an entry of an older generation is a
+miss (and is overwritten). There is no per-process memo of the generation across requests: every
+request reads it, so a clear made by any process counts for the very next request everywhere.
+
+Only a miss (or a member's request) goes on to ``AnonymousPageMiddleware``. It keeps the
+generation read at the request's start (from that MGET, or one GET for a member) for the
+request's ``shared`` lookups (its Site, the showroom's settings, the menus): one round trip each
+instead of two. That memo is a context variable set only while the request is served and reset
+after it (``page_cache_clear`` in the same request updates it), so it is never older than the
+request: a clear made by another process while a request renders counts from the next request.
+
 Invalidation: publishing, unpublishing, moving or deleting a page, and saving a showroom's settings
 or a Site, start a new cache generation (``page_cache_clear``): every cached page is dropped at
 once. What members do (RSVPs, posts, comments, reactions) shows to visitors within the TTL; the
@@ -23,6 +45,7 @@ unknown and every page renders uncached, as for a member; nothing is written unt
 
 import hashlib
 import uuid
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -33,6 +56,10 @@ from django.utils.cache import cc_delim_re, has_vary_header, patch_cache_control
 
 GENERATION_KEY = "paddock:pagecache:generation"
 HIT_HEADER = "X-Paddock-Cache"
+# The generation read at the start of the request being served (AnonymousPageMiddleware), for the
+# ``shared`` lookups it makes (Site, settings, menus): one read a request, not one per lookup.
+# Set only while a request is served and reset after it, so it is never older than the request.
+_request_generation: ContextVar[str | None] = ContextVar("paddock_generation", default=None)
 
 
 def page_cache_seconds() -> int:
@@ -41,12 +68,18 @@ def page_cache_seconds() -> int:
 
 def page_cache_clear() -> None:
     """Drop every cached page (a new generation; the old entries expire on their own)."""
-    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    generation = uuid.uuid4().hex
+    cache.set(GENERATION_KEY, generation, timeout=None)
+    if _request_generation.get() is not None:  # the rest of this request sees its own change
+        _request_generation.set(generation)
 
 
 def _generation() -> str | None:
     """The current generation, or None when the cache cannot tell (Redis is away): then nothing
     is read from or written to the page cache, and pages render uncached."""
+    memo = _request_generation.get()
+    if memo is not None:
+        return memo
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         generation = uuid.uuid4().hex
@@ -65,7 +98,8 @@ def generation_of_pages() -> str | None:
 def shared(name: str, build):
     """``build()``, kept in the cache until the next generation (the same events that clear cached
     pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
-    ``build()``) when the page cache is off, as in the tests and locally, or the cache is away."""
+    ``build()``) when the page cache is off, as in the tests and locally, or the cache is away.
+    In a request, the generation is the one read at its start: one round trip per lookup."""
     if page_cache_seconds() <= 0:
         return build()
     generation = _generation()
@@ -99,13 +133,25 @@ def is_sessionless(request) -> bool:
     )
 
 
-def _cache_key(request) -> str | None:
-    generation = _generation()
-    if generation is None:
-        return None
+def _cache_key(request) -> str:
+    """The page's key: scheme, host and full path. The generation is not in the key but in the
+    entry, so one MGET reads both the current generation and the page (one round trip a hit)."""
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.sha256(url.encode()).hexdigest()
-    return f"paddock:page:{generation}:{digest}"
+    return f"paddock:page:{hashlib.sha256(url.encode()).hexdigest()}"
+
+
+def _lookup(request) -> tuple[str | None, tuple | None]:
+    """(generation, the cached page if it belongs to that generation) in one round trip; the
+    generation is None when the cache cannot tell (Redis away): nothing is read or kept then."""
+    key = _cache_key(request)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:  # none started yet (or Redis is away): start one, nothing is cached
+        return _generation(), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return generation, entry[1:]
+    return generation, None
 
 
 def _view_is_cacheable(request) -> bool:
@@ -133,31 +179,65 @@ def _response_is_shareable(request, response) -> bool:
     return not directives & {"private", "no-store", "no-cache"}
 
 
-class AnonymousPageMiddleware:
+def _cacheable_request(request) -> bool:
+    return request.method == "GET" and page_cache_seconds() > 0 and is_sessionless(request)
+
+
+class PageCacheHitMiddleware:
+    """Serves a visitor's cached page before the session, CSRF, auth and messages middleware run
+    (they have nothing to do for it): one MGET, then the stored bytes. Placed right after
+    SecurityMiddleware, the CSP and WhiteNoise, whose headers every response gets; the headers of
+    the middleware inside (X-Frame-Options...) were stored with the page."""
+
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
+        if not _cacheable_request(request):
+            return self.get_response(request)
+        generation, hit = _lookup(request)
+        request._paddock_generation = generation
+        if hit is None:
+            return self.get_response(request)
+        content, status, headers = hit
+        response = HttpResponse(content, status=status)
+        for name, value in headers:
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        response[HIT_HEADER] = "hit"
+        return response
+
+
+class AnonymousPageMiddleware:
+    """A visitor's request (no session cookie) gets an anonymous user and a cookie-only message
+    store without opening the session; a visitor's page that is the same for everyone is kept
+    for ``PageCacheHitMiddleware`` to serve."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if page_cache_seconds() <= 0:
+            return self._serve(request)
+        generation = getattr(request, "_paddock_generation", None) or _generation()
+        memo = _request_generation.set(generation)
+        try:
+            return self._serve(request)
+        finally:
+            _request_generation.reset(memo)
+
+    def _serve(self, request):
         _prefill_site(request)
         if not is_sessionless(request):
             return self.get_response(request)
         # Nobody is signed in without a session cookie: say so without opening the session.
         request.user = AnonymousUser()
         request._messages = CookieStorage(request)
-        cacheable = request.method == "GET" and page_cache_seconds() > 0
-        key = _cache_key(request) if cacheable else None
-        if key is not None:
-            hit = cache.get(key)
-            if hit is not None:
-                content, status, headers = hit
-                response = HttpResponse(content, status=status)
-                for name, value in headers:
-                    response[name] = value
-                response[HIT_HEADER] = "hit"
-                return response
+        generation = getattr(request, "_paddock_generation", None)
         response = self.get_response(request)
         if (
-            key is not None
+            generation is not None
+            and _cacheable_request(request)
             and _view_is_cacheable(request)
             and _response_is_shareable(request, response)
         ):
@@ -165,9 +245,8 @@ class AnonymousPageMiddleware:
             # Browsers check back each time; a shared cache in front may keep it for the TTL
             # (configure it to pass requests carrying the session cookie straight through).
             patch_cache_control(response, public=True, max_age=0, s_maxage=seconds)
-            cache.set(
-                key, (response.content, response.status_code, list(response.items())), seconds
-            )
+            entry = (generation, response.content, response.status_code, list(response.items()))
+            cache.set(_cache_key(request), entry, seconds)
             response[HIT_HEADER] = "miss"
         return response
 

@@ -5,10 +5,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from paddock.csrf import csrf_token
 from paddock.health import health
 
 urlpatterns = [
     path("health/", health, name="health"),  # load balancers and monitoring: see paddock/health.py
+    path("csrf/", csrf_token, name="csrf_token"),  # for forms on cached pages: see paddock/csrf.py
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),

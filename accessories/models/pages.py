@@ -52,8 +52,8 @@ class AccessoryIndexPage(BasePage):
         from django.utils.cache import patch_cache_control, patch_vary_headers
 
         response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["Cookie"])
-        if request.user.is_authenticated:
+        if request.user.is_authenticated:  # a visitor's listing is the same for all (page cache)
+            patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True)
         return response
 
@@ -122,8 +122,8 @@ class AccessoryPage(BasePage):
         if request.method == "POST":
             return _views().lead_form_response(request, accessory=self)
         response = super().serve(request, *args, **kwargs)
-        patch_vary_headers(response, ["Cookie"])
-        if request.user.is_authenticated:
+        if request.user.is_authenticated:  # a visitor's page has no token: the same for all
+            patch_vary_headers(response, ["Cookie"])
             patch_cache_control(response, private=True, no_store=True)
         return response
 

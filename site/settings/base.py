@@ -444,6 +444,12 @@ PADDOCK_LOUNGE_MAX_ROWS = env.int("PADDOCK_LOUNGE_MAX_ROWS", default=2000)
 # --- Fast pages (README "Performance") -----------------------------------------------------------
 # Visitors without a session get no session, no cookie and no Vary: Cookie, and the pages below
 # are served from the default cache (Redis) for PAGE_CACHE_SECONDS; publishing clears them.
+# A cached page is served before the session, CSRF, auth and messages middleware (nothing for
+# them to do); the anonymous user and the storing come after the messages middleware.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+    "paddock.page_cache.PageCacheHitMiddleware",
+)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
     "paddock.page_cache.AnonymousPageMiddleware",

@@ -7,23 +7,27 @@ from django.test.utils import CaptureQueriesContext
 
 from community.models import DealershipSettings
 from paddock.page_cache import HIT_HEADER
-from tests.factories import PostFactory, make_club, make_event
+from tests.factories import PostFactory, make_accessory, make_club, make_event
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def pages(db):
-    """The public page kinds: home, event listing, event page, club page, community feed."""
+    """The public page kinds: home, event listing, event page, club page, community feed, the
+    accessory listing and an accessory page (its lead form without a token for visitors)."""
     event = make_event("Cars & Coffee", capacity=10)
     club = make_club("Cooper S Owners")
     PostFactory(club=club, title="Coast road run")
+    accessory = make_accessory("Roof spoiler")
     return {
         "home": "/",
         "event listing": event.get_parent().url,
         "event page": event.url,
         "club page": club.url,
         "community feed": "/community/",
+        "accessory listing": accessory.get_parent().url,
+        "accessory page": accessory.url,
     }
 
 
@@ -32,7 +36,15 @@ def page_cache(settings):
     settings.PADDOCK_PAGE_CACHE_SECONDS = 60
 
 
-KINDS = ["home", "event listing", "event page", "club page", "community feed"]
+KINDS = [
+    "home",
+    "event listing",
+    "event page",
+    "club page",
+    "community feed",
+    "accessory listing",
+    "accessory page",
+]
 
 
 @pytest.mark.parametrize("kind", KINDS)
@@ -57,6 +69,24 @@ def test_anonymous_page_is_served_from_cache_without_queries(client, pages, page
     assert second.status_code == 200 and second[HIT_HEADER] == "hit"
     assert len(queries) == 0, [q["sql"] for q in queries]
     assert second.content == first.content
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_anonymous_cache_hit_takes_one_round_trip_to_the_cache(client, pages, page_cache, kind):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    client.get(pages[kind])
+    calls = []
+    methods = ("get", "get_many", "set", "add", "incr", "delete")
+    with mock.patch.multiple(
+        cache, **{m: mock.Mock(wraps=getattr(cache, m), side_effect=None) for m in methods}
+    ):
+        response = client.get(pages[kind])
+        calls = [(m, getattr(cache, m).call_count) for m in methods if getattr(cache, m).called]
+    assert response[HIT_HEADER] == "hit"
+    assert calls == [("get_many", 1)]
 
 
 def test_anonymous_cached_page_may_be_kept_by_shared_caches(client, pages, page_cache):
@@ -155,3 +185,71 @@ def test_member_sees_saved_showroom_settings_at_once(client, pages, page_cache, 
     dealership.tagline = "Open late on Thursdays"
     dealership.save()
     assert "Open late on Thursdays" in client.get("/").content.decode()
+
+
+def test_a_clear_by_another_process_is_seen_by_the_next_request(client, pages, page_cache):
+    """No per-process memo of the generation: each request reads it (in the same MGET as the
+    page), so a clear made by any process, here written straight to the cache, counts at once."""
+    import uuid
+
+    from django.core.cache import cache
+
+    from paddock.page_cache import GENERATION_KEY
+
+    client.get(pages["accessory page"])
+    assert client.get(pages["accessory page"])[HIT_HEADER] == "hit"
+    cache.set(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
+    assert client.get(pages["accessory page"])[HIT_HEADER] == "miss"
+
+
+@pytest.mark.parametrize("kind", ["home", "accessory page"])
+def test_anonymous_cache_hit_has_the_security_headers_of_the_page(client, pages, page_cache, kind):
+    """A hit is served before most middleware: it still gets every security header."""
+    names = [
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ]
+    miss = client.get(pages[kind])
+    hit = client.get(pages[kind])
+    assert (miss[HIT_HEADER], hit[HIT_HEADER]) == ("miss", "hit")
+    assert {n: hit.get(n) for n in names} == {n: miss.get(n) for n in names}
+    assert all(hit.get(n) for n in names), {n: hit.get(n) for n in names}
+    assert int(hit["Content-Length"]) == len(hit.content)
+
+
+def test_member_page_reads_the_generation_once(client, pages, page_cache, member):
+    from unittest import mock
+
+    from django.core.cache import cache
+
+    from paddock.page_cache import GENERATION_KEY
+
+    client.force_login(member)
+    client.get(pages["accessory page"])  # the shared lookups are in the cache now
+    with mock.patch.object(cache, "get", wraps=cache.get) as get:
+        response = client.get(pages["accessory page"])
+    assert response.status_code == 200
+    assert [c.args[0] for c in get.call_args_list].count(GENERATION_KEY) == 1
+
+
+def test_publishing_in_a_request_is_seen_by_the_rest_of_it(rf, page_cache):
+    from django.http import HttpResponse
+
+    from paddock import page_cache as module
+
+    middleware = module.AnonymousPageMiddleware(lambda request: None)
+    seen = []
+
+    def view(request):
+        before = module._generation()
+        module.page_cache_clear()
+        seen.extend([before, module._generation()])
+        return HttpResponse("ok")
+
+    middleware.get_response = view
+    middleware(rf.get("/", HTTP_COOKIE="sessionid=x"))
+    assert seen[0] != seen[1] and module._generation() == seen[1]
+    assert module._request_generation.get() is None  # nothing outlives the request
