@@ -29,6 +29,7 @@ from community.adf import (
     AdfVehicle,
 )
 from community.crm import crm_customer_contact, crm_provider, crm_vendor
+from community.lazy import Lazy
 from community.models import CarModel
 from events.models import EventPage
 from events.selectors import events_visible_to
@@ -113,6 +114,17 @@ def fitted_models() -> list:
         .distinct()
         .order_by("make", "name")
     )
+
+
+ACCESSORY_LISTING_KEYS = (
+    "accessories",
+    "accessory_page",
+    "showcases",
+    "my_cars",
+    "car_models",
+    "filters",
+    "filtering",
+)
 
 
 def accessory_listing(*, index, request) -> dict:
@@ -210,56 +222,71 @@ def pickup_events(*, viewer, limit: int = 4) -> list:
 def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     """What an accessory's page shows: gallery, what it fits (and which of my cars), related
     accessories, where it is on display, my earlier questions, and the events where a reserved
-    part can be picked up (the lead form's choices: accessories.views adds the form)."""
+    part can be picked up (the lead form's choices: accessories.views adds the form). Each value
+    ``Lazy``: a member's page from its shared body reads only what their own parts show."""
     viewer = request.user
-    cars = member_cars(viewer)
+    cars = Lazy(lambda: member_cars(viewer))
     # A preview shows the editor's unsaved fitments, photos and related accessories, which the
     # page holds in memory; a published page loads them in a fixed number of queries.
     previewing = getattr(request, "is_preview", False) or accessory.pk is None
-    if not previewing:
-        prefetch_related_objects(
-            [accessory],
-            Prefetch(
-                "fitments",
-                queryset=models.AccessoryFitment.objects.select_related("car_model").order_by(
-                    "sort_order"
+
+    def loaded():
+        if not previewing:
+            prefetch_related_objects(
+                [accessory],
+                Prefetch(
+                    "fitments",
+                    queryset=models.AccessoryFitment.objects.select_related("car_model").order_by(
+                        "sort_order"
+                    ),
                 ),
-            ),
-            Prefetch(
-                "gallery_images",
-                queryset=models.AccessoryGalleryImage.objects.prefetch_related(
-                    _image_prefetch(*GALLERY_RENDITIONS)
-                ).order_by("sort_order"),
-            ),
-        )
-    related_ids = [link.accessory_id for link in accessory.related_links.all()]
-    related_by_id = {
-        a.pk: a
-        for a in with_card_relations(
-            models.AccessoryPage.objects.live().filter(pk__in=related_ids).exclude(pk=accessory.pk)
-        )
-    }
-    related = [related_by_id[pk] for pk in related_ids if pk in related_by_id]
-    my_leads = []
-    if getattr(viewer, "is_authenticated", False) and accessory.pk:
-        my_leads = list(
+                Prefetch(
+                    "gallery_images",
+                    queryset=models.AccessoryGalleryImage.objects.prefetch_related(
+                        _image_prefetch(*GALLERY_RENDITIONS)
+                    ).order_by("sort_order"),
+                ),
+            )
+        return accessory
+
+    page = Lazy(loaded)
+
+    def related():
+        related_ids = [link.accessory_id for link in accessory.related_links.all()]
+        related_by_id = {
+            a.pk: a
+            for a in with_card_relations(
+                models.AccessoryPage.objects.live()
+                .filter(pk__in=related_ids)
+                .exclude(pk=accessory.pk)
+            )
+        }
+        return [related_by_id[pk] for pk in related_ids if pk in related_by_id]
+
+    def my_leads():
+        if not (getattr(viewer, "is_authenticated", False) and accessory.pk):
+            return []
+        return list(
             models.Lead.objects.filter(accessory=accessory, member=viewer)
             .select_related("event")
             .order_by("-created_at")[:3]
         )
-    events = pickup_events(viewer=viewer)
-    fitments = list(accessory.fitments.all())
+
+    events = Lazy(lambda: pickup_events(viewer=viewer))
+    fitments = Lazy(lambda: list(page.fitments.all()))
     return {
-        "fits_cars": cars_fitted(accessory, cars),
-        "fitting_fitments": [f for f in fitments if any(f.fits(car) for car in cars)],
+        "fits_cars": Lazy(lambda: cars_fitted(page, cars)),
+        "fitting_fitments": Lazy(lambda: [f for f in fitments if any(f.fits(c) for c in cars)]),
         "my_cars": cars,
-        "gallery": list(accessory.gallery_images.all()),
+        "gallery": Lazy(lambda: list(page.gallery_images.all())),
         "fitments": fitments,
-        "related_accessories": related,
-        "on_display": on_display(accessory=accessory, viewer=viewer) if accessory.pk else [],
-        "my_leads": my_leads,
+        "related_accessories": Lazy(related),
+        "on_display": Lazy(
+            lambda: on_display(accessory=accessory, viewer=viewer) if accessory.pk else []
+        ),
+        "my_leads": Lazy(my_leads),
         "pickup_events": events,
-        "can_reserve": accessory.can_reserve and bool(events),
+        "can_reserve": Lazy(lambda: accessory.can_reserve and bool(events)),
     }
 
 

@@ -26,6 +26,7 @@ from wagtail.models import Page
 from accessories import selectors, services
 from accessories.forms import LeadForm
 from accessories.models import AccessoryPage, Lead
+from community.lazy import Lazy
 from events.views_checkin import staff_required
 
 logger = logging.getLogger(__name__)
@@ -75,11 +76,13 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form: LeadForm 
     )
     if form is None:
         kind = request.GET.get("kind")
-        form = LeadForm(
-            member=request.user,
-            events=context["pickup_events"],
-            accessory=accessory,
-            initial={"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK},
+        form = Lazy(
+            lambda: LeadForm(
+                member=request.user,
+                events=context["pickup_events"],
+                accessory=accessory,
+                initial={"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK},
+            )
         )
     context["lead_form"] = form
     return context

@@ -16,6 +16,7 @@ from wagtail.search import index
 
 from accessories import selectors
 from community.blocks import BodyStreamBlock
+from community.lazy import lazy_context
 from community.models import BasePage
 from community.models.garage import FIRST_CAR_YEAR
 
@@ -39,13 +40,20 @@ class AccessoryIndexPage(BasePage):
     subpage_types = ["accessories.AccessoryPage", "accessories.ShowcasePage"]
     max_count = 1
     template = "accessories/accessory_index_page.html"
+    shared_body = True
+    shared_body_facts = ("cars",)  # what fits the member's cars: the filter and the headings
 
     class Meta:
         verbose_name = "accessory index page"
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(selectors.accessory_listing(index=self, request=request))
+        context.update(
+            lazy_context(
+                lambda: selectors.accessory_listing(index=self, request=request),
+                selectors.ACCESSORY_LISTING_KEYS,
+            )
+        )
         return context
 
     def serve(self, request, *args, **kwargs):
@@ -104,6 +112,8 @@ class AccessoryPage(BasePage):
     parent_page_types = ["accessories.AccessoryIndexPage"]
     subpage_types = []
     template = "accessories/accessory_page.html"
+    shared_body = True
+    shared_body_facts = ("cars",)  # "Fits your Cooper S" and the fitments marked as theirs
 
     class Meta:
         verbose_name = "accessory"

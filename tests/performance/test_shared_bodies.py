@@ -35,6 +35,8 @@ KINDS = [
     "community feed",
     "story page",
     "member profile",
+    "accessory listing",
+    "accessory page",
 ]
 
 
@@ -51,7 +53,7 @@ class Dealership:
     accessory on show fits; Blake has none of that. Both are plain members: one audience."""
 
     def __init__(self):
-        cooper_s = CarModelFactory(name="Cooper S")
+        self.cooper_s = cooper_s = CarModelFactory(name="Cooper S")
         self.alex = MemberFactory(display_name="Alex Rivers")
         self.blake = MemberFactory(display_name="Blake Stone")
         CarFactory(owner=self.alex, car_model=cooper_s, year=2019)
@@ -61,6 +63,7 @@ class Dealership:
         self.event = make_event("Cars & Coffee", capacity=20, guests_allowed=2)
         services.rsvp_respond(event=self.event, member=self.alex, answer="going", guests=1)
         spoiler = make_accessory("JCW roof spoiler", fits=[(cooper_s, 2014, 2024)])
+        self.spoiler = spoiler
         AccessoryOnDisplay.objects.create(event=self.event, accessory=spoiler)
         FeaturedAccessory.objects.create(home=HomePage.objects.get(depth=2), accessory=spoiler)
         PostFactory(author=self.blake, club=self.club, title="Coast road run")
@@ -81,6 +84,8 @@ class Dealership:
             "community feed": "/community/",
             "story page": self.story.get_absolute_url(),
             "member profile": self.casey.get_absolute_url(),
+            "accessory listing": self.spoiler.get_parent().url,
+            "accessory page": self.spoiler.url,
         }
 
     def client_of(self, member) -> Client:
@@ -111,6 +116,8 @@ def test_alex_and_blake_share_one_audience(dealership):
 @pytest.mark.parametrize("kind", KINDS)
 def test_member_after_another_gets_the_shared_body_from_the_cache(dealership, page_cache, kind):
     url = dealership.urls()[kind]
+    if kind.startswith("accessory"):  # accessory pages are shared by members with the same cars
+        CarFactory(owner=dealership.blake, car_model=dealership.cooper_s, year=2019)
     dealership.client_of(dealership.alex).get(url)
     blake = dealership.client_of(dealership.blake)
     response = blake.get(url)
@@ -147,6 +154,8 @@ def test_member_on_a_body_another_member_cached_sees_their_own_parts(dealership,
         "community feed": [],
         "story page": ["reaction--mine"],
         "member profile": [],
+        "accessory listing": ["Fits your"],
+        "accessory page": ["Fits your"],
     }[kind]
     assert [text for text in expected if text not in page] == []
 
@@ -235,6 +244,30 @@ def test_profile_made_private_is_gone_from_visitors_cached_pages_at_once(
     with django_capture_on_commit_callbacks(execute=True):
         member_profile_save(member=dealership.casey)
     assert Client().get(url).status_code == 404
+
+
+def test_members_with_different_cars_get_different_accessory_bodies(dealership, page_cache):
+    url = dealership.spoiler.url
+    dealership.client_of(dealership.alex).get(url)
+    response = dealership.client_of(dealership.blake).get(url)
+    assert response[BODY_HEADER] == "miss" and "Fits your" not in response.content.decode()
+
+
+def test_members_earlier_question_shows_on_the_accessory_page_to_them_alone(dealership, page_cache):
+    from accessories.models import Lead
+
+    Lead.objects.create(
+        accessory=dealership.spoiler,
+        member=dealership.alex,
+        kind="ask",
+        name="Alex Rivers",
+        email=dealership.alex.email,
+        message="Does it come painted?",
+    )
+    url = dealership.spoiler.url
+    alex_page = dealership.client_of(dealership.alex).get(url).content.decode()
+    blake_page = dealership.client_of(dealership.blake).get(url).content.decode()
+    assert "You asked about this" in alex_page and "You asked about this" not in blake_page
 
 
 def test_member_of_a_private_club_gets_a_body_of_their_own_audience(dealership):
