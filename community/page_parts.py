@@ -1,34 +1,36 @@
 """Members' pages: one shared body per audience, each member's own parts rendered apart.
 
 A signed-in member's page is mostly what every member like them sees: the same events, clubs,
-stories and accessories. Only a few parts are theirs alone: their RSVP and its form, the sign-out
-form with their CSRF token, their messages, "You're a member" on a club, "Fits your Cooper S" on
-an accessory. So a Wagtail page is rendered for members in two steps (``shared_body_render``):
+stories and accessories. Only a few parts are theirs alone: their RSVP and its form, their
+messages, "You're a member" on a club card, "Fits your Cooper S" on an accessory card. So a page
+is rendered for members in two steps (``shared_body_render``):
 
-1. **The shared body**, rendered once per *audience* and page and kept in the cache for the page
-   cache's TTL (``PADDOCK_PAGE_CACHE_SECONDS``, cleared with it on publishing). The audience
-   (``audience_of``) is everything the shared parts may depend on: staff or not, the clubs a
-   member is in or has asked or been invited to (private clubs' content, "You're a member",
-   suggestions) and their cars (what fits). The page's
-   context is built for the real member, so a value that depends on anything else (their RSVP,
-   their own pending posts, their leads) must only be read inside a personal part. While it renders, ``user`` is an ``AudienceUser`` that
-   answers only ``is_authenticated``, ``is_anonymous`` and ``is_staff``, and the CSRF token and
-   messages are out of reach: touching anything of one member there raises ``SharedRenderError``
-   (the page is then rendered whole for this member, uncached, and the error logged), so a
-   template can never put one member's data into a body another member gets.
-2. **The member's own parts**: template regions marked ``{% personal "name" %}...{% endpersonal %}``
-   are left in the shared body as markers and rendered per request with the real member, their
-   CSRF token and messages (``_fill_slots``); a member's note on one item of a list ("You're a
-   member" on a club card, "Fits your Cooper S" on an accessory card) is a
+1. **The shared body**, rendered once per *audience* and page, and kept in the cache for the page
+   cache's TTL (``PADDOCK_PAGE_CACHE_SECONDS``) under its generation (cleared with the cached
+   pages). The audience (``audience_of``) is what decides which content a member may see: staff
+   or not, and the private clubs they are in; a page type may add facts its shared parts depend
+   on (``AUDIENCE_FACTS``: their cars on accessory pages, their posts awaiting approval on the
+   feed and club pages). The page's context is built for the real member, so a value that depends
+   on anything else (their RSVP, their leads) is only read inside a personal part. While the body
+   renders, ``user`` is an ``AudienceUser`` that answers only ``is_authenticated``,
+   ``is_anonymous`` and ``is_staff``, ``request`` has no session or cookies, messages are out of
+   reach, and the CSRF token is a placeholder that each member's own token replaces when the page
+   is served (so a form that is the same for everyone stays in the shared body). Touching one
+   member's data there raises ``SharedRenderError``: the page is then rendered whole for this
+   member, uncached, and the error logged. A template can never put one member's data into a
+   body another member gets.
+2. **The member's own parts**: regions marked ``{% personal "name" %}...{% endpersonal %}`` are
+   left in the shared body as markers and rendered per request with the real member
+   (``_fill_slots``); a member's note on one item of a list is a
    ``{% personal_mark "kind" pk %}default{% endpersonal_mark %}``, filled for the whole page by one
    call per kind (``personal_marks_fill``, from ``PersonalPartsMiddleware``, for visitors too).
 
-Page contexts hand the shared values in as ``Lazy`` objects (community/lazy.py), so a shared body taken from the cache
-runs none of their queries. A member who has just changed something (any POST) gets their pages
-rendered whole until the TTL has passed (``PersonalPartsMiddleware``), so their own posts, RSVPs and memberships show at once;
-what other members do reaches them within the TTL, as it reaches visitors. Off (pages rendered
-whole, parts inline) when the page cache is off, as in the tests and locally, or the cache is
-away.
+Page contexts hand their values in as ``Lazy`` objects (community/lazy.py), so a shared body taken
+from the cache runs none of the queries of the parts it does not render. A member who has just
+changed something (any POST) gets their pages rendered whole for the TTL
+(``PersonalPartsMiddleware``), so their own post, RSVP or membership shows at once; what other
+members do reaches them within the TTL, as it reaches visitors. Off (pages rendered whole, parts
+inline) when the page cache is off, as in the tests and locally, or when the cache is away.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import re
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.context import make_context
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -52,6 +55,8 @@ logger = logging.getLogger("paddock.page_parts")
 
 SLOT_MARKER = "<!--paddock:part:{}-->"
 SLOT_RE = re.compile(r"<!--paddock:part:([^>]+?)-->")
+# The CSRF token in a shared body: each form there gets the member's own when the page is served.
+CSRF_PLACEHOLDER = "paddock-shared-body-csrf-token-6f1c9e2a"
 FRESH_COOKIE = "paddock_fresh"  # set for the TTL after a member's POST: render their pages whole
 
 # The {% personal %} regions compiled in this process, by "template name#part name".
@@ -63,7 +68,7 @@ class SharedRenderError(Exception):
 
 
 class _Forbidden:
-    """Stands for the CSRF token and the messages in a shared body."""
+    """Stands for the messages in a shared body."""
 
     def __init__(self, name: str):
         self.name = name
@@ -185,7 +190,7 @@ def shared_body_render(
                 **context,
                 "user": user,
                 "request": SharedRequest(request, user),
-                "csrf_token": _Forbidden("The CSRF token"),
+                "csrf_token": CSRF_PLACEHOLDER,
                 "messages": _Forbidden("Messages"),
                 "paddock_shared_body": True,
             }
@@ -194,7 +199,10 @@ def shared_body_render(
             logger.error("%s cannot be shared between members: %s", template_name, error)
             return None
         cache.set(key, body, page_cache_seconds())
-    return _fill_slots(body, request=request, template=template, context=context), hit
+    html = _fill_slots(body, request=request, template=template, context=context)
+    if CSRF_PLACEHOLDER in html:  # each form of the shared body gets the member's own token
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    return html, hit
 
 
 def shared_body_response(

@@ -270,6 +270,28 @@ def test_members_earlier_question_shows_on_the_accessory_page_to_them_alone(deal
     assert "You asked about this" in alex_page and "You asked about this" not in blake_page
 
 
+def test_form_in_a_shared_body_carries_each_members_own_working_token(dealership, page_cache):
+    import re
+
+    from community.page_parts import CSRF_PLACEHOLDER
+
+    url = dealership.story.get_absolute_url()
+    alex = Client(enforce_csrf_checks=True)
+    alex.force_login(dealership.alex)
+    alex.get(url)  # the body, with the comment form, is kept
+    blake = Client(enforce_csrf_checks=True)
+    blake.force_login(dealership.blake)
+    response = blake.get(url)
+    page = response.content.decode()
+    assert response[BODY_HEADER] == "hit" and CSRF_PLACEHOLDER not in page
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    sent = blake.post(
+        f"/community/posts/{dealership.story.pk}/comment/",
+        {"body": "See you at the next one", "csrfmiddlewaretoken": token},
+    )
+    assert sent.status_code == 302
+
+
 def test_member_of_a_private_club_gets_a_body_of_their_own_audience(dealership):
     private = make_club("Inner Circle", access="private")
     Membership.objects.create(club=private, member=dealership.blake)

@@ -61,3 +61,21 @@ def test_signed_in_page_queries_do_not_grow_from_2_to_20(client, member, kind):
     showroom.grow(18)
     large = queries_for(client, showroom.urls()[kind])
     assert len(large) == len(small), "\n".join(q for q in large if q not in small)
+
+
+@pytest.mark.parametrize("kind", ["home", "event listing", "event page", "club page"])
+def test_signed_in_page_from_a_shared_body_queries_do_not_grow_from_2_to_20(
+    client, member, settings, kind
+):
+    from paddock.page_cache import page_cache_clear
+
+    settings.PADDOCK_PAGE_CACHE_SECONDS = 60  # members' pages from their audience's shared body
+    showroom = Showroom(member)
+    client.force_login(member)
+    showroom.grow(2)
+    page_cache_clear()
+    small = queries_for(client, showroom.urls()[kind])  # the second request: the body's hit
+    showroom.grow(18)
+    page_cache_clear()
+    large = queries_for(client, showroom.urls()[kind])
+    assert len(large) == len(small), "\n".join(q for q in large if q not in small)
