@@ -121,7 +121,14 @@ def _prefill_site(request) -> None:
         return
     host = f"{request._get_raw_host()}:{request.get_port()}"
     digest = hashlib.sha256(host.encode()).hexdigest()[:32]
-    request._wagtail_site = shared(f"site:{digest}", lambda: Site._find_for_request(request))
+
+    def find():
+        site = Site._find_for_request(request)
+        if site is not None:
+            site.root_page.specific  # noqa: B018 (kept with it: Wagtail routes from the specific page)
+        return site
+
+    request._wagtail_site = shared(f"site:{digest}", find)
 
 
 def is_sessionless(request) -> bool:
