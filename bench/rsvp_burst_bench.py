@@ -3,12 +3,14 @@
 Run from the repository root (PostgreSQL and Redis as on every Paddock machine):
 
     .venv/bin/python bench/rsvp_burst_bench.py [--members 200] [--capacity 50] [--threads 40]
-                                               [--in-process client|service]   # make bench-rsvp
+        [--in-process client|service] [--gunicorn deploy|bench] [--http-only]   # make bench-rsvp
 
 It builds a scratch database with the demo and the members (bench/stack.py), starts gunicorn with
-the production settings (2 workers x 4 threads), a real Celery worker (it renders and sends the
-answer mail from the outbox) and an SMTP listener, then measures two bursts, one after the other,
-each on its own new event with ``--capacity`` places and no guests:
+the production settings as production runs it (site/deploy/gunicorn.conf.py: 2 x cores + 1 sync
+workers; ``--gunicorn bench`` for the page bench's 2 workers x 4 threads), a real Celery worker
+(below the web workers, as the Procfile runs it; it renders and sends the answer mail from the
+outbox) and an SMTP listener, then measures two bursts, one after the other, each on its own new
+event with ``--capacity`` places and no guests:
 
 1. over HTTP, as members do: every member has a signed-in session and has opened the event page
    (its CSRF cookie and form token), holds a connection to gunicorn, and waits at a barrier; all
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import os
 import re
 import statistics
 import sys
@@ -46,6 +49,7 @@ from datetime import datetime
 
 from stack import (
     FORWARDED,
+    WORKER_NICE,
     Stack,
     load_average,
     member_session,
@@ -363,6 +367,14 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=40, help="in-process threads")
     parser.add_argument("--in-process", choices=["client", "service"], default="client")
     parser.add_argument("--mail-wait", type=float, default=180.0, help="seconds, at most")
+    parser.add_argument(
+        "--gunicorn",
+        choices=["deploy", "bench"],
+        default="deploy",
+        help="deploy: site/deploy/gunicorn.conf.py as production runs it (default); "
+        "bench: the page bench's 2 workers x 4 threads",
+    )
+    parser.add_argument("--http-only", action="store_true", help="skip the in-process burst")
     args = parser.parse_args()
     sys.stdout.reconfigure(line_buffering=True)  # progress shows when piped to a file
     members_count = max(1, min(args.members, 2000))
@@ -379,34 +391,38 @@ def main() -> int:
 
         members = create_members(members_count)
         worker = start_worker(stack.env, concurrency=2, quiet=True)
-        stack.start_gunicorn()
+        stack.start_gunicorn(deploy_config=args.gunicorn == "deploy")
+        served_by = (
+            f"site/deploy/gunicorn.conf.py ({2 * (os.cpu_count() or 1) + 1} sync workers unless "
+            "WEB_CONCURRENCY says otherwise)"
+            if args.gunicorn == "deploy"
+            else f"{stack.workers} workers (gthread x4)"
+        )
         print(
-            f"gunicorn: production settings, {stack.workers} workers (gthread x4); a Celery worker "
-            f"(concurrency 2) sends the outbox to a local SMTP listener. {members_count} members, "
-            f"{args.capacity} places, no guests."
+            f"gunicorn: production settings, {served_by}; a Celery worker (concurrency 2, "
+            f"nice {WORKER_NICE}) sends the outbox to a local SMTP listener. {members_count} "
+            f"members, {args.capacity} places, no guests."
         )
 
-        for number, (title, run) in enumerate(
+        bursts = (
             (
-                (
-                    f"1. Over HTTP: {members_count} signed-in members released together "
-                    "by a barrier, one connection each",
-                    lambda event: http_burst(stack, event, members),
+                f"1. Over HTTP: {members_count} signed-in members released together "
+                "by a barrier, one connection each",
+                lambda event: http_burst(stack, event, members),
+            ),
+            (
+                f"2. In-process: {args.threads} threads "
+                + (
+                    "posting with Django's test Client"
+                    if args.in_process == "client"
+                    else "calling events.services.rsvp_respond"
                 ),
-                (
-                    f"2. In-process: {args.threads} threads "
-                    + (
-                        "posting with Django's test Client"
-                        if args.in_process == "client"
-                        else "calling events.services.rsvp_respond"
-                    ),
-                    lambda event: in_process_burst(
-                        stack, event, members, threads=args.threads, mode=args.in_process
-                    ),
+                lambda event: in_process_burst(
+                    stack, event, members, threads=args.threads, mode=args.in_process
                 ),
             ),
-            start=1,
-        ):
+        )
+        for number, (title, run) in enumerate(bursts[:1] if args.http_only else bursts, start=1):
             event = new_event(f"Burst {number}: Cars & Coffee", args.capacity)
             since = timezone.now()
             seen = len(stack.smtp.messages)

@@ -138,10 +138,22 @@ class Stack:
         self.processes.append(process)
         return process
 
-    def start_gunicorn(self) -> None:
-        self.gunicorn = self._start(
-            gunicorn_command(sys.executable, "paddock.wsgi", self.port, self.workers, THREADS)
-        )
+    def start_gunicorn(self, *, deploy_config: bool = False) -> None:
+        """gunicorn as the benches run it (``gunicorn_command``), or with ``deploy_config`` as
+        production runs it: site/deploy/gunicorn.conf.py (``WEB_CONCURRENCY`` sync workers,
+        2 x cores + 1 by default), only bound to 127.0.0.1 here."""
+        if deploy_config:
+            command = [
+                sys.executable, "-m", "gunicorn", "paddock.wsgi",
+                "--config", str(ROOT / "site/deploy/gunicorn.conf.py"),
+                "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+                "--access-logfile", "/dev/null",
+            ]  # fmt: skip
+        else:
+            command = gunicorn_command(
+                sys.executable, "paddock.wsgi", self.port, self.workers, THREADS
+            )
+        self.gunicorn = self._start(command)
         self.wait_for_server()
 
     def restart_gunicorn(self) -> None:
