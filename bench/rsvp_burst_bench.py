@@ -13,8 +13,9 @@ outbox) and an SMTP listener, then measures two bursts, one after the other, eac
 event with ``--capacity`` places and no guests:
 
 1. over HTTP, as members do: every member has a signed-in session and has opened the event page
-   (its CSRF cookie and form token), holds a connection to gunicorn, and waits at a barrier; all
-   are released together and POST "going" to the RSVP form;
+   (its CSRF cookie and form token) and waits at a barrier; all are released together, connect
+   and POST "going" to the RSVP form (connecting when the request is whole, as the proxy in front
+   of gunicorn does);
 2. in-process, as tests/events/test_rsvp_concurrency.py does: ``--threads`` threads, released
    together, post the same form with Django's test Client (``--in-process client``) or call
    ``events.services.rsvp_respond`` (``--in-process service``), on the same database and Redis.
@@ -150,13 +151,11 @@ def http_burst(stack: Stack, event, members: list, *, prepare_threads: int = 4) 
             **FORWARDED,
         }
         try:
-            conn.connect()
-        except OSError:
-            pass  # counted below when the request fails
-        try:
             barrier.wait(timeout=BARRIER_TIMEOUT)
         except threading.BrokenBarrierError:
             pass
+        # Connected once released, as the proxy in front of gunicorn connects when it holds a
+        # whole request (a connection opened early and left idle would hold a sync worker).
         began = time.time()
         try:
             conn.request("POST", path, body=body[member.pk], headers=headers)
