@@ -27,6 +27,7 @@ from accessories import selectors, services
 from accessories.forms import LeadForm
 from accessories.models import AccessoryPage, Lead
 from community.lazy import Lazy
+from community.page_parts import member_value
 from events.views_checkin import staff_required
 
 logger = logging.getLogger(__name__)
@@ -76,12 +77,15 @@ def accessory_page_context(*, accessory: AccessoryPage, request, form: LeadForm 
     )
     if form is None:
         kind = request.GET.get("kind")
+        initial = {"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK}
+        if not visitor:  # in a shared body, placeholders the member's own fill in
+            initial.update(name=member_value(request, "name"), email=member_value(request, "email"))
         form = Lazy(
             lambda: LeadForm(
                 member=request.user,
                 events=context["pickup_events"],
                 accessory=accessory,
-                initial={"kind": kind if kind in Lead.Kind.values else Lead.Kind.ASK},
+                initial=initial,
             )
         )
     context["lead_form"] = form

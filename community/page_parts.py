@@ -46,6 +46,7 @@ from django.middleware.csrf import get_token
 from django.template import engines
 from django.template.context import make_context
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.html import conditional_escape
 from wagtail import hooks
 
 from community.selectors import private_club_ids_visible_to
@@ -57,6 +58,21 @@ SLOT_MARKER = "<!--paddock:part:{}-->"
 SLOT_RE = re.compile(r"<!--paddock:part:([^>]+?)-->")
 # The CSRF token in a shared body: each form there gets the member's own when the page is served.
 CSRF_PLACEHOLDER = "paddock-shared-body-csrf-token-6f1c9e2a"
+# What a form in a shared body may show of the member, filled in (escaped) as the page is served:
+# a form prefilled with their name and email is then the same for every member.
+MEMBER_VALUES = {
+    "name": ("paddock-shared-body-member-name-6f1c9e2a", lambda user: user.display_name),
+    "email": ("paddock-shared-body-member-email-6f1c9e2a", lambda user: user.email),
+}
+
+
+def member_value(request, name: str) -> str:
+    """The member's ``name`` ("name", "email") for a form: a placeholder while their page is
+    built from a shared body (filled in as it is served), else the value itself."""
+    placeholder, value_of = MEMBER_VALUES[name]
+    return placeholder if getattr(request, "paddock_shared_body", False) else value_of(request.user)
+
+
 FRESH_COOKIE = "paddock_fresh"  # set for the TTL after a member's POST: render their pages whole
 
 # The {% personal %} regions compiled in this process, by "template name#part name".
@@ -202,20 +218,27 @@ def shared_body_render(
     html = _fill_slots(body, request=request, template=template, context=context)
     if CSRF_PLACEHOLDER in html:  # each form of the shared body gets the member's own token
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    for placeholder, value_of in MEMBER_VALUES.values():
+        if placeholder in html:
+            html = html.replace(placeholder, conditional_escape(value_of(request.user)))
     return html, hit
 
 
 def shared_body_response(
-    *, request, template_name: str, context: dict, facts: tuple[str, ...] = ()
+    *, request, template_name: str, context, facts: tuple[str, ...] = ()
 ) -> HttpResponse | None:
     """A member's page from the shared body of their audience (private, never kept by a browser
-    or a proxy), or None when the page is to be rendered whole (``shared_body_applies``)."""
-    if not shared_body_applies(request):
+    or a proxy), or None when the page is to be rendered whole (``shared_body_applies``).
+    ``context``: builds the page's context, once it is known the page comes from a shared body
+    (``request.paddock_shared_body``, which ``member_value`` reads, is set before)."""
+    request.paddock_shared_body = shared_body_applies(request)
+    if not getattr(request, "paddock_shared_body", False):
         return None
     rendered = shared_body_render(
-        request=request, template_name=template_name, context=context, facts=facts
+        request=request, template_name=template_name, context=context(), facts=facts
     )
     if rendered is None:
+        request.paddock_shared_body = False  # rendered whole: the context is built again for it
         return None
     html, hit = rendered
     response = HttpResponse(html)

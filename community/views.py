@@ -140,7 +140,7 @@ def profile(request, handle: str):
         None
         if is_me
         else shared_body_response(
-            request=request, template_name="community/profile.html", context=context
+            request=request, template_name="community/profile.html", context=lambda: context
         )
     )
     return shared or render(request, "community/profile.html", context)

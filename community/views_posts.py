@@ -46,7 +46,7 @@ def community_feed(request):
     shared = shared_body_response(
         request=request,
         template_name="community/feed.html",
-        context=context,
+        context=lambda: context,
         facts=("pending_posts",),  # a member sees their own posts awaiting approval
     )
     if shared is not None:
@@ -85,7 +85,7 @@ def post_detail(request, pk: int):
     # comment form and what they may report are their own parts).
     if not can_moderate and post.author_id != viewer.pk:
         shared = shared_body_response(
-            request=request, template_name="community/post_detail.html", context=context
+            request=request, template_name="community/post_detail.html", context=lambda: context
         )
         if shared is not None:
             return shared

@@ -47,7 +47,7 @@ class BasePage(Page):
             response = page_parts.shared_body_response(
                 request=request,
                 template_name=self.get_template(request, *args, **kwargs),
-                context=self.get_context(request, *args, **kwargs),
+                context=lambda: self.get_context(request, *args, **kwargs),
                 facts=self.shared_body_facts,
             )
             if response is not None:

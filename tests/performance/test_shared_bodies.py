@@ -292,6 +292,22 @@ def test_form_in_a_shared_body_carries_each_members_own_working_token(dealership
     assert sent.status_code == 302
 
 
+def test_lead_form_in_a_shared_body_is_filled_in_with_each_members_own_name_and_email(
+    dealership, page_cache
+):
+    from community.page_parts import MEMBER_VALUES
+
+    CarFactory(owner=dealership.blake, car_model=dealership.cooper_s, year=2019)  # one audience
+    url = dealership.spoiler.url
+    dealership.client_of(dealership.alex).get(url)
+    response = dealership.client_of(dealership.blake).get(url)
+    page = response.content.decode()
+    assert response[BODY_HEADER] == "hit"
+    assert dealership.blake.email in page and "Blake Stone" in page
+    assert dealership.alex.email not in page and "Alex Rivers" not in page
+    assert not any(placeholder in page for placeholder, _ in MEMBER_VALUES.values())
+
+
 def test_member_of_a_private_club_gets_a_body_of_their_own_audience(dealership):
     private = make_club("Inner Circle", access="private")
     Membership.objects.create(club=private, member=dealership.blake)
