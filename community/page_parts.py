@@ -49,6 +49,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import conditional_escape
 from wagtail import hooks
 
+from community.audience import AudienceUser, SharedRenderError
 from community.selectors import private_club_ids_visible_to
 from paddock.page_cache import generation_of_pages, page_cache_seconds
 
@@ -79,10 +80,6 @@ FRESH_COOKIE = "paddock_fresh"  # set for the TTL after a member's POST: render 
 _SLOTS: dict[str, object] = {}
 
 
-class SharedRenderError(Exception):
-    """A shared body touched one member's data: render the page whole for this member instead."""
-
-
 class _Forbidden:
     """Stands for the messages in a shared body."""
 
@@ -93,19 +90,6 @@ class _Forbidden:
         raise SharedRenderError(f"{self.name} used outside a {{% personal %}} part")
 
     __str__ = __bool__ = __iter__ = __len__ = __html__ = _refuse
-
-
-class AudienceUser:
-    """``user`` in a shared body: what every member of the audience has in common, nothing more."""
-
-    is_anonymous = False
-    is_authenticated = True
-
-    def __init__(self, user):
-        self.is_staff = bool(user.is_staff)
-
-    def __getattr__(self, name):
-        raise SharedRenderError(f"user.{name} used outside a {{% personal %}} part")
 
 
 class SharedRequest:
