@@ -152,13 +152,19 @@ def posts_of_showroom_q(root: Page | None) -> Q:
     return Q(club__isnull=True) | Q(club__path__startswith=root.path)
 
 
-def public_q(field: str = "") -> Q:
-    """What ``PageQuerySet.public()`` filters on (pages outside every private section), with the
-    private sections read once per cache generation rather than once per query."""
-    paths = shared(
+def restricted_paths() -> list[str]:
+    """The tree paths of the private sections (pages with a view restriction), read once per
+    cache generation (saving or deleting a restriction starts a new one)."""
+    return shared(
         "restricted-paths",
         lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
     )
+
+
+def public_q(field: str = "") -> Q:
+    """What ``PageQuerySet.public()`` filters on (pages outside every private section), with the
+    private sections read once per cache generation rather than once per query."""
+    paths = restricted_paths()
     private = Q()
     for path in paths:
         private |= Q(**{f"{field}path__startswith": path})

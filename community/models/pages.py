@@ -1,11 +1,12 @@
 from django.db import models
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
 from community import page_parts, selectors
 from community.blocks import BodyStreamBlock
+from community.showrooms import restricted_paths
 
 
 class BasePage(Page):
@@ -38,6 +39,14 @@ class BasePage(Page):
     # a page type says so once its template keeps every member's own data in {% personal %} parts.
     shared_body = False
     shared_body_facts: tuple[str, ...] = ()  # more its shared parts depend on (AUDIENCE_FACTS)
+
+    def get_view_restrictions(self):
+        """Wagtail checks the view restrictions of a page and its ancestors (and of the pages
+        they alias) on every request, in two queries; while no page anywhere has one (the
+        private sections are read once per cache generation), there are none to find."""
+        if not restricted_paths():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
 
     def serve(self, request, *args, **kwargs):
         """Members get the shared body of their audience with their own parts filled in

@@ -224,6 +224,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "account_login"
+# A private section (Wagtail's page privacy, "signed-in users") sends visitors to the same sign-in.
+WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "community:garage"
 
 # django-allauth: sign up and log in by email, verification mandatory, one email address that a
