@@ -19,3 +19,9 @@ class AudienceUser:
 
     def __getattr__(self, name):
         raise SharedRenderError(f"user.{name} used outside a {{% personal %}} part")
+
+
+def as_audience(viewer):
+    """Whom a list of people is shown as: a signed-in viewer as their audience (no one in
+    particular, so the list is the same for all of them), a visitor as a visitor."""
+    return AudienceUser(viewer) if getattr(viewer, "is_authenticated", False) else viewer

@@ -49,6 +49,7 @@ from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.html import conditional_escape
 from wagtail import hooks
 
+from community import models
 from community.audience import AudienceUser, SharedRenderError
 from community.selectors import private_club_ids_visible_to
 from paddock.page_cache import generation_of_pages, page_cache_seconds
@@ -131,7 +132,8 @@ def _cars(user) -> str:
 
 
 def _pending_posts(user) -> str:
-    return repr(sorted(user.posts.filter(status="pending").values_list("pk", flat=True)))
+    pending = user.posts.filter(status=models.Post.Status.PENDING)
+    return repr(sorted(pending.values_list("pk", flat=True)))
 
 
 # Facts a page type may add to its audience (``BasePage.shared_body_facts``): the member's cars
@@ -255,6 +257,7 @@ def slot_register(slot_id: str, node) -> None:
 
 # --- marks ------------------------------------------------------------------------------------
 
+MARK_MARKER = "<!--paddock:mark:{kind}:{pk}-->{default}<!--/paddock:mark-->"
 MARK_RE = re.compile(rb"<!--paddock:mark:([a-z_]+):([0-9]+)-->(.*?)<!--/paddock:mark-->", re.S)
 MARK_HOOK = "paddock_personal_mark_{}"
 

@@ -12,7 +12,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 
 from community import models
-from community.audience import AudienceUser
+from community.audience import as_audience
 from community.contributions import CLUB_SECTIONS, HOME_SECTIONS, sections
 from community.lazy import Lazy, lazy_context
 from community.private_images import ImageUsage, image_usage
@@ -281,8 +281,7 @@ def club_page_context(*, club: models.ClubPage, viewer, page_number) -> dict:
     members = Lazy(lambda: [m.member for m in actives])
     # Listed as every member of the viewer's audience sees the club (community.audience): the
     # same list for all of them, so it is part of the club page's shared body.
-    audience = AudienceUser(viewer) if viewer.is_authenticated else viewer
-    listed = Lazy(lambda: [m for m in members if m.profile_visible_to(audience)])
+    listed = Lazy(lambda: [m for m in members if m.profile_visible_to(as_audience(viewer))])
     can_manage = Lazy(lambda: can_manage_club(club=club, member=viewer))
     posts = visible_posts(viewer=viewer).filter(club=club)
     return {

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
-from community.audience import AudienceUser
+from community.audience import as_audience
 from community.contributions import EVENT_SECTIONS, sections
 from community.lazy import Lazy
 from community.leads.forms import add_lead_error
@@ -73,8 +73,9 @@ def event_page_context(*, event: EventPage, request) -> dict:
     )
     # Who's going, as every member of the viewer's audience sees it (community.audience): part of
     # the event page's shared body.
-    audience = AudienceUser(viewer) if viewer.is_authenticated else viewer
-    shown = Lazy(lambda: [r.member for r in going if r.member.profile_visible_to(audience)])
+    shown = Lazy(
+        lambda: [r.member for r in going if r.member.profile_visible_to(as_audience(viewer))]
+    )
     drive_models = Lazy(lambda: list(drive_models_offered(event=event)))
 
     def run_group_places():

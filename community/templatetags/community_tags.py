@@ -5,7 +5,7 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from community.colours import readable_ink
-from community.page_parts import SLOT_MARKER, slot_register
+from community.page_parts import MARK_MARKER, SLOT_MARKER, slot_register
 from community.showrooms import absolute_url as showroom_absolute_url
 from community.text import possessive
 from paddock.page_cache import shared
@@ -141,7 +141,7 @@ class PersonalMarkNode(template.Node):
     def render(self, context):
         pk = int(self.pk.resolve(context))
         default = self.nodelist.render(context)
-        return f"<!--paddock:mark:{self.kind}:{pk}-->{default}<!--/paddock:mark-->"
+        return MARK_MARKER.format(kind=self.kind, pk=pk, default=default)
 
 
 @register.tag
