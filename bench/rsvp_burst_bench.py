@@ -13,9 +13,10 @@ outbox) and an SMTP listener, then measures two bursts, one after the other, eac
 event with ``--capacity`` places and no guests:
 
 1. over HTTP, as members do: every member has a signed-in session and has opened the event page
-   (its CSRF cookie and form token) and waits at a barrier; all are released together, connect
-   and POST "going" to the RSVP form (connecting when the request is whole, as the proxy in front
-   of gunicorn does);
+   (its CSRF cookie and form token); then all connect at once and POST "going" to the RSVP form
+   (connecting when the request is whole, as the proxy in front of gunicorn does), one connection
+   each, from one asyncio event loop sending requests built beforehand, so that the client's own
+   CPU, on the same cores, stays small;
 2. in-process, as tests/events/test_rsvp_concurrency.py does: ``--threads`` threads, released
    together, post the same form with Django's test Client (``--in-process client``) or call
    ``events.services.rsvp_respond`` (``--in-process service``), on the same database and Redis.
@@ -23,7 +24,8 @@ event with ``--capacity`` places and no guests:
 For each it prints commits per second three ways: members / (last RSVP row stamped - first request
 started), members / (last - first row stamped: the rows' confirmed_at / waitlisted_at, taken under
 the event's lock just before commit), and members / (last answer received - first request
-started); p50 and p95 of the request latency; and checks that exactly ``--capacity`` are confirmed
+started); p50 and p95 of the request latency; where the CPU went during the burst (gunicorn,
+PostgreSQL, the Celery worker, Redis, the bench's own client), in all and per RSVP; and checks that exactly ``--capacity`` are confirmed
 and the rest waitlisted in order (every place given before anybody was waitlisted, positions 1..n
 by waitlisted_at), that every request was answered (a redirect back), and that every member got
 exactly one answer mail: one outbox row each (waited for, at most ``--mail-wait`` seconds) and,
@@ -36,6 +38,7 @@ Environment: BENCH_DB, BENCH_REDIS_URL, BENCH_GUNICORN_ARGS (bench/stack.py).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import http.client
 import os
 import re
@@ -52,6 +55,8 @@ from stack import (
     FORWARDED,
     WORKER_NICE,
     Stack,
+    cpu_report,
+    cpu_seconds,
     load_average,
     member_session,
     percentile,
@@ -97,6 +102,7 @@ class Timings:
         self.ended: list[float] = []
         self.latencies: list[float] = []  # ms
         self.statuses: Counter = Counter()
+        self.cpu: tuple[dict, dict] | None = None  # cpu_seconds() when released and when done
 
     def record(self, began: float, ended: float, status: int | str) -> None:
         with self.lock:
@@ -132,46 +138,52 @@ def http_burst(stack: Stack, event, members: list, *, prepare_threads: int = 4) 
     with ThreadPoolExecutor(max_workers=prepare_threads) as pool:
         tokens = dict(zip([m.pk for m in members], pool.map(open_page, members), strict=True))
 
-    timings = Timings()
-    barrier = threading.Barrier(len(members))
-    body = {
-        m.pk: urllib.parse.urlencode({"answer": "going", "csrfmiddlewaretoken": tokens[m.pk][1]})
-        for m in members
-    }
+    # Each member's request, built before the burst: the client does as little as it can while
+    # the burst runs, so that its CPU is not the thing measured (it shares the machine's cores).
     path = f"/events/{event.pk}/rsvp/"
-
-    def post(member) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=REQUEST_TIMEOUT)
+    requests = []
+    for member in members:
+        body = urllib.parse.urlencode(
+            {"answer": "going", "csrfmiddlewaretoken": tokens[member.pk][1]}
+        ).encode()
         headers = {
             "Host": host,
             "Cookie": f"sessionid={sessions[member.pk]}; csrftoken={tokens[member.pk][0]}",
             "Content-Type": "application/x-www-form-urlencoded",
+            "Content-Length": str(len(body)),
             "Origin": stack.origin,
             "Referer": stack.origin + event.url,
+            "Connection": "close",
             **FORWARDED,
         }
-        try:
-            barrier.wait(timeout=BARRIER_TIMEOUT)
-        except threading.BrokenBarrierError:
-            pass
+        head = f"POST {path} HTTP/1.1\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+        requests.append(head.encode() + b"\r\n" + body)
+
+    timings = Timings()
+
+    async def post(request: bytes) -> None:
         # Connected once released, as the proxy in front of gunicorn connects when it holds a
         # whole request (a connection opened early and left idle would hold a sync worker).
         began = time.time()
         try:
-            conn.request("POST", path, body=body[member.pk], headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status: int | str = response.status
-        except OSError as error:
+            reader, writer = await asyncio.wait_for(
+                asyncio.open_connection("127.0.0.1", port), REQUEST_TIMEOUT
+            )
+            writer.write(request)
+            status_line = await asyncio.wait_for(reader.readline(), REQUEST_TIMEOUT)
+            await asyncio.wait_for(reader.read(), REQUEST_TIMEOUT)  # the rest, until closed
+            writer.close()
+            status: int | str = int(status_line.split()[1])
+        except (OSError, TimeoutError, IndexError, ValueError) as error:
             status = type(error).__name__
         timings.record(began, time.time(), status)
-        conn.close()
 
-    threads = [threading.Thread(target=post, args=(m,)) for m in members]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=BARRIER_TIMEOUT + REQUEST_TIMEOUT + 30)
+    async def burst() -> None:
+        await asyncio.gather(*(post(request) for request in requests))
+
+    cpu_before = cpu_seconds()
+    asyncio.run(burst())  # every member's request starts at once
+    timings.cpu = (cpu_before, cpu_seconds())
     return timings
 
 
@@ -222,10 +234,12 @@ def in_process_burst(stack: Stack, event, members: list, *, threads: int, mode: 
             connection.close()
 
     pool = [threading.Thread(target=worker) for _ in range(threads)]
+    cpu_before = cpu_seconds()
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join(timeout=BARRIER_TIMEOUT + REQUEST_TIMEOUT * len(members) / threads + 30)
+    timings.cpu = (cpu_before, cpu_seconds())
     return timings
 
 
@@ -357,6 +371,8 @@ def report(title: str, timings: Timings, stamps: list[datetime], members: int) -
         f"  request latency: p50 {statistics.median(timings.latencies):.0f} ms, "
         f"p95 {percentile(timings.latencies, 0.95):.0f} ms, max {max(timings.latencies):.0f} ms"
     )
+    if timings.cpu:
+        print("  " + cpu_report(*timings.cpu, per=members, what="RSVP"))
 
 
 def main() -> int:
@@ -405,8 +421,7 @@ def main() -> int:
 
         bursts = (
             (
-                f"1. Over HTTP: {members_count} signed-in members released together "
-                "by a barrier, one connection each",
+                f"1. Over HTTP: {members_count} signed-in members at once, one connection each",
                 lambda event: http_burst(stack, event, members),
             ),
             (

@@ -283,6 +283,51 @@ def member_session(member) -> str:
     return store.session_key
 
 
+CPU_GROUPS = (
+    ("gunicorn", "web (gunicorn)"),
+    ("postgres", "PostgreSQL"),
+    ("celery", "Celery worker"),
+    ("redis-server", "Redis"),
+)
+
+
+def cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far (user + system) by the machine's processes, grouped: gunicorn,
+    PostgreSQL, the Celery worker, Redis and this bench (its client threads and SMTP listener);
+    the difference of two readings shows where a burst's CPU went (Linux /proc)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    totals: dict[str, float] = {}
+    me = os.getpid()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat_file:
+                fields = stat_file.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{entry}/cmdline", "rb") as cmdline_file:
+                command = cmdline_file.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if int(entry) == me:
+            group = "this bench (client, SMTP listener)"
+        else:
+            group = next((name for key, name in CPU_GROUPS if key in command), "other")
+        totals[group] = totals.get(group, 0.0) + (int(fields[11]) + int(fields[12])) / ticks
+    return totals
+
+
+def cpu_report(before: dict[str, float], after: dict[str, float], *, per: int, what: str) -> str:
+    """Where the CPU went between two ``cpu_seconds`` readings, in all and per ``what``."""
+    used = {name: after.get(name, 0.0) - before.get(name, 0.0) for name in after}
+    used = {name: seconds for name, seconds in used.items() if seconds >= 0.005}
+    total = sum(used.values())
+    parts = ", ".join(
+        f"{name} {seconds:.2f} s ({seconds * 1000 / per:.1f} ms per {what})"
+        for name, seconds in sorted(used.items(), key=lambda item: -item[1])
+    )
+    return f"CPU {total:.2f} s ({total * 1000 / per:.1f} ms per {what}): {parts}"
+
+
 def percentile(values: list[float], fraction: float) -> float:
     if not values:
         return float("nan")

@@ -1,8 +1,10 @@
 """The outbox: queue a message in the current transaction, send it after commit, retry until sent.
 
 ``outbox_enqueue`` writes an OutboundEmail row (nothing is lost if the request's transaction
-commits, whatever Redis or SMTP are doing) and, after commit, asks Celery to send it. If Celery's
-broker is down, the row stays queued and ``outbox_flush`` (beat, every minute) sends it later.
+commits, whatever Redis or SMTP are doing) and, after commit, asks Celery to send it: one drain
+task sends everything queued, however many requests committed mail meanwhile (see
+``outbox_drain_request``). If Celery's broker is down, the row stays queued and ``outbox_flush``
+(beat, every minute) sends it later.
 
 Exactly once, per message: a sender first *claims* the rows it will send (``SELECT ... FOR UPDATE
 SKIP LOCKED``, then ``claimed_by`` and ``lease_until`` written and committed), talks to the SMTP
@@ -38,13 +40,16 @@ from datetime import timedelta
 from email.utils import parseaddr
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.message import DNS_NAME
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from community.models import OutboundEmail
+from paddock.celery import app as celery_app
 from paddock.celery import enqueue
 
 logger = logging.getLogger("paddock.outbox")
@@ -160,25 +165,58 @@ def outbox_enqueue(
         render=render,
     )
     if dedupe_key:
-        # INSERT ... ON CONFLICT DO NOTHING, no savepoint (callers may hold a lock: an RSVP holds
-        # its event's); whether ours went in is read back by its unique message_uuid.
-        OutboundEmail.objects.bulk_create([message], ignore_conflicts=True)
-        message.pk = (
-            OutboundEmail.objects.filter(message_uuid=message.message_uuid)
-            .values_list("pk", flat=True)
-            .first()
-        )
+        message.pk = _insert_once(message)
         if message.pk is None:  # the key was queued before: nothing is added
             return None
     else:
         message.save(force_insert=True)
-    transaction.on_commit(lambda: _dispatch(message.pk))
+    transaction.on_commit(lambda: outbox_drain_request(message.pk))
     return message
 
 
-def _dispatch(message_id: int) -> None:
-    # The broker away: the row waits for outbox_flush.
-    enqueue("community.tasks.outbox_send_task", message_id)
+def _insert_once(message: OutboundEmail) -> int | None:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING id in one round trip and no savepoint (callers
+    may hold a lock: an RSVP holds its event's); None when the dedupe key is taken. Django's own
+    insert, as ``Model.save`` runs it, with the conflict clause ``bulk_create`` uses."""
+    fields = [f for f in OutboundEmail._meta.concrete_fields if not f.primary_key]
+    for field in fields:
+        field.pre_save(message, add=True)  # auto_now_add and the like
+    rows = OutboundEmail.objects._insert(
+        [message],
+        fields=fields,
+        returning_fields=[OutboundEmail._meta.pk],
+        on_conflict=OnConflict.IGNORE,
+    )
+    return rows[0][0] if rows and rows[0] else None
+
+
+# --- handing queued mail to the workers ----------------------------------------------------------
+# One drain at a time: a burst of answers (200 members saying "going" within a second) queues one
+# task, not 200. ``outbox_drain_request`` (after each commit) queues ``outbox_drain_task`` only if
+# the drain key was free, and the task frees the key *before* it claims what is queued, so a row
+# committed while a drain is pending is either seen by that drain (the key was still set after
+# the row's commit, so the drain's claim comes later) or its commit finds the key free and queues
+# the next drain. A drain task that is lost leaves the key for DRAIN_KEY_SECONDS at most; beat's
+# outbox_flush sends whatever waits meanwhile, as it does when the broker is away.
+DRAIN_KEY = "paddock:outbox:drain"
+DRAIN_KEY_SECONDS = 15
+DRAIN_LIMIT = 500  # rows per drain; a row committed meanwhile queues the next drain
+
+
+def outbox_drain_request(message_id: int) -> None:
+    """After a commit that queued ``message_id``: have a worker send it (and whatever else is
+    due). Without workers (tasks run in the request: ``make run``, the tests) the request sends
+    its own message."""
+    if celery_app.conf.task_always_eager:
+        enqueue("community.tasks.outbox_send_task", message_id)
+    elif cache.add(DRAIN_KEY, 1, timeout=DRAIN_KEY_SECONDS):
+        enqueue("community.tasks.outbox_drain_task")  # the broker away: outbox_flush sends it
+
+
+def outbox_drain() -> int:
+    """What the drain task does: free the key, then send every message that is due."""
+    cache.delete(DRAIN_KEY)
+    return outbox_flush(limit=DRAIN_LIMIT)
 
 
 def message_id_header(message: OutboundEmail) -> str:

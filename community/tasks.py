@@ -5,12 +5,18 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
-from community.outbox import outbox_flush, outbox_send, outbox_send_many
+from community.outbox import outbox_drain, outbox_flush, outbox_send, outbox_send_many
 
 
 @shared_task
 def outbox_send_task(message_id: int) -> bool:
     return outbox_send(message_id=message_id)
+
+
+@shared_task
+def outbox_drain_task() -> int:
+    """Send every message that is due (after a commit queued mail: ``outbox_drain_request``)."""
+    return outbox_drain()
 
 
 @shared_task

@@ -4,6 +4,16 @@ alike."""
 from django.conf import settings
 
 from events.models import EventPage
+from paddock.prepared import Prepared
+
+_LOCK = Prepared(
+    lambda refresh, *, event_id: (
+        EventPage.objects.only("pk", *refresh)
+        .select_for_update(of=("self",))
+        .filter(pk=event_id)
+        .order_by()
+    )
+)
 
 
 def lock_event(event: EventPage, *, refresh: tuple[str, ...] = ()) -> None:
@@ -15,11 +25,13 @@ def lock_event(event: EventPage, *, refresh: tuple[str, ...] = ()) -> None:
     ``PADDOCK_RSVP_LOCKING = False`` exists only so a test can show that, without the lock,
     concurrent RSVPs overbook: never switch it off anywhere else.
     """
-    rows = EventPage.objects.only("pk", *refresh)
     if getattr(settings, "PADDOCK_RSVP_LOCKING", True):
-        rows = rows.select_for_update(of=("self",))
-    elif not refresh:
+        row = _LOCK.first(shape=tuple(refresh), event_id=event.pk)  # compiled once per process
+        if row is None:
+            raise EventPage.DoesNotExist(f"No event {event.pk} to lock.")
+    elif refresh:
+        row = EventPage.objects.only("pk", *refresh).get(pk=event.pk)
+    else:
         return
-    row = rows.get(pk=event.pk)
     for name in refresh:
         setattr(event, name, getattr(row, name))

@@ -15,11 +15,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
-from community.models import Car, ClubPage, Membership, Post, PostPhoto
+from community.models import Car, ClubPage, Member, Membership, Post, PostPhoto
 from community.selectors import visible_posts
 from community.showrooms import public_q, site_of, under_q
 from events import models
 from events.gpx import gpx_write
+from paddock.prepared import Prepared
 
 
 def member_may_attend(*, event: models.EventPage, member) -> bool:
@@ -55,6 +56,28 @@ def events_visible_to(*, viewer, root=None):
         | ~Q(host_club__access=ClubPage.Access.PRIVATE)
         | Q(host_club_id__in=my_private)
     )
+
+
+def _visible_event_query(shape: str, *, event_id: int, viewer_id: int | None = None):
+    viewer = {
+        "visitor": lambda: AnonymousUser(),
+        "staff": lambda: Member(is_staff=True),
+        "member": lambda: Member(pk=viewer_id),
+    }[shape]()
+    return events_visible_to(viewer=viewer).filter(pk=event_id).order_by()[:1]
+
+
+_VISIBLE_EVENT = Prepared(_visible_event_query)
+
+
+def visible_event(*, viewer, event_id: int) -> models.EventPage | None:
+    """The live event ``event_id`` if ``viewer`` may see it (``events_visible_to``), else None.
+    Compiled once per process: it runs on every answer and form an event's page posts."""
+    if not getattr(viewer, "is_authenticated", False):
+        return _VISIBLE_EVENT.first(shape="visitor", event_id=event_id)
+    if viewer.is_staff:
+        return _VISIBLE_EVENT.first(shape="staff", event_id=event_id)
+    return _VISIBLE_EVENT.first(shape="member", event_id=event_id, viewer_id=viewer.pk)
 
 
 def with_places(qs):

@@ -20,7 +20,7 @@ from events.models import EventPage, Rsvp
 
 def _event(request, event_id: int) -> EventPage:
     """The live event ``event_id`` if the viewer may see it (one query), else a 404."""
-    event = selectors.events_visible_to(viewer=request.user).filter(pk=event_id).first()
+    event = selectors.visible_event(viewer=request.user, event_id=event_id)
     if event is None:
         raise Http404("No such event.")
     return event

@@ -44,6 +44,7 @@ from events.locking import lock_event
 from events.models import EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp, rsvp_mail_kind
 from events.selectors import member_may_attend, places_open_of
+from paddock.prepared import Prepared
 
 
 class RsvpError(Exception):
@@ -107,8 +108,10 @@ def waitlist_position(*, rsvp: Rsvp) -> int | None:
     """1 for the head of the RSVP's queue; None when it is not waiting."""
     if rsvp.state != Rsvp.State.WAITLISTED:
         return None
-    queue = waitlist_queue(event=rsvp.event_id, run_group=rsvp.run_group_id)
-    return queue.filter(_ahead_of(rsvp.waitlisted_at, rsvp.pk)).count() + 1
+    # waitlist_position_expression on the row, compiled once per process: an answer that joins
+    # the waitlist tells the member their place at once.
+    rows = _WAITLIST_POSITION.all(rsvp_id=rsvp.pk)
+    return rows[0][0] if rows else None
 
 
 def waitlist_position_expression():
@@ -140,21 +143,51 @@ def places_open(*, event: EventPage, run_group: RunGroup | None = None) -> int |
     capacity = capacity_of(event=event, run_group=run_group)
     if capacity is None:
         return None
-    # One statement for the three numbers (it runs under the event's lock on every answer).
+    # One statement for the three numbers, compiled once per process (it runs under the event's
+    # lock on every answer).
+    if run_group is None:
+        rows = _PLACE_COUNTS.all(shape="event", event_id=event.pk)
+    else:
+        rows = _PLACE_COUNTS.all(shape="run group", event_id=event.pk, run_group_id=run_group.pk)
+    members, guests, waiting = rows[0] if rows else (0, 0, 0)
+    return places_open_of(capacity=capacity, taken=members + guests, waiting=waiting)
+
+
+def _place_counts_query(shape: str, *, event_id: int, run_group_id: int | None = None):
+    """Confirmed members and guests (of the run group, or of the whole event) and who waits in
+    the same queue (the run group's, or the event's own: no run group)."""
     confirmed = Q(state=Rsvp.State.CONFIRMED)
-    if run_group is not None:
-        confirmed &= Q(run_group=run_group)
-    waiting = Q(state=Rsvp.State.WAITLISTED, run_group=run_group)
-    counts = Rsvp.objects.filter(event=event).aggregate(
-        members=Count("pk", filter=confirmed),
-        guests=Coalesce(Sum("guests", filter=confirmed), 0),
-        waiting=Count("pk", filter=waiting),
+    if shape == "run group":
+        confirmed &= Q(run_group_id=run_group_id)
+        waiting = Q(state=Rsvp.State.WAITLISTED, run_group_id=run_group_id)
+    else:
+        waiting = Q(state=Rsvp.State.WAITLISTED, run_group__isnull=True)
+    return (
+        Rsvp.objects.filter(event_id=event_id)
+        .order_by()
+        .values("event_id")
+        .annotate(
+            members=Count("pk", filter=confirmed),
+            guests=Coalesce(Sum("guests", filter=confirmed), 0),
+            waiting=Count("pk", filter=waiting),
+        )
+        .values_list("members", "guests", "waiting")
     )
-    return places_open_of(
-        capacity=capacity,
-        taken=counts["members"] + counts["guests"],
-        waiting=counts["waiting"],
+
+
+_PLACE_COUNTS = Prepared(_place_counts_query)
+_WAITLIST_POSITION = Prepared(
+    lambda shape, *, rsvp_id: (
+        Rsvp.objects.filter(pk=rsvp_id)
+        .annotate(position=waitlist_position_expression())
+        .values_list("position")
     )
+)
+_MEMBERS_RSVP = Prepared(
+    lambda shape, *, event_id, member_id: Rsvp.objects.filter(
+        event_id=event_id, member_id=member_id
+    ).order_by("pk")[:1]
+)
 
 
 def _assign_car_number(rsvp: Rsvp) -> None:
@@ -246,9 +279,10 @@ def rsvp_respond(
     elif event.is_cancelled:
         raise RsvpError("This event has been cancelled.", code="cancelled")
 
-    rsvp = Rsvp.objects.filter(event=event, member=member).first() or Rsvp(
+    rsvp = _MEMBERS_RSVP.first(event_id=event.pk, member_id=member.pk) or Rsvp(
         event=event, member=member
     )
+    rsvp.event, rsvp.member = event, member
     before = _snapshot(rsvp) if rsvp.pk else None
     held_invite = rsvp.pk is not None and rsvp.answer != Rsvp.Answer.NOT_GOING
     rsvp, promoted = _rsvp_apply(

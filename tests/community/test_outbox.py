@@ -55,7 +55,7 @@ def test_outbox_message_waits_when_broker_is_down_and_flush_sends_it(
     # A real worker set-up (not eager) whose broker refuses: paddock.celery.enqueue logs and goes on.
     with monkeypatch.context() as patch:
         patch.setitem(tasks.outbox_send_task.app.conf, "task_always_eager", False)
-        patch.setattr(tasks.outbox_send_task, "apply_async", broker_down)
+        patch.setattr(tasks.outbox_drain_task, "apply_async", broker_down)
         with django_capture_on_commit_callbacks(execute=True):
             message = enqueue()
     breaker("The Celery broker").succeeded()  # later tests find the broker answering
