@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import copy
 import threading
+from itertools import chain
 from collections.abc import Callable, Hashable
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -62,7 +63,9 @@ class Prepared:
         ):
             raise ValueError("Prepared query: only plain model rows or values_list() rows.")
         for_update = bool(queryset.query.select_for_update)
-        return compiler, sql, list(params), positions, values_list, for_update
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        converters = compiler.get_converters(fields)  # once: they cost more than the query
+        return compiler, sql, list(params), positions, values_list, for_update, converters
 
     def _run(self, shape: Hashable, values: dict[str, int]):
         alias = DEFAULT_DB_ALIAS  # Paddock has one database
@@ -74,7 +77,7 @@ class Prepared:
                 if compiled is None:
                     compiled = self._compile(alias, shape, key[3])
                     self._compiled[key] = compiled
-        compiler, sql, params, positions, values_list, for_update = compiled
+        compiler, sql, params, positions, values_list, for_update, converters = compiled
         connection = connections[alias]
         if for_update and connection.get_autocommit():
             raise TransactionManagementError(
@@ -90,7 +93,9 @@ class Prepared:
         runner = copy.copy(compiler)  # this thread's connection, this run's parameters
         runner.connection = connection
         runner.as_sql = lambda *args, **kwargs: (sql, tuple(params))
-        rows = runner.results_iter(runner.execute_sql(MULTI))
+        rows = chain.from_iterable(runner.execute_sql(MULTI))
+        if converters:
+            rows = runner.apply_converters(rows, converters)
         if values_list:
             return [tuple(row) for row in rows]
         klass_info = compiler.klass_info

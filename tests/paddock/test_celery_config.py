@@ -26,3 +26,25 @@ def test_celery_visibility_timeout_outlasts_an_outbox_lease(settings):
 def test_celery_publishing_gives_up_within_a_second_or_two():
     policy = app.conf.task_publish_retry_policy
     assert policy["max_retries"] * policy["interval_max"] <= 2
+
+
+def test_web_worker_warm_up_loads_celerys_sending_side():
+    """In a fresh process (as a gunicorn worker starts): before warm_up nothing of kombu's Redis
+    transport is loaded, after it the transport and the task registry are ready."""
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys, django; django.setup()\n"
+        "from paddock.celery import app, warm_up\n"
+        "app.conf.task_always_eager = False\n"
+        "before = 'kombu.transport.redis' in sys.modules\n"
+        "warm_up()\n"
+        "print(before, 'kombu.transport.redis' in sys.modules, app.finalized)\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "paddock.settings.test"}
+    result = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.stdout.split()[-3:] == ["False", "True", "True"], result.stderr[-2000:]
