@@ -26,8 +26,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from itertools import chain
 from collections.abc import Callable, Hashable
+from itertools import chain
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import QuerySet
