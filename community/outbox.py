@@ -197,7 +197,10 @@ def _insert_once(message: OutboundEmail) -> int | None:
 # committed while a drain is pending is either seen by that drain (the key was still set after
 # the row's commit, so the drain's claim comes later) or its commit finds the key free and queues
 # the next drain. A drain task that is lost leaves the key for DRAIN_KEY_SECONDS at most; beat's
-# outbox_flush sends whatever waits meanwhile, as it does when the broker is away.
+# outbox_flush sends whatever waits meanwhile, as it does when the broker is away. The drain
+# starts PADDOCK_OUTBOX_DRAIN_DELAY seconds after the first commit (1 s by default): while a burst
+# of answers is being served the web workers have the CPU, and the mail queued meanwhile is
+# rendered and sent together, over one SMTP session.
 DRAIN_KEY = "paddock:outbox:drain"
 DRAIN_KEY_SECONDS = 15
 DRAIN_LIMIT = 500  # rows per drain; a row committed meanwhile queues the next drain
@@ -210,7 +213,8 @@ def outbox_drain_request(message_id: int) -> None:
     if celery_app.conf.task_always_eager:
         enqueue("community.tasks.outbox_send_task", message_id)
     elif cache.add(DRAIN_KEY, 1, timeout=DRAIN_KEY_SECONDS):
-        enqueue("community.tasks.outbox_drain_task")  # the broker away: outbox_flush sends it
+        # The broker away: outbox_flush sends it.
+        enqueue("community.tasks.outbox_drain_task", countdown=settings.PADDOCK_OUTBOX_DRAIN_DELAY)
 
 
 def outbox_drain() -> int:

@@ -38,22 +38,23 @@ def _broker_errors() -> tuple[type[BaseException], ...]:
     return (OperationalError, RedisConnectionError, RedisTimeoutError, OSError)
 
 
-def enqueue(task, *args, **kwargs):
-    """Queue ``task(*args, **kwargs)``; the AsyncResult, or None when the broker is away.
+def enqueue(task, *args, countdown: float | None = None):
+    """Queue ``task(*args)``; the AsyncResult, or None when the broker is away.
 
     ``task``: a task, or its dotted path (imported here, so the caller does not import its own
-    tasks module). With ``CELERY_TASK_ALWAYS_EAGER`` (a local run, the tests) the task runs at once,
-    and its own errors propagate as they would from ``.delay()``."""
+    tasks module). ``countdown``: seconds before a worker may start it. With
+    ``CELERY_TASK_ALWAYS_EAGER`` (a local run, the tests) the task runs at once, and its own errors
+    propagate as they would from ``.delay()``."""
     if isinstance(task, str):
         task = import_string(task)
     if task.app.conf.task_always_eager:
-        return task.apply_async(args, kwargs)
+        return task.apply_async(args)
     guard = breaker("The Celery broker")
     if not guard.allow():
         logger.warning("Not queued while the broker is away: %s; a sweep will do it.", task.name)
         return None
     try:
-        result = task.apply_async(args, kwargs, retry=True, retry_policy=QUICK_RETRY)
+        result = task.apply_async(args, countdown=countdown, retry=True, retry_policy=QUICK_RETRY)
     except _broker_errors() as error:
         guard.failed(error)
         logger.warning(

@@ -181,6 +181,9 @@ CELERY_TIMEZONE = "UTC"
 # tried again after PADDOCK_OUTBOX_RETRY_SECONDS, doubling each time, at most an hour apart.
 PADDOCK_OUTBOX_LEASE_SECONDS = env.int("PADDOCK_OUTBOX_LEASE_SECONDS", default=120)
 PADDOCK_OUTBOX_RETRY_SECONDS = env.int("PADDOCK_OUTBOX_RETRY_SECONDS", default=30)
+# Mail committed by requests goes to the workers in one drain, this many seconds after the first
+# commit: a burst of answers is served first, its mail rendered and sent together after.
+PADDOCK_OUTBOX_DRAIN_DELAY = env.float("PADDOCK_OUTBOX_DRAIN_DELAY", default=1.0)
 # Work written to PostgreSQL whose task has not started within this many seconds is picked up by
 # beat's sweeps (the task was lost with the broker); a dispatched task usually gets there first.
 PADDOCK_SWEEP_GRACE_SECONDS = env.int("PADDOCK_SWEEP_GRACE_SECONDS", default=30)

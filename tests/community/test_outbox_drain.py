@@ -17,7 +17,9 @@ def workers(monkeypatch):
     queued = []
     monkeypatch.setitem(tasks.outbox_drain_task.app.conf, "task_always_eager", False)
     monkeypatch.setattr(
-        tasks.outbox_drain_task, "apply_async", lambda *a, **k: queued.append("drain") or object()
+        tasks.outbox_drain_task,
+        "apply_async",
+        lambda *a, **k: queued.append(("drain", k.get("countdown"))) or object(),
     )
     monkeypatch.setattr(
         tasks.outbox_send_task, "apply_async", lambda *a, **k: queued.append("send") or object()
@@ -33,7 +35,15 @@ def _commit_one(capture, n: int) -> None:
 def test_outbox_many_commits_queue_one_drain(workers, django_capture_on_commit_callbacks):
     for n in range(3):
         _commit_one(django_capture_on_commit_callbacks, n)
-    assert workers == ["drain"]
+    assert [name for name, _ in workers] == ["drain"]
+
+
+def test_outbox_drain_waits_a_moment_for_the_rest_of_a_burst(
+    workers, settings, django_capture_on_commit_callbacks
+):
+    settings.PADDOCK_OUTBOX_DRAIN_DELAY = 1.5
+    _commit_one(django_capture_on_commit_callbacks, 0)
+    assert workers == [("drain", 1.5)]
 
 
 def test_outbox_drain_sends_everything_queued(workers, django_capture_on_commit_callbacks):
@@ -50,7 +60,7 @@ def test_outbox_commit_after_a_drain_began_queues_the_next_drain(
     _commit_one(django_capture_on_commit_callbacks, 0)
     outbox_drain()  # the task frees the key first
     _commit_one(django_capture_on_commit_callbacks, 1)
-    assert workers == ["drain", "drain"]
+    assert [name for name, _ in workers] == ["drain", "drain"]
 
 
 def test_outbox_without_workers_the_request_sends_its_own_message(
