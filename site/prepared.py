@@ -13,9 +13,10 @@ The query is written with the ORM as usual, in the function that owns its rule, 
 that changes the query's form, such as what kind of viewer it is for), with a distinct marker
 integer for each slot. The SQL Django compiles from it is kept; each run puts the slot's value
 where its marker stands in the parameters and runs the same SQL, then turns the rows into model
-instances or tuples the way Django's own iterables do. Slots carry integers only (primary keys,
-counts), so no value is converted on its way to the database; a slot whose marker does not appear
-in the parameters, or appears changed, is an error raised when the query is first compiled.
+instances or tuples the way Django's own iterables do. Slots carry integers, strings (primary
+keys, counts, a session's key) and, on PostgreSQL, aware datetimes: values that reach the database
+as given; a slot whose marker does not appear in the parameters, or appears changed (a datetime on
+SQLite), is an error raised when the query is first compiled.
 
 Only plain querysets are supported: model instances without ``select_related``/annotations
 (``.only()`` is fine), or ``values_list()`` rows. A FOR UPDATE query must run inside a transaction,
@@ -27,6 +28,7 @@ from __future__ import annotations
 import copy
 import threading
 from collections.abc import Callable, Hashable
+from datetime import UTC, datetime, timedelta
 from itertools import chain
 
 from django.db import DEFAULT_DB_ALIAS, connections
@@ -35,6 +37,15 @@ from django.db.models.sql.constants import MULTI
 from django.db.transaction import TransactionManagementError
 
 _FIRST_MARKER = -1_700_000_001  # far from any real key or count
+SLOT_TYPES = (int, str, datetime)
+
+
+def _marker(kind: type, index: int):
+    if kind is int:
+        return _FIRST_MARKER - 7919 * index
+    if kind is datetime:  # PostgreSQL takes an aware datetime as it is (SQLite does not)
+        return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(microseconds=index)
+    return f"\x00prepared-slot-{index}"
 
 
 class Prepared:
@@ -43,13 +54,17 @@ class Prepared:
         self._compiled: dict[tuple, tuple] = {}
         self._lock = threading.Lock()
 
-    def _compile(self, alias: str, shape: Hashable, slots: tuple[str, ...]):
-        markers = {name: _FIRST_MARKER - 7919 * index for index, name in enumerate(slots)}
+    def _compile(self, alias: str, shape: Hashable, slots: tuple[tuple[str, type], ...]):
+        markers = {name: _marker(kind, index) for index, (name, kind) in enumerate(slots)}
         queryset = self.build(shape, **markers)
         compiler = queryset.query.get_compiler(using=alias)
         sql, params = compiler.as_sql()
         positions = {
-            name: [i for i, param in enumerate(params) if param == marker and type(param) is int]
+            name: [
+                i
+                for i, param in enumerate(params)
+                if type(param) is type(marker) and param == marker
+            ]
             for name, marker in markers.items()
         }
         missing = [name for name, found in positions.items() if not found]
@@ -67,9 +82,16 @@ class Prepared:
         converters = compiler.get_converters(fields)  # once: they cost more than the query
         return compiler, sql, list(params), positions, values_list, for_update, converters
 
-    def _run(self, shape: Hashable, values: dict[str, int]):
+    def _run(self, shape: Hashable, values: dict[str, int | str]):
         alias = DEFAULT_DB_ALIAS  # Paddock has one database
-        key = (alias, connections[alias].vendor, shape, tuple(sorted(values)))
+        for name, value in values.items():
+            if type(value) not in SLOT_TYPES:
+                raise TypeError(
+                    f"Prepared query: slot {name!r} takes an integer, a string or a datetime, "
+                    f"not {value!r}."
+                )
+        slots = tuple(sorted((name, type(value)) for name, value in values.items()))
+        key = (alias, connections[alias].vendor, shape, slots)
         compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
@@ -85,11 +107,8 @@ class Prepared:
             )
         params = list(params)
         for name, indexes in positions.items():
-            value = values[name]
-            if type(value) is not int:
-                raise TypeError(f"Prepared query: slot {name!r} takes an integer, not {value!r}.")
             for index in indexes:
-                params[index] = value
+                params[index] = values[name]
         runner = copy.copy(compiler)  # this thread's connection, this run's parameters
         runner.connection = connection
         runner.as_sql = lambda *args, **kwargs: (sql, tuple(params))
@@ -104,11 +123,11 @@ class Prepared:
         model_cls = klass_info["model"]
         return [model_cls.from_db(alias, init_list, row[start:end]) for row in rows]
 
-    def all(self, *, shape: Hashable = None, **values: int) -> list:
+    def all(self, *, shape: Hashable = None, **values: int | str) -> list:
         """Every row: model instances, or tuples for a ``values_list()`` query."""
         return self._run(shape, values)
 
-    def first(self, *, shape: Hashable = None, **values: int):
+    def first(self, *, shape: Hashable = None, **values: int | str):
         """The first row, or None (build the query with its order and ``[:1]``)."""
         rows = self._run(shape, values)
         return rows[0] if rows else None

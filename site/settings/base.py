@@ -216,6 +216,8 @@ CELERY_BEAT_SCHEDULE = {
 CELERY_IMPORTS = ["community.texts.tasks"]
 
 AUTH_USER_MODEL = "community.Member"
+# Django's database sessions, read with a query compiled once per process (paddock/sessions.py).
+SESSION_ENGINE = "paddock.sessions"
 AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",

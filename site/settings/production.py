@@ -113,8 +113,8 @@ else:
 # The cache (base.py, paddock/cache.py) gives Redis 1 s an attempt and carries on without it.
 # Sessions live in PostgreSQL only: any web process on any machine finds them, members stay
 # signed in (and can sign in) while Redis is away, and a session ended during an outage cannot
-# come back from a stale cached copy afterwards (as it could with cached_db).
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# come back from a stale cached copy afterwards (as it could with cached_db). paddock.sessions is
+# Django's database store whose read is compiled once per process (base.py).
 CELERY_TASK_ALWAYS_EAGER = False
 
 # Uploaded files: MEDIA_ROOT on storage every machine shares (NFS, a mounted volume), or

@@ -74,10 +74,17 @@ def test_prepared_query_refuses_a_slot_that_does_not_reach_the_sql():
         unused.first(member_id=1)
 
 
-def test_prepared_query_takes_integers_only():
+def test_prepared_query_takes_integers_and_strings_only():
     by_pk = Prepared(lambda shape, *, member_id: Member.objects.filter(pk=member_id)[:1])
     with pytest.raises(TypeError, match="member_id"):
-        by_pk.first(member_id="1")
+        by_pk.first(member_id=1.0)
+
+
+def test_prepared_query_takes_a_string_slot():
+    first, second = _members(2)
+    by_email = Prepared(lambda shape, *, email: Member.objects.filter(email=email)[:1])
+    assert by_email.first(email="m1@example.com") == second
+    assert by_email.first(email="m0@example.com") == first
 
 
 def test_prepared_query_refuses_select_related():

@@ -118,7 +118,7 @@ def test_production_gives_redis_one_second_and_a_circuit_breaker(filesystem_sett
 
 
 def test_production_keeps_sessions_in_postgresql_alone(filesystem_settings):
-    assert filesystem_settings["session_engine"] == "django.contrib.sessions.backends.db"
+    assert filesystem_settings["session_engine"] == "paddock.sessions"
 
 
 @pytest.mark.parametrize(
