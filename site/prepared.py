@@ -40,12 +40,22 @@ _FIRST_MARKER = -1_700_000_001  # far from any real key or count
 SLOT_TYPES = (int, str, datetime)
 
 
+def _slot_type(name: str, value) -> type:
+    for kind in SLOT_TYPES:
+        if isinstance(value, kind) and not isinstance(value, bool):
+            return kind  # a subclass (a frozen clock's datetime) as its base
+    raise TypeError(
+        f"Prepared query: slot {name!r} takes an integer, a string or a datetime, not {value!r}."
+    )
+
+
 def _marker(kind: type, index: int):
     if kind is int:
         return _FIRST_MARKER - 7919 * index
-    if kind is datetime:  # PostgreSQL takes an aware datetime as it is (SQLite does not)
-        return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(microseconds=index)
-    return f"\x00prepared-slot-{index}"
+    if kind is str:
+        return f"\x00prepared-slot-{index}"
+    # A datetime: PostgreSQL takes an aware datetime as it is (SQLite does not).
+    return datetime(1901, 1, 1, tzinfo=UTC) + timedelta(microseconds=index)
 
 
 class Prepared:
@@ -84,13 +94,7 @@ class Prepared:
 
     def _run(self, shape: Hashable, values: dict[str, int | str]):
         alias = DEFAULT_DB_ALIAS  # Paddock has one database
-        for name, value in values.items():
-            if type(value) not in SLOT_TYPES:
-                raise TypeError(
-                    f"Prepared query: slot {name!r} takes an integer, a string or a datetime, "
-                    f"not {value!r}."
-                )
-        slots = tuple(sorted((name, type(value)) for name, value in values.items()))
+        slots = tuple(sorted((name, _slot_type(name, value)) for name, value in values.items()))
         key = (alias, connections[alias].vendor, shape, slots)
         compiled = self._compiled.get(key)
         if compiled is None:

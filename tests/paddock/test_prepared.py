@@ -2,6 +2,8 @@
 whatever values the slots take, and errors where the ORM would raise them."""
 
 import pytest
+from django.utils import timezone
+from freezegun import freeze_time
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
 
@@ -105,3 +107,14 @@ def test_prepared_select_for_update_outside_a_transaction_is_refused():
         assert locked.first(member_id=member.pk) == member
     with pytest.raises(TransactionManagementError):
         locked.first(member_id=member.pk)
+
+
+@freeze_time("2026-12-05 10:15:00")
+def test_prepared_query_takes_a_frozen_clocks_datetime():
+    [member] = _members(1)
+    joined = Prepared(
+        lambda shape, *, member_id, before: Member.objects.filter(
+            pk=member_id, date_joined__lte=before
+        )[:1]
+    )
+    assert joined.first(member_id=member.pk, before=timezone.now()) == member
