@@ -2,10 +2,10 @@
 whatever values the slots take, and errors where the ORM would raise them."""
 
 import pytest
-from django.utils import timezone
-from freezegun import freeze_time
 from django.db import transaction
 from django.db.transaction import TransactionManagementError
+from django.utils import timezone
+from freezegun import freeze_time
 
 from community.models import Car, Member
 from paddock.prepared import Prepared
