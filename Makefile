@@ -16,10 +16,13 @@ LEAFLET := static/vendor/leaflet
 
 .PHONY: install vendor browser run migrate demo test lint format bench bench-pages bench-rsvp bench-faults bench-outbox-faults bench-texts load-test clean prod-check
 
+# Bytecode is compiled at install: every process (gunicorn and Celery workers, the suite's servers)
+# then starts without compiling the libraries again, also where PYTHONDONTWRITEBYTECODE is set.
 $(VENV)/.installed: pyproject.toml
 	@test -x $(PY) || { $(if $(UV),uv venv -q --python $(PYTHON) $(VENV),$(PYTHON) -m venv $(VENV)); }
 	@if command -v uv >/dev/null 2>&1; then uv pip install -q --python $(PY) -e '.[test]'; \
 	 else $(PY) -m pip install -q --upgrade pip uv && $(VENV)/bin/uv pip install -q --python $(PY) -e '.[test]'; fi
+	@$(PY) -m compileall -q -j 0 $(VENV)/lib >/dev/null || true
 	@touch $@
 
 install: $(VENV)/.installed vendor

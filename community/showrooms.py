@@ -83,8 +83,14 @@ def site_page_url(page, site: Site | None = None) -> str:
 
 
 def dealership(site: Site | None):
-    """The showroom's DealershipSettings (None without any Site)."""
-    return models.DealershipSettings.for_site(site) if site is not None else None
+    """The showroom's DealershipSettings (None without any Site), read once per Site instance
+    (a mail asks for its name and sender address several times)."""
+    if site is None:
+        return None
+    settings_ = getattr(site, "_paddock_dealership", None)
+    if settings_ is None:
+        settings_ = site._paddock_dealership = models.DealershipSettings.for_site(site)
+    return settings_
 
 
 def dealership_name(site: Site | None) -> str:

@@ -26,6 +26,7 @@ no simple yearly rule fall back to icalendar's RDATE form.
 
 import base64
 import calendar as calendar_module
+import functools
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -258,8 +259,10 @@ def vtimezone(tzid: str, *, first: date, last: date) -> Timezone:
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
-def _transitions(tz: ZoneInfo, year: int) -> list[tuple[datetime, datetime]]:
-    """The zone's offset changes in ``year``: (last UTC minute before, first UTC minute after)."""
+@functools.lru_cache(maxsize=256)
+def _transitions(tz: ZoneInfo, year: int) -> tuple[tuple[datetime, datetime], ...]:
+    """The zone's offset changes in ``year``: (last UTC minute before, first UTC minute after).
+    Worked out once per process and year (every invite's VTIMEZONE needs three years of them)."""
     found = []
     moment = datetime(year, 1, 1, tzinfo=UTC)
     stop = datetime(year + 1, 1, 1, tzinfo=UTC)
@@ -276,7 +279,7 @@ def _transitions(tz: ZoneInfo, year: int) -> list[tuple[datetime, datetime]]:
                     high = middle
             found.append((low.astimezone(tz), high.astimezone(tz)))
         moment = following
-    return found
+    return tuple(found)
 
 
 def _yearly_rules(transitions, years) -> list[dict] | None:
