@@ -109,6 +109,7 @@ def test_prepared_select_for_update_outside_a_transaction_is_refused():
         locked.first(member_id=member.pk)
 
 
+@pytest.mark.postgres  # datetimes reach PostgreSQL as they are, not SQLite
 @freeze_time("2026-12-05 10:15:00")
 def test_prepared_query_takes_a_frozen_clocks_datetime():
     [member] = _members(1)
