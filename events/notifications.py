@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 
 from django.core import serializers
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -91,10 +91,18 @@ def _context(rsvp: Rsvp, base: dict | None = None) -> dict:
 
 
 def _record_sequence(rsvp: Rsvp, sequence: int) -> None:
-    """Remember the SEQUENCE the member was just sent (only once the message is queued)."""
+    """Remember the SEQUENCE the member was just sent (only once the message is queued). One
+    plain UPDATE: it runs under the event's lock on every answer."""
     rsvp.invite_sequence = sequence
     if rsvp.pk:
-        Rsvp.objects.filter(pk=rsvp.pk).update(invite_sequence=sequence)
+        quote = connection.ops.quote_name
+        field, pk = Rsvp._meta.get_field("invite_sequence"), Rsvp._meta.pk
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {quote(Rsvp._meta.db_table)} SET {quote(field.column)} = %s "
+                f"WHERE {quote(pk.column)} = %s",
+                [sequence, rsvp.pk],
+            )
 
 
 def series_invite_sequence_next(*, series, member, dates) -> int:
