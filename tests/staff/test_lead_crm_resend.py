@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from community.models import OutboundEmail
-from tests.factories import CarModelFactory, LeadFactory, SalesLeadFactory
+from tests.factories import CarModelFactory, LeadFactory, SalesLeadFactory, make_accessory
 from tests.support.crm import CRM
 
 pytestmark = pytest.mark.django_db
@@ -75,3 +75,21 @@ def test_send_again_is_for_staff_only(client, member, failed_lead):
     assert response["Location"].startswith(reverse("wagtailadmin_login"))
     failed_lead.refresh_from_db()
     assert failed_lead.crm_failed
+
+
+def test_send_again_of_an_accessory_lead_the_outbox_gave_up_on_queues_a_fresh_mail(
+    client, staff, showroom
+):
+    from accessories.services import lead_crm_send
+
+    countryman = CarModelFactory(make="MINI", name="Countryman")
+    accessory = make_accessory("Roof rails", fits=[(countryman, 2020, 2026)])
+    lead = lead_crm_send(lead=LeadFactory(accessory=accessory))
+    assert lead.crm_email is not None, lead.crm_error
+    OutboundEmail.objects.filter(pk=lead.crm_email.pk).update(status=OutboundEmail.Status.FAILED)
+    client.force_login(staff)
+    response = client.post(reverse("accessory_leads:crm_resend", args=[lead.pk]), follow=True)
+    lead.refresh_from_db()
+    assert "The lead is queued for the CRM again." in response.content.decode()
+    assert crm_mails() == 2
+    assert lead.crm_email.status == OutboundEmail.Status.QUEUED and not lead.crm_failed
