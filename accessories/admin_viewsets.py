@@ -9,15 +9,12 @@ waiting, failed and why, or no CRM address).
 """
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
-from wagtail.admin.ui.tables import Column, DateColumn, StatusTagColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from accessories.admin_views import LeadAdminForm, LeadFilterSet, LeadIndexView
 from accessories.models import Lead
-
-
-def _status_primary(lead: Lead) -> bool:
-    return lead.status == Lead.Status.NEW
+from community.leads.admin_viewsets import follow_up_columns
 
 
 class LeadViewSet(ModelViewSet):
@@ -34,17 +31,9 @@ class LeadViewSet(ModelViewSet):
         "name",  # links to the lead's edit screen
         Column("accessory", label="Accessory", sort_key="accessory__title"),
         Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
-        StatusTagColumn(
-            "status",
-            label="Status",
-            accessor="get_status_display",
-            primary=_status_primary,
-            sort_key="status",
+        *follow_up_columns(
+            before_received=(Column("event", label="Pick-up at", sort_key="event__start"),)
         ),
-        Column("assigned_to", label="Assigned to", sort_key="assigned_to__display_name"),
-        Column("event", label="Pick-up at", sort_key="event__start"),
-        DateColumn("created_at", label="Received", sort_key="created_at"),
-        Column("crm_label", label="CRM"),
     ]
     inspect_view_enabled = True
     inspect_view_fields = [

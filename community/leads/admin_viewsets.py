@@ -12,8 +12,23 @@ from community.leads.admin_views import SalesLeadAdminForm, SalesLeadFilterSet, 
 from community.models import SalesLead
 
 
-def _status_primary(lead: SalesLead) -> bool:
-    return lead.status == SalesLead.Status.NEW
+def follow_up_columns(*, before_received: tuple = ()) -> list:
+    """The columns every list of leads shares for its follow-up: the status (new leads stand
+    out), who it is assigned to, ``before_received`` (the list's own), when it came in and where
+    it stands with the CRM."""
+    return [
+        StatusTagColumn(
+            "status",
+            label="Status",
+            accessor="get_status_display",
+            primary=lambda lead: lead.status == lead.Status.NEW,
+            sort_key="status",
+        ),
+        Column("assigned_to", label="Assigned to", sort_key="assigned_to__display_name"),
+        *before_received,
+        DateColumn("created_at", label="Received", sort_key="created_at"),
+        Column("crm_label", label="CRM"),
+    ]
 
 
 class SalesLeadViewSet(ModelViewSet):
@@ -30,16 +45,7 @@ class SalesLeadViewSet(ModelViewSet):
         "name",  # links to the lead's edit screen
         Column("kind", label="Kind", accessor="get_kind_display", sort_key="kind"),
         Column("subject", label="About"),
-        StatusTagColumn(
-            "status",
-            label="Status",
-            accessor="get_status_display",
-            primary=_status_primary,
-            sort_key="status",
-        ),
-        Column("assigned_to", label="Assigned to", sort_key="assigned_to__display_name"),
-        DateColumn("created_at", label="Received", sort_key="created_at"),
-        Column("crm_label", label="CRM"),
+        *follow_up_columns(),
     ]
     inspect_view_enabled = True
     inspect_view_fields = [
