@@ -75,3 +75,14 @@ def test_outbox_same_dedupe_key_twice_queues_one_row():
     again = outbox_enqueue(kind="test", to="a@example.com", subject="Hi", body="x", dedupe_key="k")
     assert first.pk is not None and again is None
     assert OutboundEmail.objects.filter(dedupe_key="k").count() == 1
+
+
+def test_outbox_with_redis_away_queues_no_drain_and_the_flush_sends_the_mail(
+    workers, redis_away, django_capture_on_commit_callbacks
+):
+    from community.outbox import outbox_flush
+
+    _commit_one(django_capture_on_commit_callbacks, 0)
+    assert workers == []  # no key could be set: beat's flush is what sends it
+    assert outbox_flush() == 1
+    assert [m.to for m in mail.outbox] == [["member0@example.com"]]
