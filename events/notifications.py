@@ -129,7 +129,9 @@ def rsvp_mail_kind(rsvp: Rsvp) -> str:
 RSVP_MAIL_RENDERER = "events.rsvp_mail"
 
 
-def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
+def notify_rsvp(
+    *, rsvp: Rsvp, kind: str, calendar: bool = True, sequence_in_row: bool = False
+) -> None:
     """The member's one answer mail for a change of their RSVP. Transactional: always sent.
 
     kind: "confirmed", "waitlisted", "promoted", "noted" (maybe / not going) or "removed" (staff
@@ -140,7 +142,8 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
 
     Called with the event locked: only what the mail will be is decided here (its calendar
     METHOD and SEQUENCE, recorded now); it is rendered after commit (``rsvp_mail_render``) from
-    a snapshot of ``rsvp`` as it is now.
+    a snapshot of ``rsvp`` as it is now. ``sequence_in_row``: the RSVP's row was written with the
+    SEQUENCE this mail carries (a first answer: ``rsvp_respond``), so it is not recorded again.
     """
     if kind not in RSVP_MAIL_KINDS:
         raise ValueError(f"Unknown RSVP mail {kind!r}")
@@ -169,7 +172,7 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
         )
     elif calendar:
         method = CANCEL if kind == "removed" else invitation_state(rsvp)[0]
-        sequence = next_invite_sequence(rsvp)
+        sequence = rsvp.invite_sequence if sequence_in_row else next_invite_sequence(rsvp)
     stamp = rsvp.updated_at or timezone.now()
     if kind == "removed":
         stamp = timezone.now()
@@ -191,7 +194,8 @@ def notify_rsvp(*, rsvp: Rsvp, kind: str, calendar: bool = True) -> None:
         dedupe_key=f"rsvp-{kind}:{rsvp.pk}:{stamp.timestamp():.6f}",
         member=rsvp.member,
     )
-    if message is not None and sequence is not None and not series_date and kind != "removed":
+    recorded = sequence_in_row or series_date or kind == "removed"
+    if message is not None and sequence is not None and not recorded:
         _record_sequence(rsvp, sequence)
 
 

@@ -332,7 +332,7 @@ def confirmation_text(*, rsvp: Rsvp) -> str:
             "Reply N if plans change."
         )
     if rsvp.state == Rsvp.State.WAITLISTED:
-        position = services.waitlist_position(rsvp=rsvp)
+        position = services.waitlist_position_after_answer(rsvp=rsvp)
         return f"{what} is full: you're number {position} on the waitlist. We'll text if a place frees up."
     if rsvp.answer == Rsvp.Answer.MAYBE:
         return f"Noted: maybe for {what}. Reply Y when you know."

@@ -145,7 +145,7 @@ def rsvp(request, event_id: int):
     if result.state == result.State.CONFIRMED:
         messages.success(request, f"You're going! Places held: {result.places}.")
     elif result.state == result.State.WAITLISTED:
-        position = services.waitlist_position(rsvp=result)
+        position = services.waitlist_position_after_answer(rsvp=result)
         messages.info(
             request,
             f"The event is full: you're number {position} on the waitlist. We'll email you.",

@@ -65,7 +65,7 @@ def rsvp_link(request, token: str):
         "member": member,
         "form": form,
         "result": result,
-        "position": services.waitlist_position(rsvp=result) if result else None,
+        "position": services.waitlist_position_after_answer(rsvp=result) if result else None,
         "rsvp_open": event.rsvp_open(),
         "places_left": services.places_open(event=event),
         "may_attend": selectors.member_may_attend(event=event, member=member),

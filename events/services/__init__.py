@@ -22,6 +22,7 @@ from events.services.rsvp import (
     rsvp_respond,
     waitlist_leave,
     waitlist_position,
+    waitlist_position_after_answer,
     waitlist_position_expression,
     waitlist_queue,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "rsvp_respond",
     "waitlist_leave",
     "waitlist_position",
+    "waitlist_position_after_answer",
     "waitlist_position_expression",
     "waitlist_queue",
 ]

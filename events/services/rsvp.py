@@ -24,6 +24,8 @@ the answer mail is queued as what to render, with its calendar SEQUENCE recorded
 templates and calendar invite are rendered after commit, by the worker that sends it.
 """
 
+from typing import NamedTuple
+
 from django.db import transaction
 from django.db.models import (
     Case,
@@ -40,6 +42,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from events.ical import next_invite_sequence
 from events.locking import lock_event
 from events.models import EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp, rsvp_mail_kind
@@ -114,6 +117,15 @@ def waitlist_position(*, rsvp: Rsvp) -> int | None:
     return rows[0][0] if rows else None
 
 
+def waitlist_position_after_answer(*, rsvp: Rsvp) -> int | None:
+    """``waitlist_position`` of the RSVP ``rsvp_respond`` just returned, as the member is told it:
+    counted under the lock when the answer joined the end of its queue, else read."""
+    if rsvp.state != Rsvp.State.WAITLISTED:
+        return None
+    known = getattr(rsvp, "waitlist_position_at_answer", None)
+    return known if known is not None else waitlist_position(rsvp=rsvp)
+
+
 def waitlist_position_expression():
     """``waitlist_position`` as a query expression, to annotate a list of RSVPs (None unless
     waitlisted): the same queue and order, for staff listings and exports."""
@@ -137,41 +149,72 @@ def waitlist_position_expression():
     )
 
 
-def places_open(*, event: EventPage, run_group: RunGroup | None = None) -> int | None:
+class PlaceCounts(NamedTuple):
+    """One pool's numbers (the run group's, or the event's own): confirmed members and their
+    guests, who waits in its queue, and (when asked for a member) the pk of the member's RSVP."""
+
+    members: int
+    guests: int
+    waiting: int
+    mine: int | None = None
+
+
+def places_open(
+    *, event: EventPage, run_group: RunGroup | None = None, counts: PlaceCounts | None = None
+) -> int | None:
     """Places a new answer "going" would get now (None: no limit; 0: it joins the waitlist).
-    What event pages show as "places left" and what ``rsvp_respond`` applies."""
+    What event pages show as "places left" and what ``rsvp_respond`` applies. ``counts``: the
+    pool's numbers, counted under the event's lock with nothing written since."""
     capacity = capacity_of(event=event, run_group=run_group)
     if capacity is None:
         return None
-    # One statement for the three numbers, compiled once per process (it runs under the event's
-    # lock on every answer).
-    if run_group is None:
-        rows = _PLACE_COUNTS.all(shape="event", event_id=event.pk)
-    else:
-        rows = _PLACE_COUNTS.all(shape="run group", event_id=event.pk, run_group_id=run_group.pk)
-    members, guests, waiting = rows[0] if rows else (0, 0, 0)
-    return places_open_of(capacity=capacity, taken=members + guests, waiting=waiting)
+    if counts is None:
+        counts = place_counts(event=event, run_group=run_group)
+    return places_open_of(
+        capacity=capacity, taken=counts.members + counts.guests, waiting=counts.waiting
+    )
 
 
-def _place_counts_query(shape: str, *, event_id: int, run_group_id: int | None = None):
+def place_counts(
+    *, event: EventPage, run_group: RunGroup | None = None, member_id: int | None = None
+) -> PlaceCounts:
+    """The pool's numbers in one statement, compiled once per process (it runs under the event's
+    lock on every answer); with ``member_id``, whether that member has answered this event."""
+    pool = "event" if run_group is None else "run group"
+    slots = {"event_id": event.pk}
+    if run_group is not None:
+        slots["run_group_id"] = run_group.pk
+    if member_id is not None:
+        slots["member_id"] = member_id
+    rows = _PLACE_COUNTS.all(shape=(pool, member_id is not None), **slots)
+    return PlaceCounts(*rows[0]) if rows else PlaceCounts(0, 0, 0)
+
+
+def _place_counts_query(
+    shape: tuple[str, bool], *, event_id: int, run_group_id: int | None = None, member_id=None
+):
     """Confirmed members and guests (of the run group, or of the whole event) and who waits in
-    the same queue (the run group's, or the event's own: no run group)."""
+    the same queue (the run group's, or the event's own: no run group); the member's RSVP."""
+    pool, with_member = shape
     confirmed = Q(state=Rsvp.State.CONFIRMED)
-    if shape == "run group":
+    if pool == "run group":
         confirmed &= Q(run_group_id=run_group_id)
         waiting = Q(state=Rsvp.State.WAITLISTED, run_group_id=run_group_id)
     else:
         waiting = Q(state=Rsvp.State.WAITLISTED, run_group__isnull=True)
+    numbers = {
+        "members": Count("pk", filter=confirmed),
+        "guests": Coalesce(Sum("guests", filter=confirmed), 0),
+        "waiting": Count("pk", filter=waiting),
+    }
+    if with_member:
+        numbers["mine"] = Max("pk", filter=Q(member_id=member_id))
     return (
         Rsvp.objects.filter(event_id=event_id)
         .order_by()
         .values("event_id")
-        .annotate(
-            members=Count("pk", filter=confirmed),
-            guests=Coalesce(Sum("guests", filter=confirmed), 0),
-            waiting=Count("pk", filter=waiting),
-        )
-        .values_list("members", "guests", "waiting")
+        .annotate(**numbers)
+        .values_list(*numbers)
     )
 
 
@@ -279,10 +322,26 @@ def rsvp_respond(
     elif event.is_cancelled:
         raise RsvpError("This event has been cancelled.", code="cancelled")
 
-    rsvp = _MEMBERS_RSVP.first(event_id=event.pk, member_id=member.pk) or Rsvp(
-        event=event, member=member
+    # One statement for the answer's pool and whether the member answered before: a first
+    # answer (most of a burst) needs no other read under the lock.
+    counts = place_counts(
+        event=event, run_group=run_group if event.is_track_day else None, member_id=member.pk
     )
+    rsvp = None
+    if counts.mine is not None:
+        rsvp = _MEMBERS_RSVP.first(event_id=event.pk, member_id=member.pk)
+    rsvp = rsvp or Rsvp(event=event, member=member)
     rsvp.event, rsvp.member = event, member
+    # A first answer's row is written with the calendar SEQUENCE its answer mail will carry
+    # (it always gets one: nothing can dedupe a new row's mail), instead of recording it after.
+    sequence_in_row = (
+        rsvp.pk is None
+        and notify
+        and answer != Rsvp.Answer.NOT_GOING
+        and event.series_id is None  # a series' date is on the series' own invitation
+    )
+    if sequence_in_row:
+        rsvp.invite_sequence = next_invite_sequence(rsvp)
     before = _snapshot(rsvp) if rsvp.pk else None
     held_invite = rsvp.pk is not None and rsvp.answer != Rsvp.Answer.NOT_GOING
     rsvp, promoted = _rsvp_apply(
@@ -298,10 +357,16 @@ def rsvp_respond(
         emergency_contact_phone=emergency_contact_phone,
         source=source,
         now=now,
+        counts=counts if rsvp.pk is None else None,
     )
     if notify and not promoted and (acknowledge or _snapshot(rsvp) != before):
         nothing_to_cancel = rsvp.answer == Rsvp.Answer.NOT_GOING and not held_invite
-        notify_rsvp(rsvp=rsvp, kind=rsvp_mail_kind(rsvp), calendar=not nothing_to_cancel)
+        notify_rsvp(
+            rsvp=rsvp,
+            kind=rsvp_mail_kind(rsvp),
+            calendar=not nothing_to_cancel,
+            sequence_in_row=sequence_in_row,
+        )
     return rsvp
 
 
@@ -329,9 +394,11 @@ def _rsvp_apply(
     emergency_contact_phone,
     source,
     now,
+    counts: PlaceCounts | None = None,
 ) -> tuple[Rsvp, bool]:
     """Apply the answer with the event locked; returns (rsvp, whether it was promoted from the
-    waitlist here, which already told the member)."""
+    waitlist here, which already told the member). ``counts``: the answer's pool, counted under
+    the lock before anything was written (a first answer)."""
     was_state, was_group, was_places = rsvp.state, rsvp.run_group, rsvp.places if rsvp.pk else 0
     if car is not None and car.owner_id != member.pk and answer != Rsvp.Answer.NOT_GOING:
         raise RsvpError("Choose one of the cars in your garage.", code="car")
@@ -405,13 +472,19 @@ def _rsvp_apply(
         )
         rsvp.refresh_from_db()
         return rsvp, any(other.pk == rsvp.pk for other in promoted)
-    open_places = places_open(event=event, run_group=rsvp.run_group)
+    if counts is None:
+        counts = place_counts(event=event, run_group=rsvp.run_group)
+    open_places = places_open(event=event, run_group=rsvp.run_group, counts=counts)
     if open_places is None or rsvp.places <= open_places:
         rsvp.state, rsvp.confirmed_at, rsvp.waitlisted_at = Rsvp.State.CONFIRMED, now, None
         _assign_car_number(rsvp)
     else:
         rsvp.state, rsvp.waitlisted_at = Rsvp.State.WAITLISTED, now
     rsvp.save()
+    if rsvp.state == Rsvp.State.WAITLISTED:
+        # Stamped last under the lock, the answer stands behind everyone counted waiting in its
+        # queue (WAITLIST_ORDER): its place is known without another read.
+        rsvp.waitlist_position_at_answer = counts.waiting + 1
     return rsvp, False
 
 
