@@ -104,6 +104,8 @@ def test_waitlist_position_after_a_changed_answer_is_read(member):
     going(event, MemberFactory())
     rsvp = going(event, member)
     again = going(event, member, guests=1)  # an earlier answer: its turn is kept, and read
-    assert services.waitlist_position_after_answer(rsvp=again) == 2 == (
-        services.waitlist_position(rsvp=rsvp)
+    assert (
+        services.waitlist_position_after_answer(rsvp=again)
+        == 2
+        == (services.waitlist_position(rsvp=rsvp))
     )
