@@ -67,10 +67,29 @@ def enqueue(task, *args, countdown: float | None = None):
 
 def warm_up() -> None:
     """Do now, as a web worker starts, what the first task a request queues would otherwise do
-    while a member waits (about 0.3 s: the tasks registry, the broker's transport and its modules).
-    No connection is opened here: the first publish opens it, after gunicorn has forked."""
+    while a member waits (about 0.3 s: the tasks registry, the broker's transport and its modules,
+    the task sender and its events module). No connection is opened here (this may run before a
+    fork): ``connect_producer`` opens one in the process that will use it."""
     if app.conf.task_always_eager:
         return
     app.finalize(auto=True)
     app.connection_for_write().transport  # noqa: B018 - imports and sets up kombu's transport
     app.amqp.producer_pool  # noqa: B018
+    app.amqp.send_task_message  # noqa: B018 - builds the sender (imports celery.events)
+
+
+def connect_producer() -> bool:
+    """Open this process's connection to the broker now and keep it in the producer pool, so
+    that the first task a request queues does not open it while a member waits (gunicorn's
+    ``post_worker_init``, after the fork). A broker that is away is left for the first publish
+    (which has its own retry and breaker): False, and nothing waits here."""
+    if app.conf.task_always_eager:
+        return False
+    try:
+        with app.producer_pool.acquire(block=True, timeout=2) as producer:
+            producer.connection.ensure_connection(max_retries=1)
+            producer.channel  # noqa: B018 - the channel the first publish uses
+    except _broker_errors() as error:
+        logger.warning("The broker could not be reached at start (%s).", type(error).__name__)
+        return False
+    return True

@@ -29,3 +29,11 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 
 # Only these addresses may tell gunicorn the original scheme (X-Forwarded-Proto): the proxy's.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+
+def post_worker_init(worker):
+    """Each worker, once it has loaded Paddock (after the fork): its connection to the broker is
+    opened now rather than by the first member whose answer queues a task."""
+    from paddock.celery import connect_producer
+
+    connect_producer()

@@ -1,6 +1,13 @@
 """Celery is configured for a broker that comes and goes (site/settings/base.py)."""
 
+import os
+import subprocess
+import sys
+
+import pytest
+
 from paddock.celery import app
+from tests.support.served import free_port
 
 
 def test_celery_workers_wait_for_the_broker_however_long_it_is_away():
@@ -48,3 +55,43 @@ def test_web_worker_warm_up_loads_celerys_sending_side():
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.stdout.split()[-3:] == ["False", "True", "True"], result.stderr[-2000:]
+
+
+def _run_in_fresh_process(script: str, broker_url: str) -> subprocess.CompletedProcess:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "paddock.settings.test",
+        "CELERY_BROKER_URL": broker_url,
+    }
+    setup = "import django; django.setup()\nfrom paddock.celery import app, connect_producer\n"
+    return subprocess.run(
+        [sys.executable, "-c", setup + "app.conf.task_always_eager = False\n" + script],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+@pytest.mark.redis
+def test_web_worker_start_opens_its_broker_connection_for_the_first_task(settings):
+    """gunicorn's post_worker_init (connect_producer): the pooled producer the first publish takes
+    is already connected."""
+    script = (
+        "opened = connect_producer()\n"
+        "with app.producer_pool.acquire(block=False) as producer:\n"
+        "    print(opened, producer.connection.connected)\n"
+    )
+    result = _run_in_fresh_process(script, settings.CACHES["default"]["LOCATION"])
+    assert result.stdout.split()[-2:] == ["True", "True"], result.stderr[-2000:]
+
+
+def test_web_worker_start_goes_on_at_once_when_the_broker_is_away():
+    script = (
+        "import time\n"
+        "began = time.monotonic()\n"
+        "opened = connect_producer()\n"
+        "print(opened, time.monotonic() - began < 5)\n"
+    )
+    result = _run_in_fresh_process(script, f"redis://127.0.0.1:{free_port()}/0")
+    assert result.stdout.split()[-2:] == ["False", "True"], result.stderr[-2000:]
