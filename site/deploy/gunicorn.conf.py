@@ -5,6 +5,7 @@ Every value can be changed from the environment, so one file serves every machin
 
 import multiprocessing
 import os
+from importlib import import_module
 
 # Where to listen. Behind nginx or a load balancer on the same machine: 127.0.0.1:8000.
 bind = os.environ.get("GUNICORN_BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
@@ -34,6 +35,5 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 def post_worker_init(worker):
     """Each worker, once it has loaded Paddock (after the fork): its connection to the broker is
     opened now rather than by the first member whose answer queues a task."""
-    from paddock.celery import connect_producer
-
-    connect_producer()
+    # Looked up here, in the worker: gunicorn reads this file before Django's settings are chosen.
+    import_module("paddock.celery").connect_producer()
