@@ -218,9 +218,10 @@ CELERY_IMPORTS = ["community.texts.tasks"]
 AUTH_USER_MODEL = "community.Member"
 # Django's database sessions, read with a query compiled once per process (paddock/sessions.py).
 SESSION_ENGINE = "paddock.sessions"
+# Django's and allauth's backends, each reading a request's member with a prepared query.
 AUTHENTICATION_BACKENDS = [
-    "django.contrib.auth.backends.ModelBackend",
-    "allauth.account.auth_backends.AuthenticationBackend",
+    "community.backends.MemberModelBackend",
+    "community.backends.MemberAccountBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
