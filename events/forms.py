@@ -23,35 +23,34 @@ class RsvpForm(forms.Form):
     )
     accept_waiver = forms.BooleanField(required=False, label="I have read and accept the waiver")
 
+    TRACK_DAY_ONLY = ("run_group", "emergency_contact_name", "emergency_contact_phone")
+
     def __init__(self, *args, event: EventPage, member, **kwargs):
+        # Only the fields this event asks for are copied from the class (Django copies every
+        # declared field for each form: an answer's request makes one).
+        self.base_fields = {
+            name: field
+            for name, field in type(self).base_fields.items()
+            if event.is_track_day or (name not in self.TRACK_DAY_ONLY and name != "accept_waiver")
+        }
+        if not event.guests_allowed:
+            self.base_fields.pop("guests")
+        if event.is_track_day and not event.waiver_id:
+            self.base_fields.pop("accept_waiver")
         super().__init__(*args, **kwargs)
         self.event = event
-        self.fields["guests"].max_value = event.guests_allowed
-        self.fields["guests"].widget.attrs.update({"min": 0, "max": event.guests_allowed})
-        self.fields["guests"].help_text = (
-            f"Up to {event.guests_allowed}." if event.guests_allowed else ""
-        )
-        if not event.guests_allowed:
-            del self.fields["guests"]
+        if "guests" in self.fields:
+            self.fields["guests"].max_value = event.guests_allowed
+            self.fields["guests"].widget.attrs.update({"min": 0, "max": event.guests_allowed})
+            self.fields["guests"].help_text = f"Up to {event.guests_allowed}."
         self.fields["car"].queryset = member.cars.select_related("car_model")
         self.fields["car"].empty_label = "No car / not decided"
         if event.is_track_day:
             self.fields["run_group"].queryset = event.run_groups.all()
             self.fields["car"].empty_label = "Choose your car"
-            if not event.waiver_id:
-                del self.fields["accept_waiver"]
-            for name in ("car", "run_group", "emergency_contact_name", "emergency_contact_phone"):
-                if name in self.fields:
-                    self.fields[name].hide_optional = True  # needed to go; not to say no
+            for name in ("car", *self.TRACK_DAY_ONLY):
+                self.fields[name].hide_optional = True  # needed to go; not to say no
             self.fields["run_group"].empty_label = "Choose a run group"
-        else:
-            for name in (
-                "run_group",
-                "emergency_contact_name",
-                "emergency_contact_phone",
-                "accept_waiver",
-            ):
-                del self.fields[name]
 
     def clean_guests(self):
         guests = self.cleaned_data.get("guests") or 0
