@@ -172,7 +172,12 @@ BODY_HEADER = "X-Paddock-Body"  # "hit": the shared body came from the cache; "m
 
 
 def shared_body_render(
-    *, request, template_name: str, context: dict, facts: tuple[str, ...] = ()
+    *,
+    request,
+    template_name: str,
+    context: dict,
+    facts: tuple[str, ...] = (),
+    audience: str | None = None,
 ) -> tuple[str, bool] | None:
     """The page for the member of ``request`` and whether its shared body came from the cache:
     the audience's shared body (from the cache, or rendered and kept) with the member's own parts
@@ -182,7 +187,9 @@ def shared_body_render(
     if generation is None:
         return None
     template = engines["django"].get_template(template_name)
-    key = _key(request, template_name, audience_of(request.user, facts=facts), generation)
+    if audience is None:
+        audience = audience_of(request.user, facts=facts)
+    key = _key(request, template_name, audience, generation)
     body = cache.get(key)
     hit = body is not None
     if not hit:
@@ -220,8 +227,11 @@ def shared_body_response(
     request.paddock_shared_body = shared_body_applies(request)
     if not getattr(request, "paddock_shared_body", False):
         return None
+    # The audience first: it reads the member's private clubs once for the request, which the
+    # page's context then takes from the member (``private_club_ids_visible_to``).
+    audience = audience_of(request.user, facts=facts)
     rendered = shared_body_render(
-        request=request, template_name=template_name, context=context(), facts=facts
+        request=request, template_name=template_name, context=context(), audience=audience
     )
     if rendered is None:
         request.paddock_shared_body = False  # rendered whole: the context is built again for it

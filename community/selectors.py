@@ -6,10 +6,13 @@ module (``models.ClubPage``): this module is imported while ``community.models``
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from wagtail.models import Page
 
 from community import models
 from community.audience import as_audience
@@ -18,8 +21,31 @@ from community.lazy import Lazy, lazy_context
 from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
 from community.texts.selectors import conversation_export, mobile_summary
+from paddock.page_cache import shared
+from paddock.prepared import Prepared
 
 FEED_PAGE_SIZE = 10
+
+
+def page_at_path(*, url_path: str):
+    """The specific page whose ``url_path`` is ``url_path`` (its own row: one query), or None.
+    Which page and type a path names is read once per cache generation and kept in each process
+    (``shared(..., memo=True)``): publishing, moving or deleting a page starts a new one."""
+    digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
+    found = shared(
+        f"page-at:{digest}",
+        lambda: Page.objects.filter(url_path=url_path)
+        .values_list("pk", "content_type_id")
+        .first(),
+        memo=True,
+    )
+    if found is None:
+        return None
+    pk, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    return model.objects.filter(pk=pk).first()
 
 
 def public_garage_cars(*, limit: int = 6) -> QuerySet[models.Car]:
@@ -213,20 +239,42 @@ def club_visible_to(*, club: models.ClubPage, viewer) -> bool:
     ).exists()
 
 
+def private_club_page_ids() -> frozenset[int]:
+    """Every private club's page id, read once per cache generation and kept in each process
+    (a club becomes private, or stops being, when its page is published: a new generation)."""
+    return shared(
+        "private-club-page-ids",
+        lambda: frozenset(
+            models.ClubPage.objects.filter(access=models.ClubPage.Access.PRIVATE).values_list(
+                "pk", flat=True
+            )
+        ),
+        memo=True,
+    )
+
+
+# The clubs a member is active in: compiled once per process (it runs on most members' pages).
+_ACTIVE_CLUB_IDS = Prepared(
+    lambda shape, *, member_id: models.Membership.objects.filter(
+        member_id=member_id, status=models.Membership.Status.ACTIVE
+    ).values_list("club_id")
+)
+
+
 def private_club_ids_visible_to(viewer) -> list[int]:
     """The private clubs whose content (posts, their photos, the images their pages show) the
-    viewer may see: staff all of them, members the clubs they are active in."""
+    viewer may see: staff all of them, members the clubs they are active in (invitees see the
+    club page, to accept, not its content). No query while there is no private club."""
     if not getattr(viewer, "is_authenticated", False):
         return []
     known = getattr(viewer, "_paddock_private_club_ids", None)  # the request's (page_parts)
     if known is not None:
         return list(known)
-    qs = models.ClubPage.objects.filter(access=models.ClubPage.Access.PRIVATE)
-    if not viewer.is_staff:  # invitees see the club page (to accept), not its content
-        qs = qs.filter(
-            memberships__member=viewer, memberships__status=models.Membership.Status.ACTIVE
-        )
-    return list(qs.values_list("pk", flat=True))
+    private = private_club_page_ids()
+    if viewer.is_staff or not private:
+        return sorted(private) if viewer.is_staff else []
+    active = _ACTIVE_CLUB_IDS.all(member_id=viewer.pk)
+    return sorted(private.intersection(club_id for (club_id,) in active))
 
 
 def clubs_visible_to(*, viewer, parent=None) -> list[models.ClubPage]:
