@@ -7,6 +7,7 @@ card-size rendition) in a fixed number of queries, however many accessories, mod
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
@@ -33,6 +34,7 @@ from community.lazy import Lazy
 from community.models import CarModel
 from events.models import EventPage
 from events.selectors import events_visible_to
+from paddock.page_cache import shared
 
 CARD_RENDITION = "fill-600x450"
 GALLERY_RENDITIONS = ("fill-960x720", "fill-160x120")
@@ -60,10 +62,41 @@ def member_cars(viewer) -> list:
     return list(viewer.cars.select_related("car_model").order_by("-year", "pk"))
 
 
+def fitments_of(pks: Iterable[int]) -> dict[int, tuple]:
+    """Each of the accessories ``pks``'s fitments as ``AccessoryFitment`` rows holding what
+    ``AccessoryFitment.fits`` reads (model and years), by accessory: read once per cache
+    generation (fitments change when their accessory is published: a new one) and kept in each
+    process, so the "Fits your ..." marks of a page read none."""
+    pks = sorted(set(pks))
+    key = hashlib.sha256(",".join(map(str, pks)).encode()).hexdigest()[:32]
+    rows = shared(
+        f"fitments-of:{key}",
+        lambda: tuple(
+            models.AccessoryFitment.objects.filter(page_id__in=pks)
+            .order_by("page_id", "sort_order")
+            .values_list("page_id", "car_model_id", "year_from", "year_to")
+        ),
+        memo=True,
+    )
+    found: dict[int, list] = {pk: [] for pk in pks}
+    for page_id, car_model_id, year_from, year_to in rows:
+        found[page_id].append(
+            models.AccessoryFitment(
+                page_id=page_id, car_model_id=car_model_id, year_from=year_from, year_to=year_to
+            )
+        )
+    return {pk: tuple(fitments) for pk, fitments in found.items()}
+
+
+def cars_fitting(fitments: Iterable, cars: Iterable) -> list:
+    """Which of ``cars`` any of ``fitments`` fits (``AccessoryFitment.fits``)."""
+    fitments = list(fitments)
+    return [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
+
+
 def cars_fitted(accessory: models.AccessoryPage, cars: Iterable) -> list:
     """Which of ``cars`` the accessory fits (uses its prefetched fitments)."""
-    fitments = list(accessory.fitments.all())
-    return [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
+    return cars_fitting(accessory.fitments.all(), cars)
 
 
 # --- Prefetching for cards and pages --------------------------------------------------------
