@@ -11,10 +11,11 @@ from community.contributions import EVENT_SECTIONS, sections
 from community.lazy import Lazy
 from community.leads.forms import add_lead_error
 from community.leads.services import SalesLeadError
+from community.page_parts import MEMBER_MARKS
 from community.showrooms import site_for_request
 from events import selectors, services
 from events.drives import drive_lead_create, drive_models_offered
-from events.forms import DriveRequestForm, RsvpForm
+from events.forms import DriveRequestForm, RsvpForm, rsvp_cars, rsvp_form_marks, rsvp_form_shares
 from events.models import EventPage, Rsvp
 
 
@@ -62,7 +63,22 @@ def event_page_context(*, event: EventPage, request) -> dict:
                 "emergency_contact_name": mine.emergency_contact_name,
                 "emergency_contact_phone": mine.emergency_contact_phone,
             }
-        return RsvpForm(initial=initial, event=event, member=viewer)
+        form = RsvpForm(initial=initial, event=event, member=viewer)
+        if mine:
+            form.submit_label = "Update my RSVP"
+        return form
+
+    # A member's page from its shared body: for an event all members may come to, the RSVP form
+    # is part of that body (with whether RSVPs are open, as places left are), and the member's
+    # own answer, guests and cars are marked onto it as the page is served (``rsvp_form_marks``).
+    shares_form = Lazy(
+        lambda: bool(
+            getattr(request, "paddock_shared_body", False)
+            and rsvp_form_shares(event)
+            and not event.is_past
+            and not event.is_cancelled
+        )
+    )
 
     going = Lazy(
         lambda: list(
@@ -91,6 +107,13 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "my_rsvp": mine,
         "waitlist_position": Lazy(lambda: services.waitlist_position(rsvp=mine) if mine else None),
         "rsvp_form": Lazy(rsvp_form),
+        "rsvp_form_shared": shares_form,
+        "shared_rsvp_form": Lazy(
+            lambda: RsvpForm(event=event, member=None, shared=True) if shares_form else None
+        ),
+        MEMBER_MARKS: Lazy(
+            lambda: rsvp_form_marks(rsvp=mine, cars=list(rsvp_cars(viewer))) if shares_form else {}
+        ),
         "may_attend": Lazy(lambda: selectors.member_may_attend(event=event, member=viewer)),
         "rsvp_open": Lazy(event.rsvp_open),
         "capacity": Lazy(lambda: event.places_in_all),
