@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -34,9 +35,7 @@ def page_at_path(*, url_path: str):
     digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
     found = shared(
         f"page-at:{digest}",
-        lambda: Page.objects.filter(url_path=url_path)
-        .values_list("pk", "content_type_id")
-        .first(),
+        lambda: Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first(),
         memo=True,
     )
     if found is None:
@@ -45,7 +44,13 @@ def page_at_path(*, url_path: str):
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None:
         return None
-    return model.objects.filter(pk=pk).first()
+    return _PAGE_BY_PK.first(shape=model._meta.label, pk=pk)
+
+
+# A page of a given type by its id: compiled once per process and type (every page a member opens).
+_PAGE_BY_PK = Prepared(
+    lambda shape, *, pk: apps.get_model(shape).objects.filter(pk=pk).order_by()[:1]
+)
 
 
 def public_garage_cars(*, limit: int = 6) -> QuerySet[models.Car]:
@@ -96,6 +101,21 @@ def home_sections(*, request, home) -> dict:
         ),
         **sections(HOME_SECTIONS, viewer=viewer, home=home),  # events, accessories
     }
+
+
+def member_cars_of_request(request) -> list[models.Car]:
+    """The signed-in member's cars with their models, newest model year first (none for a
+    visitor): read once per request, for every part of the page that names them ("Fits your
+    Cooper S", the cars an RSVP may name)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cars = getattr(request, "_paddock_member_cars", None)
+    if cars is None:
+        cars = request._paddock_member_cars = list(
+            user.cars.select_related("car_model").order_by("-year", "pk")
+        )
+    return cars
 
 
 def member_garage(*, member: models.Member) -> QuerySet[models.Car]:
