@@ -10,12 +10,12 @@ from accessories.selectors import (
     cars_fitting,
     featured_accessories,
     fitments_of,
-    member_cars,
     pickups_at,
 )
 from community.contributions import CHECKIN_PICKUPS, EVENT_SECTIONS, HOME_SECTIONS
 from community.lazy import Lazy
 from community.page_parts import MARK_HOOK
+from community.selectors import member_cars_of_request
 
 
 @hooks.register(HOME_SECTIONS)
@@ -31,7 +31,7 @@ def accessories_at_event(*, viewer, event) -> dict:
 @hooks.register(MARK_HOOK.format("fits"))
 def fits_on_cards(*, request, pks) -> dict:
     """ "Fits your Cooper S" on the accessory cards of a page (``{% personal_mark "fits" %}``)."""
-    cars = member_cars(request.user)
+    cars = member_cars_of_request(request)
     if not cars:
         return {}
     template = get_template("accessories/includes/fits_mark.html")

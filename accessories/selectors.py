@@ -32,6 +32,7 @@ from community.adf import (
 from community.crm import crm_customer_contact, crm_provider, crm_vendor
 from community.lazy import Lazy
 from community.models import CarModel
+from community.selectors import member_cars_of_request
 from events.models import EventPage
 from events.selectors import events_visible_to
 from paddock.page_cache import shared
@@ -163,8 +164,7 @@ ACCESSORY_LISTING_KEYS = (
 def accessory_listing(*, index, request) -> dict:
     """The index page: showcases, a "fits" filter (my cars, one of them, or any model) and a page of
     accessories. Unknown filter values are ignored."""
-    viewer = request.user
-    cars = member_cars(viewer)
+    cars = member_cars_of_request(request)
     params = request.GET
     qs = models.AccessoryPage.objects.live().child_of(index)
     fits = params.get("fits", "")
@@ -258,7 +258,7 @@ def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     part can be picked up (the lead form's choices: accessories.views adds the form). Each value
     ``Lazy``: a member's page from its shared body reads only what their own parts show."""
     viewer = request.user
-    cars = Lazy(lambda: member_cars(viewer))
+    cars = Lazy(lambda: member_cars_of_request(request))
     # A preview shows the editor's unsaved fitments, photos and related accessories, which the
     # page holds in memory; a published page loads them in a fixed number of queries.
     previewing = getattr(request, "is_preview", False) or accessory.pk is None
@@ -329,7 +329,7 @@ def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
 def showcase_context(*, showcase, request) -> dict:
     """The showcase's live accessories in the editor's order, each with its ``showcase_note``
     (``showcase.items`` is what the editor has in hand in a preview)."""
-    cars = member_cars(request.user)
+    cars = member_cars_of_request(request)
     shown = _in_order(list(showcase.items.all()), note_attr="showcase_note")
     return {"accessories": shown, "my_cars": cars}
 

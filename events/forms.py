@@ -12,8 +12,9 @@ from events.models import EventPage, Rsvp
 
 
 def rsvp_cars(member):
-    """The cars a member may name in their RSVP: theirs."""
-    return member.cars.select_related("car_model")
+    """The cars a member may name in their RSVP: theirs, newest model year first (as
+    ``member_cars_of_request`` reads them for a shared form's options)."""
+    return member.cars.select_related("car_model").order_by("-year", "pk")
 
 
 class _MarkedRadioSelect(forms.RadioSelect):

@@ -12,10 +12,11 @@ from community.lazy import Lazy
 from community.leads.forms import add_lead_error
 from community.leads.services import SalesLeadError
 from community.page_parts import MEMBER_MARKS
+from community.selectors import member_cars_of_request
 from community.showrooms import site_for_request
 from events import selectors, services
 from events.drives import drive_lead_create, drive_models_offered
-from events.forms import DriveRequestForm, RsvpForm, rsvp_cars, rsvp_form_marks, rsvp_form_shares
+from events.forms import DriveRequestForm, RsvpForm, rsvp_form_marks, rsvp_form_shares
 from events.models import EventPage, Rsvp
 
 
@@ -33,19 +34,11 @@ def event_page_context(*, event: EventPage, request) -> dict:
     member's page taken from its shared body computes only what their own parts show."""
     viewer = request.user
 
-    def my_rsvp():
-        if not viewer.is_authenticated:
-            return None
-        rsvp = (
-            Rsvp.objects.filter(event=event, member=viewer)
-            .select_related("car__car_model", "run_group")
-            .first()
+    mine = Lazy(
+        lambda: selectors.member_rsvp(
+            event=event, member=viewer, cars=member_cars_of_request(request)
         )
-        if rsvp is not None:
-            rsvp.event = event  # the page itself: its ticket needs no second read of it
-        return rsvp
-
-    mine = Lazy(my_rsvp)
+    )
 
     def rsvp_form():
         if not viewer.is_authenticated:
@@ -112,7 +105,11 @@ def event_page_context(*, event: EventPage, request) -> dict:
             lambda: RsvpForm(event=event, member=None, shared=True) if shares_form else None
         ),
         MEMBER_MARKS: Lazy(
-            lambda: rsvp_form_marks(rsvp=mine, cars=list(rsvp_cars(viewer))) if shares_form else {}
+            lambda: (
+                rsvp_form_marks(rsvp=mine, cars=member_cars_of_request(request))
+                if shares_form
+                else {}
+            )
         ),
         "may_attend": Lazy(lambda: selectors.member_may_attend(event=event, member=viewer)),
         "rsvp_open": Lazy(event.rsvp_open),
