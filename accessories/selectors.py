@@ -36,6 +36,7 @@ from community.selectors import member_cars_of_request
 from events.models import EventPage
 from events.selectors import events_visible_to
 from paddock.page_cache import shared
+from paddock.prepared import Prepared
 
 CARD_RENDITION = "fill-600x450"
 GALLERY_RENDITIONS = ("fill-960x720", "fill-160x120")
@@ -252,6 +253,15 @@ def pickup_events(*, viewer, limit: int = 4) -> list:
     )
 
 
+# A member's earlier questions about an accessory (its page's own part), compiled once per
+# process: most members have none, and a reservation's event is read only when there is one.
+_MY_LEADS = Prepared(
+    lambda shape, *, accessory_id, member_id: models.Lead.objects.filter(
+        accessory_id=accessory_id, member_id=member_id
+    ).order_by("-created_at")[:3]
+)
+
+
 def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     """What an accessory's page shows: gallery, what it fits (and which of my cars), related
     accessories, where it is on display, my earlier questions, and the events where a reserved
@@ -299,11 +309,7 @@ def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     def my_leads():
         if not (getattr(viewer, "is_authenticated", False) and accessory.pk):
             return []
-        return list(
-            models.Lead.objects.filter(accessory=accessory, member=viewer)
-            .select_related("event")
-            .order_by("-created_at")[:3]
-        )
+        return _MY_LEADS.all(accessory_id=accessory.pk, member_id=viewer.pk)
 
     events = Lazy(lambda: pickup_events(viewer=viewer))
     fitments = Lazy(lambda: list(page.fitments.all()))

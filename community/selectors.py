@@ -217,10 +217,18 @@ def member_export(*, member: models.Member) -> dict:
 # --- Clubs ---------------------------------------------------------------------------------------
 
 
+# A member's membership of a club, compiled once per process (every club page a member opens).
+_MEMBERSHIP = Prepared(
+    lambda shape, *, club_id, member_id: models.Membership.objects.filter(
+        club_id=club_id, member_id=member_id
+    ).order_by("pk")[:1]
+)
+
+
 def membership_of(*, club: models.ClubPage, member) -> models.Membership | None:
     if not getattr(member, "is_authenticated", False):
         return None
-    return models.Membership.objects.filter(club=club, member=member).first()
+    return _MEMBERSHIP.first(club_id=club.pk, member_id=member.pk)
 
 
 def is_club_member(*, club: models.ClubPage, member) -> bool:
@@ -231,17 +239,19 @@ def is_club_member(*, club: models.ClubPage, member) -> bool:
     ).exists()
 
 
-def can_manage_club(*, club: models.ClubPage, member) -> bool:
+_NO_MEMBERSHIP_READ = object()
+
+
+def can_manage_club(*, club: models.ClubPage, member, membership=_NO_MEMBERSHIP_READ) -> bool:
+    """Staff, and the club's active organisers. ``membership``: the member's membership of the
+    club (or None), when the caller has read it already (``membership_of``)."""
     if not getattr(member, "is_authenticated", False):
         return False
     if member.is_staff:
         return True
-    return models.Membership.objects.filter(
-        club=club,
-        member=member,
-        status=models.Membership.Status.ACTIVE,
-        role=models.Membership.Role.ORGANISER,
-    ).exists()
+    if membership is _NO_MEMBERSHIP_READ:
+        membership = membership_of(club=club, member=member)
+    return bool(membership is not None and membership.is_organiser)
 
 
 def club_visible_to(*, club: models.ClubPage, viewer) -> bool:
@@ -350,7 +360,9 @@ def club_page_context(*, club: models.ClubPage, viewer, page_number) -> dict:
     # Listed as every member of the viewer's audience sees the club (community.audience): the
     # same list for all of them, so it is part of the club page's shared body.
     listed = Lazy(lambda: [m for m in members if m.profile_visible_to(as_audience(viewer))])
-    can_manage = Lazy(lambda: can_manage_club(club=club, member=viewer))
+    can_manage = Lazy(
+        lambda: can_manage_club(club=club, member=viewer, membership=membership or None)
+    )
     posts = visible_posts(viewer=viewer).filter(club=club)
     return {
         "membership": membership,
