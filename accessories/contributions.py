@@ -2,21 +2,20 @@
 items handed over at check-in (registered on import, from ``AccessoriesConfig.ready()``; see
 ``community.contributions``)."""
 
-from django.template.loader import render_to_string
+from django.template.loader import get_template
 from wagtail import hooks
 
-from accessories.models import AccessoryPage
 from accessories.selectors import (
     accessories_on_display,
-    cars_fitted,
+    cars_fitting,
     featured_accessories,
-    member_cars,
+    fitments_of,
     pickups_at,
-    with_fitments,
 )
 from community.contributions import CHECKIN_PICKUPS, EVENT_SECTIONS, HOME_SECTIONS
 from community.lazy import Lazy
 from community.page_parts import MARK_HOOK
+from community.selectors import member_cars_of_request
 
 
 @hooks.register(HOME_SECTIONS)
@@ -32,18 +31,19 @@ def accessories_at_event(*, viewer, event) -> dict:
 @hooks.register(MARK_HOOK.format("fits"))
 def fits_on_cards(*, request, pks) -> dict:
     """ "Fits your Cooper S" on the accessory cards of a page (``{% personal_mark "fits" %}``)."""
-    cars = member_cars(request.user)
+    cars = member_cars_of_request(request)
     if not cars:
         return {}
-    fitted = {
-        accessory.pk: cars_fitted(accessory, cars)
-        for accessory in with_fitments(AccessoryPage.objects.filter(pk__in=pks))
-    }
-    return {
-        pk: render_to_string("accessories/includes/fits_mark.html", {"cars": mine})
-        for pk, mine in fitted.items()
-        if mine
-    }
+    template = get_template("accessories/includes/fits_mark.html")
+    marks: dict[tuple, str] = {}  # one render per set of cars: most cards say the same
+    found = {}
+    for pk, fitments in fitments_of(pks).items():
+        mine = tuple(cars_fitting(fitments, cars))
+        if mine:
+            if mine not in marks:
+                marks[mine] = template.render({"cars": mine})
+            found[pk] = marks[mine]
+    return found
 
 
 @hooks.register(CHECKIN_PICKUPS)

@@ -7,6 +7,7 @@ card-size rendition) in a fixed number of queries, however many accessories, mod
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 
 from django.core.paginator import Paginator
@@ -31,8 +32,11 @@ from community.adf import (
 from community.crm import crm_customer_contact, crm_provider, crm_vendor
 from community.lazy import Lazy
 from community.models import CarModel
+from community.selectors import member_cars_of_request
 from events.models import EventPage
 from events.selectors import events_visible_to
+from paddock.page_cache import shared
+from paddock.prepared import Prepared
 
 CARD_RENDITION = "fill-600x450"
 GALLERY_RENDITIONS = ("fill-960x720", "fill-160x120")
@@ -60,10 +64,41 @@ def member_cars(viewer) -> list:
     return list(viewer.cars.select_related("car_model").order_by("-year", "pk"))
 
 
+def fitments_of(pks: Iterable[int]) -> dict[int, tuple]:
+    """Each of the accessories ``pks``'s fitments as ``AccessoryFitment`` rows holding what
+    ``AccessoryFitment.fits`` reads (model and years), by accessory: read once per cache
+    generation (fitments change when their accessory is published: a new one) and kept in each
+    process, so the "Fits your ..." marks of a page read none."""
+    pks = sorted(set(pks))
+    key = hashlib.sha256(",".join(map(str, pks)).encode()).hexdigest()[:32]
+    rows = shared(
+        f"fitments-of:{key}",
+        lambda: tuple(
+            models.AccessoryFitment.objects.filter(page_id__in=pks)
+            .order_by("page_id", "sort_order")
+            .values_list("page_id", "car_model_id", "year_from", "year_to")
+        ),
+        memo=True,
+    )
+    found: dict[int, list] = {pk: [] for pk in pks}
+    for page_id, car_model_id, year_from, year_to in rows:
+        found[page_id].append(
+            models.AccessoryFitment(
+                page_id=page_id, car_model_id=car_model_id, year_from=year_from, year_to=year_to
+            )
+        )
+    return {pk: tuple(fitments) for pk, fitments in found.items()}
+
+
+def cars_fitting(fitments: Iterable, cars: Iterable) -> list:
+    """Which of ``cars`` any of ``fitments`` fits (``AccessoryFitment.fits``)."""
+    fitments = list(fitments)
+    return [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
+
+
 def cars_fitted(accessory: models.AccessoryPage, cars: Iterable) -> list:
     """Which of ``cars`` the accessory fits (uses its prefetched fitments)."""
-    fitments = list(accessory.fitments.all())
-    return [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
+    return cars_fitting(accessory.fitments.all(), cars)
 
 
 # --- Prefetching for cards and pages --------------------------------------------------------
@@ -130,8 +165,7 @@ ACCESSORY_LISTING_KEYS = (
 def accessory_listing(*, index, request) -> dict:
     """The index page: showcases, a "fits" filter (my cars, one of them, or any model) and a page of
     accessories. Unknown filter values are ignored."""
-    viewer = request.user
-    cars = member_cars(viewer)
+    cars = member_cars_of_request(request)
     params = request.GET
     qs = models.AccessoryPage.objects.live().child_of(index)
     fits = params.get("fits", "")
@@ -219,13 +253,22 @@ def pickup_events(*, viewer, limit: int = 4) -> list:
     )
 
 
+# A member's earlier questions about an accessory (its page's own part), compiled once per
+# process: most members have none, and a reservation's event is read only when there is one.
+_MY_LEADS = Prepared(
+    lambda shape, *, accessory_id, member_id: models.Lead.objects.filter(
+        accessory_id=accessory_id, member_id=member_id
+    ).order_by("-created_at")[:3]
+)
+
+
 def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     """What an accessory's page shows: gallery, what it fits (and which of my cars), related
     accessories, where it is on display, my earlier questions, and the events where a reserved
     part can be picked up (the lead form's choices: accessories.views adds the form). Each value
     ``Lazy``: a member's page from its shared body reads only what their own parts show."""
     viewer = request.user
-    cars = Lazy(lambda: member_cars(viewer))
+    cars = Lazy(lambda: member_cars_of_request(request))
     # A preview shows the editor's unsaved fitments, photos and related accessories, which the
     # page holds in memory; a published page loads them in a fixed number of queries.
     previewing = getattr(request, "is_preview", False) or accessory.pk is None
@@ -266,11 +309,7 @@ def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
     def my_leads():
         if not (getattr(viewer, "is_authenticated", False) and accessory.pk):
             return []
-        return list(
-            models.Lead.objects.filter(accessory=accessory, member=viewer)
-            .select_related("event")
-            .order_by("-created_at")[:3]
-        )
+        return _MY_LEADS.all(accessory_id=accessory.pk, member_id=viewer.pk)
 
     events = Lazy(lambda: pickup_events(viewer=viewer))
     fitments = Lazy(lambda: list(page.fitments.all()))
@@ -296,7 +335,7 @@ def accessory_page_context(*, accessory: models.AccessoryPage, request) -> dict:
 def showcase_context(*, showcase, request) -> dict:
     """The showcase's live accessories in the editor's order, each with its ``showcase_note``
     (``showcase.items`` is what the editor has in hand in a preview)."""
-    cars = member_cars(request.user)
+    cars = member_cars_of_request(request)
     shown = _in_order(list(showcase.items.all()), note_attr="showcase_note")
     return {"accessories": shown, "my_cars": cars}
 

@@ -68,6 +68,30 @@ MEMBER_VALUES = {
 }
 
 
+# A member's own value inside a shared form (their answer checked, their guests, their cars as
+# options): ``member_mark(name)`` stands in the body; the page's context gives the values of this
+# member's marks per request under ``MEMBER_MARKS`` (a dict, or a Lazy one: name -> safe HTML).
+MEMBER_MARK = "paddock-mark-6f1c9e2a-{}"
+MEMBER_MARK_RE = re.compile(r"paddock-mark-6f1c9e2a-([a-z0-9_]+)")
+MEMBER_MARKS = "paddock_member_marks"
+
+
+def member_mark(name: str) -> str:
+    """The stand-in for the member's own value ``name`` ([a-z0-9_]) in a shared body."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        raise ValueError(f"A member mark's name is made of a-z, 0-9 and _: {name!r}")
+    return MEMBER_MARK.format(name)
+
+
+def member_marks_fill(html: str, *, context: dict) -> str:
+    """Each ``member_mark`` of the page with this member's value (nothing for a mark the page
+    gives no value for): one pass over the page, the values built only when it has a mark."""
+    if "paddock-mark-6f1c9e2a-" not in html:
+        return html
+    values = context.get(MEMBER_MARKS) or {}
+    return MEMBER_MARK_RE.sub(lambda match: str(values.get(match.group(1), "")), html)
+
+
 def member_value(request, name: str) -> str:
     """The member's ``name`` ("name", "email") for a form: a placeholder while their page is
     built from a shared body (filled in as it is served), else the value itself."""
@@ -172,7 +196,12 @@ BODY_HEADER = "X-Paddock-Body"  # "hit": the shared body came from the cache; "m
 
 
 def shared_body_render(
-    *, request, template_name: str, context: dict, facts: tuple[str, ...] = ()
+    *,
+    request,
+    template_name: str,
+    context: dict,
+    facts: tuple[str, ...] = (),
+    audience: str | None = None,
 ) -> tuple[str, bool] | None:
     """The page for the member of ``request`` and whether its shared body came from the cache:
     the audience's shared body (from the cache, or rendered and kept) with the member's own parts
@@ -182,7 +211,9 @@ def shared_body_render(
     if generation is None:
         return None
     template = engines["django"].get_template(template_name)
-    key = _key(request, template_name, audience_of(request.user, facts=facts), generation)
+    if audience is None:
+        audience = audience_of(request.user, facts=facts)
+    key = _key(request, template_name, audience, generation)
     body = cache.get(key)
     hit = body is not None
     if not hit:
@@ -202,6 +233,7 @@ def shared_body_render(
             return None
         cache.set(key, body, page_cache_seconds())
     html = _fill_slots(body, request=request, template=template, context=context)
+    html = member_marks_fill(html, context=context)
     if CSRF_PLACEHOLDER in html:  # each form of the shared body gets the member's own token
         html = html.replace(CSRF_PLACEHOLDER, get_token(request))
     for placeholder, value_of in MEMBER_VALUES.values():
@@ -220,8 +252,11 @@ def shared_body_response(
     request.paddock_shared_body = shared_body_applies(request)
     if not getattr(request, "paddock_shared_body", False):
         return None
+    # The audience first: it reads the member's private clubs once for the request, which the
+    # page's context then takes from the member (``private_club_ids_visible_to``).
+    audience = audience_of(request.user, facts=facts)
     rendered = shared_body_render(
-        request=request, template_name=template_name, context=context(), facts=facts
+        request=request, template_name=template_name, context=context(), audience=audience
     )
     if rendered is None:
         request.paddock_shared_body = False  # rendered whole: the context is built again for it

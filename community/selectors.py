@@ -6,10 +6,14 @@ module (``models.ClubPage``): this module is imported while ``community.models``
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from wagtail.models import Page
 
 from community import models
 from community.audience import as_audience
@@ -18,8 +22,35 @@ from community.lazy import Lazy, lazy_context
 from community.private_images import ImageUsage, image_usage
 from community.showrooms import posts_of_showroom_q, public_q, under_q
 from community.texts.selectors import conversation_export, mobile_summary
+from paddock.page_cache import shared
+from paddock.prepared import Prepared
 
 FEED_PAGE_SIZE = 10
+
+
+def page_at_path(*, url_path: str):
+    """The specific page whose ``url_path`` is ``url_path`` (its own row: one query), or None.
+    Which page and type a path names is read once per cache generation and kept in each process
+    (``shared(..., memo=True)``): publishing, moving or deleting a page starts a new one."""
+    digest = hashlib.sha256(url_path.encode()).hexdigest()[:32]
+    found = shared(
+        f"page-at:{digest}",
+        lambda: Page.objects.filter(url_path=url_path).values_list("pk", "content_type_id").first(),
+        memo=True,
+    )
+    if found is None:
+        return None
+    pk, content_type_id = found
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    return _PAGE_BY_PK.first(shape=model._meta.label, pk=pk)
+
+
+# A page of a given type by its id: compiled once per process and type (every page a member opens).
+_PAGE_BY_PK = Prepared(
+    lambda shape, *, pk: apps.get_model(shape).objects.filter(pk=pk).order_by()[:1]
+)
 
 
 def public_garage_cars(*, limit: int = 6) -> QuerySet[models.Car]:
@@ -70,6 +101,21 @@ def home_sections(*, request, home) -> dict:
         ),
         **sections(HOME_SECTIONS, viewer=viewer, home=home),  # events, accessories
     }
+
+
+def member_cars_of_request(request) -> list[models.Car]:
+    """The signed-in member's cars with their models, newest model year first (none for a
+    visitor): read once per request, for every part of the page that names them ("Fits your
+    Cooper S", the cars an RSVP may name)."""
+    user = request.user
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cars = getattr(request, "_paddock_member_cars", None)
+    if cars is None:
+        cars = request._paddock_member_cars = list(
+            user.cars.select_related("car_model").order_by("-year", "pk")
+        )
+    return cars
 
 
 def member_garage(*, member: models.Member) -> QuerySet[models.Car]:
@@ -171,10 +217,18 @@ def member_export(*, member: models.Member) -> dict:
 # --- Clubs ---------------------------------------------------------------------------------------
 
 
+# A member's membership of a club, compiled once per process (every club page a member opens).
+_MEMBERSHIP = Prepared(
+    lambda shape, *, club_id, member_id: models.Membership.objects.filter(
+        club_id=club_id, member_id=member_id
+    ).order_by("pk")[:1]
+)
+
+
 def membership_of(*, club: models.ClubPage, member) -> models.Membership | None:
     if not getattr(member, "is_authenticated", False):
         return None
-    return models.Membership.objects.filter(club=club, member=member).first()
+    return _MEMBERSHIP.first(club_id=club.pk, member_id=member.pk)
 
 
 def is_club_member(*, club: models.ClubPage, member) -> bool:
@@ -185,17 +239,19 @@ def is_club_member(*, club: models.ClubPage, member) -> bool:
     ).exists()
 
 
-def can_manage_club(*, club: models.ClubPage, member) -> bool:
+_NO_MEMBERSHIP_READ = object()
+
+
+def can_manage_club(*, club: models.ClubPage, member, membership=_NO_MEMBERSHIP_READ) -> bool:
+    """Staff, and the club's active organisers. ``membership``: the member's membership of the
+    club (or None), when the caller has read it already (``membership_of``)."""
     if not getattr(member, "is_authenticated", False):
         return False
     if member.is_staff:
         return True
-    return models.Membership.objects.filter(
-        club=club,
-        member=member,
-        status=models.Membership.Status.ACTIVE,
-        role=models.Membership.Role.ORGANISER,
-    ).exists()
+    if membership is _NO_MEMBERSHIP_READ:
+        membership = membership_of(club=club, member=member)
+    return bool(membership is not None and membership.is_organiser)
 
 
 def club_visible_to(*, club: models.ClubPage, viewer) -> bool:
@@ -213,20 +269,42 @@ def club_visible_to(*, club: models.ClubPage, viewer) -> bool:
     ).exists()
 
 
+def private_club_page_ids() -> frozenset[int]:
+    """Every private club's page id, read once per cache generation and kept in each process
+    (a club becomes private, or stops being, when its page is published: a new generation)."""
+    return shared(
+        "private-club-page-ids",
+        lambda: frozenset(
+            models.ClubPage.objects.filter(access=models.ClubPage.Access.PRIVATE).values_list(
+                "pk", flat=True
+            )
+        ),
+        memo=True,
+    )
+
+
+# The clubs a member is active in: compiled once per process (it runs on most members' pages).
+_ACTIVE_CLUB_IDS = Prepared(
+    lambda shape, *, member_id: models.Membership.objects.filter(
+        member_id=member_id, status=models.Membership.Status.ACTIVE
+    ).values_list("club_id")
+)
+
+
 def private_club_ids_visible_to(viewer) -> list[int]:
     """The private clubs whose content (posts, their photos, the images their pages show) the
-    viewer may see: staff all of them, members the clubs they are active in."""
+    viewer may see: staff all of them, members the clubs they are active in (invitees see the
+    club page, to accept, not its content). No query while there is no private club."""
     if not getattr(viewer, "is_authenticated", False):
         return []
     known = getattr(viewer, "_paddock_private_club_ids", None)  # the request's (page_parts)
     if known is not None:
         return list(known)
-    qs = models.ClubPage.objects.filter(access=models.ClubPage.Access.PRIVATE)
-    if not viewer.is_staff:  # invitees see the club page (to accept), not its content
-        qs = qs.filter(
-            memberships__member=viewer, memberships__status=models.Membership.Status.ACTIVE
-        )
-    return list(qs.values_list("pk", flat=True))
+    private = private_club_page_ids()
+    if viewer.is_staff or not private:
+        return sorted(private) if viewer.is_staff else []
+    active = _ACTIVE_CLUB_IDS.all(member_id=viewer.pk)
+    return sorted(private.intersection(club_id for (club_id,) in active))
 
 
 def clubs_visible_to(*, viewer, parent=None) -> list[models.ClubPage]:
@@ -282,7 +360,9 @@ def club_page_context(*, club: models.ClubPage, viewer, page_number) -> dict:
     # Listed as every member of the viewer's audience sees the club (community.audience): the
     # same list for all of them, so it is part of the club page's shared body.
     listed = Lazy(lambda: [m for m in members if m.profile_visible_to(as_audience(viewer))])
-    can_manage = Lazy(lambda: can_manage_club(club=club, member=viewer))
+    can_manage = Lazy(
+        lambda: can_manage_club(club=club, member=viewer, membership=membership or None)
+    )
     posts = visible_posts(viewer=viewer).filter(club=club)
     return {
         "membership": membership,

@@ -158,12 +158,14 @@ def posts_of_showroom_q(root: Page | None) -> Q:
     return Q(club__isnull=True) | Q(club__path__startswith=root.path)
 
 
-def restricted_paths() -> list[str]:
+def restricted_paths() -> tuple[str, ...]:
     """The tree paths of the private sections (pages with a view restriction), read once per
-    cache generation (saving or deleting a restriction starts a new one)."""
+    cache generation (saving or deleting a restriction starts a new one) and kept in each
+    process for it."""
     return shared(
         "restricted-paths",
-        lambda: list(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        lambda: tuple(PageViewRestriction.objects.values_list("page__path", flat=True)),
+        memo=True,
     )
 
 

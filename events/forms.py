@@ -1,11 +1,52 @@
 from django import forms
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
 
 from community.forms import MultiplePhotoField, MultiplePhotoInput
+from community.page_parts import member_mark
 from community.text import possessive
 from community.uploads import ACCEPT_ATTRIBUTE, clean_photo_uploads
 from events import selectors, services
 from events.drives import drive_models_offered
 from events.models import EventPage, Rsvp
+
+
+def rsvp_cars(member):
+    """The cars a member may name in their RSVP: theirs, newest model year first (as
+    ``member_cars_of_request`` reads them for a shared form's options)."""
+    return member.cars.select_related("car_model").order_by("-year", "pk")
+
+
+class _MarkedRadioSelect(forms.RadioSelect):
+    """Radios in a shared body: each carries the member mark ``<prefix>_<value>``, which becomes
+    ``checked`` on the member's own answer as their page is served."""
+
+    def __init__(self, *, mark_prefix: str, **kwargs):
+        super().__init__(**kwargs)
+        self.mark_prefix = mark_prefix
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"] = {**option["attrs"], member_mark(f"{self.mark_prefix}_{value}"): True}
+        return option
+
+
+class _MarkedOptionsSelect(forms.Select):
+    """A select in a shared body whose options are the member's own (their cars): the member
+    mark ``mark`` stands for them and is filled as their page is served."""
+
+    def __init__(self, *, mark: str, **kwargs):
+        super().__init__(**kwargs)
+        self.mark = mark
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        return mark_safe(html.replace("</select>", f"{member_mark(self.mark)}</select>", 1))
+
+
+# What a shared RSVP form leaves to each member (``RsvpForm(shared=True)``, ``rsvp_form_marks``).
+RSVP_ANSWER_MARK, RSVP_GUESTS_MARK, RSVP_CARS_MARK = "rsvp_answer", "rsvp_guests", "rsvp_cars"
+RSVP_SUBMIT_MARK = "rsvp_submit"
 
 
 class RsvpForm(forms.Form):
@@ -25,7 +66,10 @@ class RsvpForm(forms.Form):
 
     TRACK_DAY_ONLY = ("run_group", "emergency_contact_name", "emergency_contact_phone")
 
-    def __init__(self, *args, event: EventPage, member, **kwargs):
+    def __init__(self, *args, event: EventPage, member, shared: bool = False, **kwargs):
+        """``shared``: the form every member of an audience gets in the event page's shared body
+        (an event for all members, not a track day; ``member`` is not read): the member's own
+        answer, guests and cars are member marks, filled per member (``rsvp_form_marks``)."""
         # Only the fields this event asks for are copied from the class (Django copies every
         # declared field for each form: an answer's request makes one).
         self.base_fields = {
@@ -39,11 +83,15 @@ class RsvpForm(forms.Form):
             self.base_fields.pop("accept_waiver")
         super().__init__(*args, **kwargs)
         self.event = event
+        self.submit_label = "Send my RSVP"
+        if shared:
+            self._share()
+            return
         if "guests" in self.fields:
             self.fields["guests"].max_value = event.guests_allowed
             self.fields["guests"].widget.attrs.update({"min": 0, "max": event.guests_allowed})
             self.fields["guests"].help_text = f"Up to {event.guests_allowed}."
-        self.fields["car"].queryset = member.cars.select_related("car_model")
+        self.fields["car"].queryset = rsvp_cars(member)
         self.fields["car"].empty_label = "No car / not decided"
         if event.is_track_day:
             self.fields["run_group"].queryset = event.run_groups.all()
@@ -51,6 +99,27 @@ class RsvpForm(forms.Form):
             for name in ("car", *self.TRACK_DAY_ONLY):
                 self.fields[name].hide_optional = True  # needed to go; not to say no
             self.fields["run_group"].empty_label = "Choose a run group"
+
+    def _share(self) -> None:
+        event = self.event
+        answer = self.fields["answer"]
+        answer.widget = _MarkedRadioSelect(mark_prefix=RSVP_ANSWER_MARK, choices=answer.choices)
+        if "guests" in self.fields:
+            guests = self.fields["guests"]
+            guests.max_value = event.guests_allowed
+            guests.widget.attrs.update({"min": 0, "max": event.guests_allowed})
+            guests.help_text = f"Up to {event.guests_allowed}."
+            guests.initial = member_mark(RSVP_GUESTS_MARK)
+        car = self.fields["car"]
+        self.fields["car"] = forms.ChoiceField(
+            choices=[],
+            required=False,
+            label=car.label,
+            widget=_MarkedOptionsSelect(mark=RSVP_CARS_MARK),
+        )
+        for name in (*self.TRACK_DAY_ONLY, "accept_waiver"):
+            self.fields.pop(name, None)  # none on a shared form's events (not track days)
+        self.submit_label = member_mark(RSVP_SUBMIT_MARK)
 
     def clean_guests(self):
         guests = self.cleaned_data.get("guests") or 0
@@ -73,6 +142,34 @@ class RsvpForm(forms.Form):
             emergency_contact_phone=data.get("emergency_contact_phone", ""),
             source=source,
         )
+
+
+def rsvp_form_shares(event: EventPage) -> bool:
+    """Whether every member sees the same RSVP form for ``event`` (all members may come, and it
+    asks no track-day questions): then it is part of the event page's shared body."""
+    return event.audience in (EventPage.Audience.PUBLIC, EventPage.Audience.MEMBERS) and not (
+        event.is_track_day
+    )
+
+
+def rsvp_form_marks(*, rsvp: Rsvp | None, cars) -> dict[str, str]:
+    """The member's own values in a shared RSVP form: their answer checked, their guests, their
+    ``cars`` as the options (theirs selected), the button's words."""
+    marks = {
+        f"{RSVP_ANSWER_MARK}_{value}": "checked" if rsvp and rsvp.answer == value else ""
+        for value in Rsvp.Answer.values
+    }
+    marks[RSVP_GUESTS_MARK] = str(rsvp.guests if rsvp else 0)
+    car_id = rsvp.car_id if rsvp else None
+    options = [("", "No car / not decided", "" if car_id else " selected")]
+    options += [(car.pk, str(car), " selected" if car.pk == car_id else "") for car in cars]
+    marks[RSVP_CARS_MARK] = format_html_join(
+        "",
+        '\n  <option value="{}"{}>{}</option>',
+        ((v, mark_safe(s), label) for v, label, s in options),
+    )
+    marks[RSVP_SUBMIT_MARK] = "Update my RSVP" if rsvp else "Send my RSVP"
+    return marks
 
 
 class DriveRequestForm(forms.Form):

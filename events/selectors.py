@@ -80,6 +80,28 @@ def visible_event(*, viewer, event_id: int) -> models.EventPage | None:
     return _VISIBLE_EVENT.first(shape="member", event_id=event_id, viewer_id=viewer.pk)
 
 
+_MEMBER_RSVP = Prepared(
+    lambda shape, *, event_id, member_id: models.Rsvp.objects.filter(
+        event_id=event_id, member_id=member_id
+    ).order_by("pk")[:1]
+)
+
+
+def member_rsvp(*, event: models.EventPage, member, cars=()) -> models.Rsvp | None:
+    """``member``'s RSVP for ``event`` (None for a visitor or without one), with the event and,
+    when it names one of ``cars`` (the member's, with their models), that car: compiled once per
+    process (every event page a member opens)."""
+    if not getattr(member, "is_authenticated", False):
+        return None
+    rsvp = _MEMBER_RSVP.first(event_id=event.pk, member_id=member.pk)
+    if rsvp is not None:
+        rsvp.event = event  # the page itself: its ticket needs no second read of it
+        car = next((car for car in cars if car.pk == rsvp.car_id), None)
+        if car is not None:
+            rsvp.car = car
+    return rsvp
+
+
 def with_places(qs):
     """Annotate confirmed places (members + guests), waitlist length, who waits in the event's own
     queue (``waitlist_queue`` with no run group) and the run groups' places (for

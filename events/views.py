@@ -11,10 +11,12 @@ from community.contributions import EVENT_SECTIONS, sections
 from community.lazy import Lazy
 from community.leads.forms import add_lead_error
 from community.leads.services import SalesLeadError
+from community.page_parts import MEMBER_MARKS
+from community.selectors import member_cars_of_request
 from community.showrooms import site_for_request
 from events import selectors, services
 from events.drives import drive_lead_create, drive_models_offered
-from events.forms import DriveRequestForm, RsvpForm
+from events.forms import DriveRequestForm, RsvpForm, rsvp_form_marks, rsvp_form_shares
 from events.models import EventPage, Rsvp
 
 
@@ -32,19 +34,11 @@ def event_page_context(*, event: EventPage, request) -> dict:
     member's page taken from its shared body computes only what their own parts show."""
     viewer = request.user
 
-    def my_rsvp():
-        if not viewer.is_authenticated:
-            return None
-        rsvp = (
-            Rsvp.objects.filter(event=event, member=viewer)
-            .select_related("car__car_model", "run_group")
-            .first()
+    mine = Lazy(
+        lambda: selectors.member_rsvp(
+            event=event, member=viewer, cars=member_cars_of_request(request)
         )
-        if rsvp is not None:
-            rsvp.event = event  # the page itself: its ticket needs no second read of it
-        return rsvp
-
-    mine = Lazy(my_rsvp)
+    )
 
     def rsvp_form():
         if not viewer.is_authenticated:
@@ -62,7 +56,22 @@ def event_page_context(*, event: EventPage, request) -> dict:
                 "emergency_contact_name": mine.emergency_contact_name,
                 "emergency_contact_phone": mine.emergency_contact_phone,
             }
-        return RsvpForm(initial=initial, event=event, member=viewer)
+        form = RsvpForm(initial=initial, event=event, member=viewer)
+        if mine:
+            form.submit_label = "Update my RSVP"
+        return form
+
+    # A member's page from its shared body: for an event all members may come to, the RSVP form
+    # is part of that body (with whether RSVPs are open, as places left are), and the member's
+    # own answer, guests and cars are marked onto it as the page is served (``rsvp_form_marks``).
+    shares_form = Lazy(
+        lambda: bool(
+            getattr(request, "paddock_shared_body", False)
+            and rsvp_form_shares(event)
+            and not event.is_past
+            and not event.is_cancelled
+        )
+    )
 
     going = Lazy(
         lambda: list(
@@ -91,6 +100,17 @@ def event_page_context(*, event: EventPage, request) -> dict:
         "my_rsvp": mine,
         "waitlist_position": Lazy(lambda: services.waitlist_position(rsvp=mine) if mine else None),
         "rsvp_form": Lazy(rsvp_form),
+        "rsvp_form_shared": shares_form,
+        "shared_rsvp_form": Lazy(
+            lambda: RsvpForm(event=event, member=None, shared=True) if shares_form else None
+        ),
+        MEMBER_MARKS: Lazy(
+            lambda: (
+                rsvp_form_marks(rsvp=mine, cars=member_cars_of_request(request))
+                if shares_form
+                else {}
+            )
+        ),
         "may_attend": Lazy(lambda: selectors.member_may_attend(event=event, member=viewer)),
         "rsvp_open": Lazy(event.rsvp_open),
         "capacity": Lazy(lambda: event.places_in_all),

@@ -44,6 +44,7 @@ unknown and every page renders uncached, as for a member; nothing is written unt
 """
 
 import hashlib
+import threading
 import uuid
 from contextvars import ContextVar
 
@@ -95,21 +96,57 @@ def generation_of_pages() -> str | None:
     return _generation()
 
 
-def shared(name: str, build):
+# ``shared(..., memo=True)``: small immutable values (id sets, paths) this process keeps for the
+# generation they were read in; only the current generation's are kept (a new one empties it).
+MEMO_MAX_ENTRIES = 5000
+_memo: dict[str, object] = {}
+_memo_generation: list[str | None] = [None]
+_memo_lock = threading.Lock()
+
+
+def _memo_get(generation: str, name: str):
+    if _memo_generation[0] != generation:
+        return _MISSING
+    return _memo.get(name, _MISSING)
+
+
+def _memo_put(generation: str, name: str, value) -> None:
+    with _memo_lock:
+        if _memo_generation[0] != generation or len(_memo) >= MEMO_MAX_ENTRIES:
+            _memo.clear()
+            _memo_generation[0] = generation
+        _memo[name] = value
+
+
+_MISSING = object()
+
+
+def shared(name: str, build, *, memo: bool = False):
     """``build()``, kept in the cache until the next generation (the same events that clear cached
     pages): the request's Site, a showroom's settings, its menus, the private sections. Off (always
     ``build()``) when the page cache is off, as in the tests and locally, or the cache is away.
-    In a request, the generation is the one read at its start: one round trip per lookup."""
+    In a request, the generation is the one read at its start: one round trip per lookup.
+
+    ``memo``: also keep it in this process's memory for the generation, so that the next requests
+    of this worker read no cache for it. Only for small values nobody changes (ids, paths, tuples,
+    never model instances: threads share them). The generation is still read once per request, so
+    a clear made by any process counts from the next request, as for the cache."""
     if page_cache_seconds() <= 0:
         return build()
     generation = _generation()
     if generation is None:
         return build()
+    if memo:
+        found = _memo_get(generation, name)
+        if found is not _MISSING:
+            return found
     key = f"paddock:shared:{generation}:{name}"
     hit = cache.get(key)
     if hit is None:
         hit = (build(),)
         cache.set(key, hit, timeout=3600)
+    if memo:
+        _memo_put(generation, name, hit[0])
     return hit[0]
 
 

@@ -115,14 +115,16 @@ class HomePage(BasePage):
         verbose_name = "home page"
 
     def route(self, request, path_components):
-        """The page at a path in one query, and its own type in a second (Wagtail walks the
-        tree one level at a time, two queries a level); a path that names no page goes
-        Wagtail's way (and ends in its 404)."""
+        """The page at a path by its own row alone, one query (Wagtail walks the tree one level
+        at a time, two queries a level): which page a path names and its type are read once per
+        cache generation (publishing, moving or deleting a page starts a new one) and kept in
+        each process (``shared(..., memo=True)``). A path that names no page goes Wagtail's way
+        (and ends in its 404)."""
         if path_components:
             url_path = f"{self.url_path}{'/'.join(path_components)}/"
-            page = Page.objects.filter(url_path=url_path).first()
-            if page is not None:
-                return page.specific.route(request, [])
+            found = selectors.page_at_path(url_path=url_path)
+            if found is not None:
+                return found.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
