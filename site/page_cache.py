@@ -44,6 +44,7 @@ unknown and every page renders uncached, as for a member; nothing is written unt
 """
 
 import hashlib
+import pickle
 import threading
 import uuid
 from contextvars import ContextVar
@@ -151,7 +152,9 @@ def shared(name: str, build, *, memo: bool = False):
 
 
 def _prefill_site(request) -> None:
-    """Wagtail looks up the request's Site once per request; take it from the shared cache."""
+    """Wagtail looks up the request's Site, and the sites' root paths for the page links it
+    builds, once per request; take both from this process's memory for the generation (the
+    Site kept pickled, so each request gets its own copy)."""
     from wagtail.models import Site
 
     if page_cache_seconds() <= 0 or hasattr(request, "_wagtail_site"):
@@ -159,13 +162,16 @@ def _prefill_site(request) -> None:
     host = f"{request._get_raw_host()}:{request.get_port()}"
     digest = hashlib.sha256(host.encode()).hexdigest()[:32]
 
-    def find():
+    def find() -> bytes:
         site = Site._find_for_request(request)
         if site is not None:
             site.root_page.specific  # noqa: B018 (kept with it: Wagtail routes from the specific page)
-        return site
+        return pickle.dumps(site, protocol=pickle.HIGHEST_PROTOCOL)
 
-    request._wagtail_site = shared(f"site:{digest}", find)
+    request._wagtail_site = pickle.loads(shared(f"site:{digest}", find, memo=True))
+    request._wagtail_cached_site_root_paths = shared(
+        "site-root-paths", lambda: tuple(Site.get_site_root_paths()), memo=True
+    )
 
 
 def is_sessionless(request) -> bool:
