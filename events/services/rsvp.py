@@ -46,7 +46,7 @@ from events.ical import next_invite_sequence
 from events.locking import lock_event
 from events.models import EventPage, Promotion, Rsvp, RunGroup
 from events.notifications import notify_rsvp, rsvp_mail_kind
-from events.selectors import member_may_attend, places_open_of
+from events.selectors import member_may_attend, member_rsvp, places_open_of
 from paddock.prepared import Prepared
 
 
@@ -226,11 +226,6 @@ _WAITLIST_POSITION = Prepared(
         .values_list("position")
     )
 )
-_MEMBERS_RSVP = Prepared(
-    lambda shape, *, event_id, member_id: Rsvp.objects.filter(
-        event_id=event_id, member_id=member_id
-    ).order_by("pk")[:1]
-)
 
 
 def _assign_car_number(rsvp: Rsvp) -> None:
@@ -329,7 +324,7 @@ def rsvp_respond(
     )
     rsvp = None
     if counts.mine is not None:
-        rsvp = _MEMBERS_RSVP.first(event_id=event.pk, member_id=member.pk)
+        rsvp = member_rsvp(event=event, member=member)
     rsvp = rsvp or Rsvp(event=event, member=member)
     rsvp.event, rsvp.member = event, member
     # A first answer's row is written with the calendar SEQUENCE its answer mail will carry
