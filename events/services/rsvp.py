@@ -467,8 +467,6 @@ def _rsvp_apply(
         )
         rsvp.refresh_from_db()
         return rsvp, any(other.pk == rsvp.pk for other in promoted)
-    if counts is None:
-        counts = place_counts(event=event, run_group=rsvp.run_group)
     open_places = places_open(event=event, run_group=rsvp.run_group, counts=counts)
     if open_places is None or rsvp.places <= open_places:
         rsvp.state, rsvp.confirmed_at, rsvp.waitlisted_at = Rsvp.State.CONFIRMED, now, None
@@ -476,7 +474,7 @@ def _rsvp_apply(
     else:
         rsvp.state, rsvp.waitlisted_at = Rsvp.State.WAITLISTED, now
     rsvp.save()
-    if rsvp.state == Rsvp.State.WAITLISTED:
+    if rsvp.state == Rsvp.State.WAITLISTED and counts is not None:
         # Stamped last under the lock, the answer stands behind everyone counted waiting in its
         # queue (WAITLIST_ORDER): its place is known without another read.
         rsvp.waitlist_position_at_answer = counts.waiting + 1
