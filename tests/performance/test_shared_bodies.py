@@ -97,6 +97,9 @@ class Dealership:
 # What only Alex may see, on any page.
 ALEX_ONLY = [
     "You're going with 1 guest",
+    "Update my RSVP",  # the event's shared RSVP form, with Alex's answer marked onto it
+    'name="answer" value="going" required id="id_answer_0" checked',
+    '<input type="number" name="guests" value="1"',
     "You're a member",
     "Fits your",
     "Leave the club",
