@@ -14,7 +14,7 @@ TEST_REDIS_URL ?= redis://127.0.0.1:6379/1
 # Leaflet (drives' route maps) is copied here from node_modules/ by `make install`.
 LEAFLET := static/vendor/leaflet
 
-.PHONY: install vendor browser run migrate demo test lint format bench bench-pages bench-rsvp bench-faults bench-outbox-faults bench-texts load-test clean prod-check
+.PHONY: install vendor browser run migrate demo test lint format bench bench-pages bench-pages-cpu bench-rsvp bench-faults bench-outbox-faults bench-texts load-test clean prod-check
 
 # Bytecode is compiled at install: every process (gunicorn and Celery workers, the suite's servers)
 # then starts without compiling the libraries again, also where PYTHONDONTWRITEBYTECODE is set.
@@ -81,6 +81,10 @@ bench: install
 # source; BAKERYDEMO_GIT); ratios, latency, queries (see bench/pages_bench.py). BENCH_ARGS="--rounds 3".
 bench-pages: install
 	@$(PY) bench/pages_bench.py $(BENCH_ARGS)
+
+# CPU ms per request of each member page kind, in-process, warm (see bench/pages_cpu.py).
+bench-pages-cpu: install
+	@$(PY) bench/pages_cpu.py $(BENCH_ARGS)
 
 # 200 members answer "going" at once for a 50-place event: over HTTP, then in-process; commits/s,
 # latency, places and answer mail checked (see bench/rsvp_burst_bench.py).

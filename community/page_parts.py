@@ -23,7 +23,15 @@ is rendered for members in two steps (``shared_body_render``):
    left in the shared body as markers and rendered per request with the real member
    (``_fill_slots``); a member's note on one item of a list is a
    ``{% personal_mark "kind" pk %}default{% endpersonal_mark %}``, filled for the whole page by one
-   call per kind (``personal_marks_fill``, from ``PersonalPartsMiddleware``, for visitors too).
+   call per kind (``personal_marks_fill``, from ``PersonalPartsMiddleware``, for visitors too);
+   a form every member gets alike but for a few values of theirs (an event's RSVP form: their
+   answer checked, their guests, their cars as options) stays in the shared body with
+   ``member_mark(name)`` stand-ins, which the page's context fills per request (its
+   ``MEMBER_MARKS`` value, ``member_marks_fill``): no form is built or rendered per member.
+
+A body's key holds the cache generation, the audience, the page's address and template, and the
+fingerprint of every template the site can load (``template_fingerprint``): a deploy that changes
+a template never gets a body rendered from the templates before.
 
 Page contexts hand their values in as ``Lazy`` objects (community/lazy.py), so a shared body taken
 from the cache runs none of the queries of the parts it does not render. A member who has just
@@ -37,6 +45,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 
 from django.conf import settings
@@ -53,6 +62,7 @@ from community import models
 from community.audience import AudienceUser, SharedRenderError
 from community.selectors import private_club_ids_visible_to
 from paddock.page_cache import generation_of_pages, page_cache_seconds
+from paddock.prepared import Prepared
 
 logger = logging.getLogger("paddock.page_parts")
 
@@ -151,13 +161,28 @@ def audience_of(user, *, facts: tuple[str, ...] = ()) -> str:
     return hashlib.sha256(audience.encode()).hexdigest()[:32]
 
 
+# A member's cars as their audience knows them (model and year), compiled once per process.
+_CAR_FACTS = Prepared(
+    lambda shape, *, owner_id: models.Car.objects.filter(owner_id=owner_id).values_list(
+        "car_model_id", "year"
+    )
+)
+
+
 def _cars(user) -> str:
-    return repr(sorted(user.cars.values_list("car_model_id", "year")))
+    return repr(sorted(_CAR_FACTS.all(owner_id=user.pk)))
+
+
+# A member's posts waiting for approval (shown to them alone), compiled once per process.
+_PENDING_POSTS = Prepared(
+    lambda shape, *, author_id: models.Post.objects.filter(
+        author_id=author_id, status=models.Post.Status.PENDING
+    ).values_list("pk")
+)
 
 
 def _pending_posts(user) -> str:
-    pending = user.posts.filter(status=models.Post.Status.PENDING)
-    return repr(sorted(pending.values_list("pk", flat=True)))
+    return repr(sorted(pk for (pk,) in _PENDING_POSTS.all(author_id=user.pk)))
 
 
 # Facts a page type may add to its audience (``BasePage.shared_body_facts``): the member's cars
@@ -186,10 +211,31 @@ def shared_body_applies(request) -> bool:
 # --- rendering --------------------------------------------------------------------------------
 
 
+_fingerprint: list[str] = []  # this process's, computed once
+
+
+def template_fingerprint() -> str:
+    """A digest of every template the Django engine can load (Paddock's and the libraries'),
+    computed once per process: part of a shared body's key, so that after a deploy that changes
+    any template no member gets a body (or a ``{% personal %}`` part) of the templates before."""
+    if not _fingerprint:
+        digest = hashlib.sha256()
+        for directory in engines["django"].template_dirs:
+            for folder, folders, files in os.walk(directory):
+                folders.sort()
+                for name in sorted(files):
+                    path = os.path.join(folder, name)
+                    digest.update(os.path.relpath(path, directory).encode() + b"\0")
+                    with open(path, "rb") as file:
+                        digest.update(file.read())
+        _fingerprint.append(digest.hexdigest()[:16])
+    return _fingerprint[0]
+
+
 def _key(request, template_name: str, audience: str, generation: str) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(f"{url}|{template_name}|{audience}".encode()).hexdigest()
-    return f"paddock:body:{generation}:{digest}"
+    return f"paddock:body:{generation}:{template_fingerprint()}:{digest}"
 
 
 BODY_HEADER = "X-Paddock-Body"  # "hit": the shared body came from the cache; "miss": rendered

@@ -442,6 +442,27 @@ def with_feed_relations(qs: QuerySet[models.Post]) -> QuerySet[models.Post]:
     )
 
 
+# A member's own reactions to a post, compiled once per process (every story a member opens).
+_MY_REACTIONS = Prepared(
+    lambda shape, *, post_id, member_id: models.Reaction.objects.filter(
+        post_id=post_id, member_id=member_id
+    ).values_list("kind")
+)
+
+
+def reaction_marks(*, post: models.Post, member) -> dict[str, str]:
+    """Which reactions to ``post`` are ``member``'s own, as the member marks of a shared story
+    page: ``reaction_mine_<kind>`` (the button's class) and ``reaction_pressed_<kind>``."""
+    mine = set()
+    if getattr(member, "is_authenticated", False):
+        mine = {kind for (kind,) in _MY_REACTIONS.all(post_id=post.pk, member_id=member.pk)}
+    marks = {}
+    for kind in models.Reaction.Kind.values:
+        marks[f"reaction_mine_{kind}"] = " reaction--mine" if kind in mine else ""
+        marks[f"reaction_pressed_{kind}"] = "true" if kind in mine else "false"
+    return marks
+
+
 def decorate_posts(*, posts: list[models.Post], viewer) -> list[models.Post]:
     """Attach reaction counts and the viewer's own reactions to posts, in two queries whatever their number."""
     ids = [p.pk for p in posts]

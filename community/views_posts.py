@@ -21,7 +21,7 @@ from community.forms import (
 )
 from community.lazy import Lazy, lazy_context
 from community.models import ClubPage, Comment, Membership, Post, PostPhoto
-from community.page_parts import shared_body_response
+from community.page_parts import MEMBER_MARKS, shared_body_response
 from community.showrooms import posts_of_showroom_q, site_root
 from community.text import possessive
 
@@ -76,6 +76,9 @@ def post_detail(request, pk: int):
 
     context = {
         "post": Lazy(decorated),
+        "post_pk": post.pk,  # what the member's own parts need, without the decorated post
+        "post_author_id": post.author_id,
+        MEMBER_MARKS: Lazy(lambda: selectors.reaction_marks(post=post, member=viewer)),
         "comments": Lazy(lambda: selectors.post_comments(post=post, viewer=viewer)),
         "comment_form": CommentForm(),
         "can_moderate": can_moderate,

@@ -16,8 +16,12 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from community.models import Car, ClubPage, Member, Membership, Post, PostPhoto
-from community.selectors import visible_posts
-from community.showrooms import public_q, site_of, under_q
+from community.selectors import (
+    private_club_ids_visible_to,
+    private_club_page_ids,
+    visible_posts,
+)
+from community.showrooms import public_q, restricted_paths, site_of, under_q
 from events import models
 from events.gpx import gpx_write
 from paddock.prepared import Prepared
@@ -38,24 +42,61 @@ def member_may_attend(*, event: models.EventPage, member) -> bool:
     return event.admits(club_ids=list(club_ids), model_ids=list(model_ids))
 
 
-def events_visible_to(*, viewer, root=None):
-    """Live events the viewer may see: public ones, members' ones when signed in; never a private
-    club's events for non-members. ``root``: only the events under this showroom's home page."""
-    qs = models.EventPage.objects.live().filter(public_q(), under_q(root))
+# Who may see which live events (outside every private section): the rule's one home. For each
+# kind of viewer, the audiences whose events they see (None: every audience) and which private
+# clubs' events: "none", "theirs" (the private clubs they are active in) or "all". Both forms are
+# built from it: ``events_visible_to`` (a queryset, for listings and compiled queries) and
+# ``event_visible_to`` (one event in hand, no query: its page). tests/events/test_visibility_rule.py
+# checks they agree on every kind of viewer, audience and host club.
+EVENT_VISIBILITY = {
+    "visitor": (frozenset({"public"}), "none"),  # EventPage.Audience.PUBLIC (models still loading)
+    "member": (None, "theirs"),
+    "staff": (None, "all"),
+}
+
+
+def _viewer_kind(viewer) -> str:
     if not getattr(viewer, "is_authenticated", False):
-        return qs.filter(audience=models.EventPage.Audience.PUBLIC).exclude(
-            host_club__access=ClubPage.Access.PRIVATE
+        return "visitor"
+    return "staff" if viewer.is_staff else "member"
+
+
+def events_visible_to(*, viewer, root=None):
+    """Live events the viewer may see (``EVENT_VISIBILITY``): public ones, members' ones when
+    signed in; never a private club's events for non-members. ``root``: only the events under this
+    showroom's home page."""
+    qs = models.EventPage.objects.live().filter(public_q(), under_q(root))
+    audiences, private = EVENT_VISIBILITY[_viewer_kind(viewer)]
+    if audiences is not None:
+        qs = qs.filter(audience__in=sorted(audiences))
+    if private == "none":
+        qs = qs.exclude(host_club__access=ClubPage.Access.PRIVATE)
+    elif private == "theirs":
+        theirs = Membership.objects.filter(
+            member=viewer, status=Membership.Status.ACTIVE, club__access=ClubPage.Access.PRIVATE
+        ).values("club_id")
+        qs = qs.filter(
+            Q(host_club__isnull=True)
+            | ~Q(host_club__access=ClubPage.Access.PRIVATE)
+            | Q(host_club_id__in=theirs)
         )
-    if viewer.is_staff:
-        return qs
-    my_private = Membership.objects.filter(
-        member=viewer, status=Membership.Status.ACTIVE, club__access=ClubPage.Access.PRIVATE
-    ).values("club_id")
-    return qs.filter(
-        Q(host_club__isnull=True)
-        | ~Q(host_club__access=ClubPage.Access.PRIVATE)
-        | Q(host_club_id__in=my_private)
-    )
+    return qs
+
+
+def event_visible_to(*, event: models.EventPage, viewer) -> bool:
+    """Whether ``viewer`` may see ``event`` (``EVENT_VISIBILITY``, as ``events_visible_to``), from
+    the event in hand: the private sections and private clubs are kept per cache generation, the
+    viewer's own private clubs read once per request, so it runs no query for most events."""
+    if not event.live or any(event.path.startswith(path) for path in restricted_paths()):
+        return False
+    audiences, private = EVENT_VISIBILITY[_viewer_kind(viewer)]
+    if audiences is not None and event.audience not in audiences:
+        return False
+    if event.host_club_id is None or event.host_club_id not in private_club_page_ids():
+        return True
+    if private == "theirs":
+        return event.host_club_id in private_club_ids_visible_to(viewer)
+    return private == "all"
 
 
 def _visible_event_query(shape: str, *, event_id: int, viewer_id: int | None = None):

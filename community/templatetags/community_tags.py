@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 
 from community.colours import readable_ink
 from community.page_parts import MARK_MARKER, SLOT_MARKER, slot_register
+from community.page_parts import member_mark as page_member_mark
 from community.showrooms import absolute_url as showroom_absolute_url
 from community.text import possessive
 from paddock.page_cache import shared
@@ -132,6 +133,13 @@ def personal(parser, token):
     node = PersonalNode(slot_id, nodelist)
     slot_register(slot_id, node)
     return node
+
+
+@register.simple_tag
+def member_mark(name: str) -> str:
+    """``{% member_mark "name" %}``: in a shared body, the stand-in for one value of the member's
+    own (``page_parts.member_mark``), filled from the page's ``MEMBER_MARKS`` as it is served."""
+    return page_member_mark(name)
 
 
 class PersonalMarkNode(template.Node):

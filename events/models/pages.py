@@ -217,8 +217,8 @@ class EventPage(BasePage):
         from django.http import Http404
         from django.utils.cache import patch_cache_control, patch_vary_headers
 
-        # The one rule (``events_visible_to``), through its query compiled once per process.
-        if selectors.visible_event(viewer=request.user, event_id=self.pk) is None:
+        # The one rule (``EVENT_VISIBILITY``), on the page in hand: no query for most events.
+        if not selectors.event_visible_to(event=self, viewer=request.user):
             raise Http404("No such event.")
         response = super().serve(request, *args, **kwargs)
         if request.user.is_authenticated:  # a visitor's page is the same for all (page cache)

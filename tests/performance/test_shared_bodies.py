@@ -97,6 +97,10 @@ class Dealership:
 # What only Alex may see, on any page.
 ALEX_ONLY = [
     "You're going with 1 guest",
+    "Update my RSVP",  # the event's shared RSVP form, with Alex's answer marked onto it
+    'name="answer" value="going" required id="id_answer_0" checked',
+    '<input type="number" name="guests" value="1"',
+    ">2019 MINI Cooper S</option>",  # Alex's car among the RSVP form's options
     "You're a member",
     "Fits your",
     "Leave the club",
@@ -148,7 +152,12 @@ def test_member_on_a_body_another_member_cached_sees_their_own_parts(dealership,
     expected = {
         "home": ["You're a member", "Fits your"],
         "event listing": [],
-        "event page": ["You're going with 1 guest", "Fits your"],
+        "event page": [
+            "You're going with 1 guest",
+            "Fits your",
+            "Update my RSVP",
+            ">2019 MINI Cooper S</option>",
+        ],
         "club listing": ["You're a member"],
         "club page": ["Leave the club"],
         "community feed": [],
