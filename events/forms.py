@@ -47,6 +47,7 @@ class _MarkedOptionsSelect(forms.Select):
 # What a shared RSVP form leaves to each member (``RsvpForm(shared=True)``, ``rsvp_form_marks``).
 RSVP_ANSWER_MARK, RSVP_GUESTS_MARK, RSVP_CARS_MARK = "rsvp_answer", "rsvp_guests", "rsvp_cars"
 RSVP_SUBMIT_MARK = "rsvp_submit"
+NO_CAR_LABEL = "No car / not decided"
 
 
 class RsvpForm(forms.Form):
@@ -84,15 +85,15 @@ class RsvpForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.event = event
         self.submit_label = "Send my RSVP"
-        if shared:
-            self._share()
-            return
         if "guests" in self.fields:
             self.fields["guests"].max_value = event.guests_allowed
             self.fields["guests"].widget.attrs.update({"min": 0, "max": event.guests_allowed})
             self.fields["guests"].help_text = f"Up to {event.guests_allowed}."
+        if shared:
+            self._share()
+            return
         self.fields["car"].queryset = rsvp_cars(member)
-        self.fields["car"].empty_label = "No car / not decided"
+        self.fields["car"].empty_label = NO_CAR_LABEL
         if event.is_track_day:
             self.fields["run_group"].queryset = event.run_groups.all()
             self.fields["car"].empty_label = "Choose your car"
@@ -101,15 +102,10 @@ class RsvpForm(forms.Form):
             self.fields["run_group"].empty_label = "Choose a run group"
 
     def _share(self) -> None:
-        event = self.event
         answer = self.fields["answer"]
         answer.widget = _MarkedRadioSelect(mark_prefix=RSVP_ANSWER_MARK, choices=answer.choices)
         if "guests" in self.fields:
-            guests = self.fields["guests"]
-            guests.max_value = event.guests_allowed
-            guests.widget.attrs.update({"min": 0, "max": event.guests_allowed})
-            guests.help_text = f"Up to {event.guests_allowed}."
-            guests.initial = member_mark(RSVP_GUESTS_MARK)
+            self.fields["guests"].initial = member_mark(RSVP_GUESTS_MARK)
         car = self.fields["car"]
         self.fields["car"] = forms.ChoiceField(
             choices=[],
@@ -145,11 +141,10 @@ class RsvpForm(forms.Form):
 
 
 def rsvp_form_shares(event: EventPage) -> bool:
-    """Whether every member sees the same RSVP form for ``event`` (all members may come, and it
-    asks no track-day questions): then it is part of the event page's shared body."""
-    return event.audience in (EventPage.Audience.PUBLIC, EventPage.Audience.MEMBERS) and not (
-        event.is_track_day
-    )
+    """Whether every member sees the same RSVP form for ``event``: it asks no track-day questions
+    and every member may come (``EventPage.admits``, the rule's home, admits a member in no club
+    with no car). Then the form is part of the event page's shared body."""
+    return not event.is_track_day and event.admits(club_ids=(), model_ids=())
 
 
 def rsvp_form_marks(*, rsvp: Rsvp | None, cars) -> dict[str, str]:
@@ -161,7 +156,7 @@ def rsvp_form_marks(*, rsvp: Rsvp | None, cars) -> dict[str, str]:
     }
     marks[RSVP_GUESTS_MARK] = str(rsvp.guests if rsvp else 0)
     car_id = rsvp.car_id if rsvp else None
-    options = [("", "No car / not decided", "" if car_id else " selected")]
+    options = [("", NO_CAR_LABEL, "" if car_id else " selected")]
     options += [(car.pk, str(car), " selected" if car.pk == car_id else "") for car in cars]
     marks[RSVP_CARS_MARK] = format_html_join(
         "",
