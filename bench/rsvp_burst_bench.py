@@ -197,8 +197,12 @@ def in_process_burst(stack: Stack, event, members: list, *, threads: int, mode: 
 
     clients = {}
     if mode == "client":
+        handler = None
         for member in members:
             client = Client(HTTP_HOST=f"127.0.0.1:{stack.port}")
+            # One handler (its middleware loaded once: WhiteNoise reads every static file's
+            # name) for all the clients, as a server's threads share one WSGI application.
+            handler = client.handler = handler or client.handler
             client.force_login(member)
             clients[member.pk] = client
     connection.close()
