@@ -19,9 +19,11 @@ Answers: every change of an RSVP gets the member one answer mail (events/notific
 the calendar entry they should now hold: an updated invite, or a cancel when they are not coming.
 
 Keep the lock short: while the event's row is locked, only who holds which place is decided
-(the event's columns are read in the locking statement, the places counted in one statement) and
-the answer mail is queued as what to render, with its calendar SEQUENCE recorded in order; its
-templates and calendar invite are rendered after commit, by the worker that sends it.
+(the event's columns are read in the locking statement; the places, the waitlist and whether the
+member answered before counted in one statement) and the answer mail is queued as what to render,
+with its calendar SEQUENCE recorded in order (in a first answer's own row); its templates and
+calendar invite are rendered after commit, by the worker that sends it. A first answer runs four
+statements under the lock.
 """
 
 from typing import NamedTuple
