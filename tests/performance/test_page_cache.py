@@ -31,11 +31,6 @@ def pages(db):
     }
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
-
-
 KINDS = [
     "home",
     "event listing",

@@ -40,14 +40,6 @@ KINDS = [
 ]
 
 
-@pytest.fixture
-def page_cache(settings):
-    from paddock.page_cache import page_cache_clear
-
-    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
-    page_cache_clear()  # nothing from an earlier test
-
-
 class Dealership:
     """Alex has a place at the meet (with a guest), is in the club and has a Cooper S that the
     accessory on show fits; Blake has none of that. Both are plain members: one audience."""
@@ -106,11 +98,6 @@ ALEX_ONLY = [
     "Leave the club",
     "reaction--mine",
 ]
-
-
-@pytest.fixture
-def dealership(db):
-    return Dealership()
 
 
 def test_alex_and_blake_share_one_audience(dealership):

@@ -26,12 +26,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page_cache(settings):
-    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
-    page_cache_clear()
-
-
 class Builds:
     def __init__(self):
         self.count = 0

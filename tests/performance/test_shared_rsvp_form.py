@@ -10,22 +10,8 @@ from django.test import Client
 from community.page_parts import BODY_HEADER, FRESH_COOKIE
 from events.models import Rsvp
 from tests.factories import CarFactory, MemberFactory, make_club, make_event
-from tests.performance.test_shared_bodies import Dealership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    from paddock.page_cache import page_cache_clear
-
-    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
-    page_cache_clear()
-
-
-@pytest.fixture
-def dealership(db):
-    return Dealership()
 
 
 def rsvp_form(html: str) -> str:

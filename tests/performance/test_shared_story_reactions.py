@@ -7,22 +7,8 @@ import pytest
 
 from community.models import Reaction
 from community.page_parts import BODY_HEADER
-from tests.performance.test_shared_bodies import Dealership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    from paddock.page_cache import page_cache_clear
-
-    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
-    page_cache_clear()
-
-
-@pytest.fixture
-def dealership(db):
-    return Dealership()
 
 
 def pressed(html: str) -> dict[str, str]:

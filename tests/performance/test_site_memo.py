@@ -9,16 +9,10 @@ from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Site
 
-from paddock.page_cache import _prefill_site, generation_of_pages, page_cache_clear
+from paddock.page_cache import _prefill_site, generation_of_pages
 from tests.factories import make_event
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PADDOCK_PAGE_CACHE_SECONDS = 60
-    page_cache_clear()
 
 
 def _request():
