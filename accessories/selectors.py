@@ -32,7 +32,7 @@ from community.adf import (
 from community.crm import crm_customer_contact, crm_provider, crm_vendor
 from community.lazy import Lazy
 from community.models import CarModel
-from community.selectors import member_cars_of_request
+from community.selectors import member_cars_of_request, member_garage
 from events.models import EventPage
 from events.selectors import events_visible_to
 from paddock.page_cache import shared
@@ -55,13 +55,6 @@ def accessories_fitting(cars: Iterable) -> QuerySet[models.AccessoryPage]:
     return models.AccessoryPage.objects.live().filter(
         pk__in=models.AccessoryFitment.objects.filter(condition).values("page_id")
     )
-
-
-def member_cars(viewer) -> list:
-    """The viewer's cars with their models (none for visitors)."""
-    if not getattr(viewer, "is_authenticated", False):
-        return []
-    return list(viewer.cars.select_related("car_model").order_by("-year", "pk"))
 
 
 def fitments_of(pks: Iterable[int]) -> dict[int, tuple]:
@@ -399,7 +392,7 @@ def lead_vehicle(*, lead: models.Lead) -> AdfVehicle:
     an empty garage, the first car model the accessory fits, at the newest model year it fits
     (status "new"). AdfError ``no_vehicle`` when there is none."""
     accessory = lead.accessory
-    cars = member_cars(lead.member) if lead.member_id else []
+    cars = list(member_garage(member=lead.member)) if lead.member_id else []
     fitments = list(accessory.fitments.select_related("car_model"))
     fitted = [car for car in cars if any(fitment.fits(car) for fitment in fitments)]
     car = (fitted or cars or [None])[0]

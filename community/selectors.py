@@ -112,13 +112,13 @@ def member_cars_of_request(request) -> list[models.Car]:
         return []
     cars = getattr(request, "_paddock_member_cars", None)
     if cars is None:
-        cars = request._paddock_member_cars = list(
-            user.cars.select_related("car_model").order_by("-year", "pk")
-        )
+        cars = request._paddock_member_cars = list(member_garage(member=user))
     return cars
 
 
 def member_garage(*, member: models.Member) -> QuerySet[models.Car]:
+    """A member's cars with their models, newest model year first: their garage, and every list
+    of their cars (the RSVP form's, "Fits your ...")."""
     return member.cars.select_related("car_model").order_by("-year", "pk")
 
 

@@ -4,17 +4,12 @@ from django.utils.safestring import mark_safe
 
 from community.forms import MultiplePhotoField, MultiplePhotoInput
 from community.page_parts import member_mark
+from community.selectors import member_garage
 from community.text import possessive
 from community.uploads import ACCEPT_ATTRIBUTE, clean_photo_uploads
 from events import selectors, services
 from events.drives import drive_models_offered
 from events.models import EventPage, Rsvp
-
-
-def rsvp_cars(member):
-    """The cars a member may name in their RSVP: theirs, newest model year first (as
-    ``member_cars_of_request`` reads them for a shared form's options)."""
-    return member.cars.select_related("car_model").order_by("-year", "pk")
 
 
 class _MarkedRadioSelect(forms.RadioSelect):
@@ -92,7 +87,7 @@ class RsvpForm(forms.Form):
         if shared:
             self._share()
             return
-        self.fields["car"].queryset = rsvp_cars(member)
+        self.fields["car"].queryset = member_garage(member=member)
         self.fields["car"].empty_label = NO_CAR_LABEL
         if event.is_track_day:
             self.fields["run_group"].queryset = event.run_groups.all()
